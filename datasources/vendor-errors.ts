@@ -1,0 +1,124 @@
+import { MeetgraphError, type ErrorCode } from '../src/errors.js';
+import type { VendorName } from './records.js';
+
+/** Which vendor account an error came from; every VendorError names it. */
+export interface VendorErrorSource {
+  vendor: VendorName;
+  connectionId: string;
+}
+
+export interface VendorErrorOptions {
+  retryable?: boolean;
+  retryAfterSeconds?: number | null;
+  /** HTTP status or vendor error number, for logs and metrics only; never a body. */
+  upstreamStatus?: number | string | null;
+}
+
+/**
+ * Thrown by datasources and clients. The message is written by meetgraph (a vendor's own short error text
+ * may be quoted), never the raw vendor body and never anything from the request's credentials.
+ */
+export class VendorError extends MeetgraphError {
+  readonly vendor: VendorName;
+  readonly connectionId: string;
+  readonly retryable: boolean;
+  readonly retryAfterSeconds: number | null;
+  readonly upstreamStatus: number | string | null;
+
+  constructor(code: ErrorCode, source: VendorErrorSource, message: string, options: VendorErrorOptions = {}) {
+    super(code, message);
+    this.vendor = source.vendor;
+    this.connectionId = source.connectionId;
+    this.retryable = options.retryable ?? false;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? null;
+    this.upstreamStatus = options.upstreamStatus ?? null;
+  }
+
+  override extensions(): Record<string, unknown> {
+    const ext: Record<string, unknown> = {
+      code: this.code,
+      vendor: this.vendor.toUpperCase(),
+      connectionId: this.connectionId,
+      retryable: this.retryable,
+    };
+    if (this.retryAfterSeconds !== null) ext.retryAfterSeconds = this.retryAfterSeconds;
+    return ext;
+  }
+}
+
+export class VendorAuthFailedError extends VendorError {
+  constructor(source: VendorErrorSource, message = 'The vendor rejected the configured credentials.', options: VendorErrorOptions = {}) {
+    super('VENDOR_AUTH_FAILED', source, message, options);
+  }
+}
+
+export class VendorRateLimitedError extends VendorError {
+  constructor(source: VendorErrorSource, message = 'The vendor rate limit was reached.', options: VendorErrorOptions = {}) {
+    super('VENDOR_RATE_LIMITED', source, message, { retryable: true, ...options });
+  }
+}
+
+export class VendorQuotaExceededError extends VendorError {
+  constructor(source: VendorErrorSource, message = 'The vendor account quota is exhausted.', options: VendorErrorOptions = {}) {
+    super('VENDOR_QUOTA_EXCEEDED', source, message, options);
+  }
+}
+
+export class VendorRejectedError extends VendorError {
+  constructor(source: VendorErrorSource, message = 'The vendor refused the input.', options: VendorErrorOptions = {}) {
+    super('VENDOR_REJECTED', source, message, options);
+  }
+}
+
+export class VendorUnavailableError extends VendorError {
+  constructor(source: VendorErrorSource, message = 'The vendor is unavailable.', options: VendorErrorOptions = {}) {
+    super('VENDOR_UNAVAILABLE', source, message, { retryable: true, ...options });
+  }
+}
+
+export class VendorTimeoutError extends VendorError {
+  constructor(source: VendorErrorSource, message = 'The vendor did not answer in time.', options: VendorErrorOptions = {}) {
+    super('VENDOR_TIMEOUT', source, message, { retryable: true, ...options });
+  }
+}
+
+/** The vendor says the object does not exist (maps to NOT_FOUND). */
+export class VendorNotFoundError extends VendorError {
+  constructor(source: VendorErrorSource, message = 'The vendor does not know this object.', options: VendorErrorOptions = {}) {
+    super('NOT_FOUND', source, message, options);
+  }
+}
+
+/** The credentials are valid but lack the permission (maps to FORBIDDEN). */
+export class VendorForbiddenError extends VendorError {
+  constructor(source: VendorErrorSource, message = 'The vendor account lacks the permission for this call.', options: VendorErrorOptions = {}) {
+    super('FORBIDDEN', source, message, options);
+  }
+}
+
+export class UnsupportedByVendorError extends VendorError {
+  constructor(source: VendorErrorSource, what: string) {
+    super('UNSUPPORTED_BY_VENDOR', source, `${source.vendor} cannot ${what}.`);
+  }
+}
+
+/** A vendor answered in a way its contract does not allow: a meetgraph or vendor bug, not the caller's. */
+export class VendorProtocolError extends VendorError {
+  constructor(source: VendorErrorSource, message: string, options: VendorErrorOptions = {}) {
+    super('INTERNAL_SERVER_ERROR', source, message, options);
+  }
+}
+
+/**
+ * Maps a generic HTTP status to the unified family, for vendors whose error bodies say nothing more.
+ * Vendor-specific codes are mapped in each client before falling back here.
+ */
+export function errorForHttpStatus(source: VendorErrorSource, status: number, message: string, retryAfterSeconds: number | null = null): VendorError {
+  if (status === 401) return new VendorAuthFailedError(source, message, { upstreamStatus: status });
+  if (status === 403) return new VendorForbiddenError(source, message, { upstreamStatus: status });
+  if (status === 404) return new VendorNotFoundError(source, message, { upstreamStatus: status });
+  if (status === 429) return new VendorRateLimitedError(source, message, { upstreamStatus: status, retryAfterSeconds });
+  if (status === 408 || status === 504) return new VendorTimeoutError(source, message, { upstreamStatus: status });
+  if (status >= 500) return new VendorUnavailableError(source, message, { upstreamStatus: status, retryAfterSeconds });
+  return new VendorRejectedError(source, message, { upstreamStatus: status });
+}

@@ -1,0 +1,32 @@
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min } from 'class-validator';
+import type { VendorName } from '../../datasources/records.js';
+
+export const VENDOR_NAMES: readonly VendorName[] = ['alfaview', 'allocloud', 'alpemix', 'apizee', 'vconnct'];
+
+/**
+ * The fields every `connections[]` entry has (DESIGN.md §5). Each vendor extends it with its own
+ * `credentials` class and options in `datasources/<vendor>/config.ts`.
+ */
+export class ConnectionConfigBase {
+  /** Becomes part of every global id, so it must be URL- and id-safe. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 letters, digits, "_" or "-"' })
+  id!: string;
+
+  @IsIn(VENDOR_NAMES as string[])
+  vendor!: VendorName;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  label?: string;
+
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  baseUrl!: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  timeoutMs?: number;
+}
