@@ -1,0 +1,223 @@
+import type { Got, Method } from 'got';
+import { retryAfterSeconds, transportError } from '../http.js';
+import type { ConnectionHealth } from '../health.js';
+import {
+  VendorAuthFailedError,
+  VendorError,
+  VendorProtocolError,
+  VendorQuotaExceededError,
+  VendorRejectedError,
+  errorForHttpStatus,
+  type VendorErrorSource,
+} from '../vendor-errors.js';
+import type {
+  VconnctAttendance,
+  VconnctErrorBody,
+  VconnctGeneralSettings,
+  VconnctJoinBody,
+  VconnctJoinResult,
+  VconnctMeeting,
+  VconnctMeetingDetail,
+  VconnctMeetingWrite,
+  VconnctSession,
+  VconnctSetting,
+  VconnctStartBody,
+  VconnctStartResult,
+} from './types.js';
+
+/**
+ * VConnct quirk (contract "Join route"): the published page documents joining under the same
+ * `POST /start_meeting/` path as starting, told apart by the body (`fullname` + `role` instead of
+ * `moderator_name`). If VConnct confirms a separate join path, change it here only.
+ */
+export const VCONNCT_JOIN_PATH = 'start_meeting/';
+
+/**
+ * 400s that mean a license limit rather than bad input: "maximum meeting rooms" on create and "maximum
+ * attendance" on join (contract "Transport"). VConnct words them freely, so match a limit word together
+ * with a room/attendance word, in English or Arabic (the `Accept-Language` we send asks for English).
+ */
+export function isVconnctQuotaMessage(messages: readonly string[]): boolean {
+  const limit = /\b(max(imum)?|limit(ed|s)?|quota|exceed(ed|s)?|reached|capacity|no more|too many)\b|الحد|الأقصى|تجاوز/i;
+  const what = /\b(rooms?|meetings?|attend(ance|ees?)|participants?|users?|seats?|licen[cs]e)\b|غرف|غرفة|اجتماع|الحضور|حضور|المشاركين/i;
+  return messages.some((m) => limit.test(m) && what.test(m));
+}
+
+/** An expired license is a 401 whose message says so (contract "Transport"). */
+function isExpiredMessage(messages: readonly string[]): boolean {
+  return messages.some((m) => /expir|انته|منتهي/i.test(m));
+}
+
+interface CallOptions {
+  operation: string;
+  method: Method;
+  path: string;
+  requestId: string;
+  searchParams?: Record<string, string>;
+  json?: unknown;
+}
+
+/** HTTP + the `license` header + envelope/error mapping for VConnct Client API v1. No caching here. */
+export class VconnctClient {
+  constructor(
+    private readonly http: Got,
+    private readonly source: VendorErrorSource,
+    private readonly license: string,
+    private readonly health: ConnectionHealth,
+  ) {}
+
+  // doc §8 "List Meetings": GET /list_meetings/
+  listMeetings(requestId: string): Promise<VconnctMeeting[]> {
+    return this.call<VconnctMeeting[]>({ operation: 'list_meetings', method: 'GET', path: 'list_meetings/', requestId }).then(asArray);
+  }
+
+  // doc §1 "Create Meeting": POST /create_meeting/ → 201
+  createMeeting(body: VconnctMeetingWrite, requestId: string): Promise<VconnctMeetingDetail> {
+    return this.call<VconnctMeetingDetail>({ operation: 'create_meeting', method: 'POST', path: 'create_meeting/', json: body, requestId }).then(asMeeting(this.source));
+  }
+
+  // doc §2 "Update Meeting": PUT /update_meeting/?meeting_id=
+  updateMeeting(meetingId: string, body: VconnctMeetingWrite, requestId: string): Promise<VconnctMeetingDetail> {
+    return this.call<VconnctMeetingDetail>({
+      operation: 'update_meeting',
+      method: 'PUT',
+      path: 'update_meeting/',
+      searchParams: { meeting_id: meetingId },
+      json: body,
+      requestId,
+    }).then(asMeeting(this.source));
+  }
+
+  // doc §6 "Delete Scheduled Meeting": DELETE /delete_scheduled_meeting/?meeting_id= (refused while running)
+  async deleteMeeting(meetingId: string, requestId: string): Promise<void> {
+    await this.call<null>({ operation: 'delete_scheduled_meeting', method: 'DELETE', path: 'delete_scheduled_meeting/', searchParams: { meeting_id: meetingId }, requestId });
+  }
+
+  // doc §3 "Start Meeting": POST /start_meeting/ with moderator_name → the moderator's join URL
+  async startMeeting(body: VconnctStartBody, requestId: string): Promise<VconnctStartResult> {
+    const data = await this.call<VconnctStartResult>({ operation: 'start_meeting', method: 'POST', path: 'start_meeting/', json: body, requestId });
+    return requireUrl(this.source, data, 'start_meeting');
+  }
+
+  // doc §4 "Join Meeting": POST /start_meeting/ (VCONNCT_JOIN_PATH) with fullname + role
+  async joinMeeting(body: VconnctJoinBody, requestId: string): Promise<VconnctJoinResult> {
+    const data = await this.call<VconnctJoinResult>({ operation: 'join_meeting', method: 'POST', path: VCONNCT_JOIN_PATH, json: body, requestId });
+    return requireUrl(this.source, data, 'join');
+  }
+
+  // doc §5 "End Meeting": GET /end_meeting/?meeting_id= (asynchronous at BigBlueButton)
+  async endMeeting(meetingId: string, requestId: string): Promise<void> {
+    await this.call<null>({ operation: 'end_meeting', method: 'GET', path: 'end_meeting/', searchParams: { meeting_id: meetingId }, requestId });
+  }
+
+  // doc §7 "List Sessions": GET /list_sessions/?meeting_id=
+  listSessions(meetingId: string, requestId: string): Promise<VconnctSession[]> {
+    return this.call<VconnctSession[]>({ operation: 'list_sessions', method: 'GET', path: 'list_sessions/', searchParams: { meeting_id: meetingId }, requestId }).then(asArray);
+  }
+
+  // doc §9 "List Attendance": GET /list_attendance/?session_id=
+  listAttendance(sessionId: string, requestId: string): Promise<VconnctAttendance[]> {
+    return this.call<VconnctAttendance[]>({ operation: 'list_attendance', method: 'GET', path: 'list_attendance/', searchParams: { session_id: sessionId }, requestId }).then(asArray);
+  }
+
+  // doc §10 "List Settings": GET /list_setting/?meeting_id=
+  listSetting(meetingId: string, requestId: string): Promise<VconnctSetting[]> {
+    return this.call<VconnctSetting[]>({ operation: 'list_setting', method: 'GET', path: 'list_setting/', searchParams: { meeting_id: meetingId }, requestId }).then(asArray);
+  }
+
+  // doc §11 "List General Meeting Settings": GET /list_general_meeting_setting/ (map or list, see mapper)
+  listGeneralMeetingSetting(requestId: string): Promise<VconnctGeneralSettings> {
+    return this.call<VconnctGeneralSettings>({ operation: 'list_general_meeting_setting', method: 'GET', path: 'list_general_meeting_setting/', requestId });
+  }
+
+  // doc §12 "Get Session Recording": GET /get_record/?session_id= → the playback URL string
+  getRecord(sessionId: string, requestId: string): Promise<unknown> {
+    return this.call<unknown>({ operation: 'get_record', method: 'GET', path: 'get_record/', searchParams: { session_id: sessionId }, requestId });
+  }
+
+  private async call<T>(options: CallOptions): Promise<T> {
+    let response;
+    try {
+      response = await this.http(options.path, {
+        method: options.method,
+        searchParams: options.searchParams,
+        json: options.json,
+        headers: { license: this.license },
+        responseType: 'text',
+        context: { operation: options.operation, requestId: options.requestId },
+      });
+    } catch (error) {
+      throw transportError(this.source, error);
+    }
+    const body = parseJson(response.body);
+    const status = response.statusCode;
+    if (status >= 200 && status < 300 && isRecord(body) && body.status !== false) {
+      if (!('data' in body)) throw new VendorProtocolError(this.source, `VConnct ${options.operation} answered without a data field.`, { upstreamStatus: status });
+      return body.data as T;
+    }
+    throw this.errorFor(options.operation, status, body, response.headers['retry-after']);
+  }
+
+  /** Error envelope → unified error (doc "Error Responses"). HTTP 2xx with `status:false` uses `status_code`. */
+  private errorFor(operation: string, httpStatus: number, body: unknown, retryAfter: string | string[] | undefined): VendorError {
+    const envelope = isRecord(body) && body.status === false ? (body as unknown as VconnctErrorBody) : null;
+    const status = httpStatus >= 300 ? httpStatus : typeof envelope?.status_code === 'number' && envelope.status_code >= 400 ? envelope.status_code : 400;
+    const messages = (Array.isArray(envelope?.error_messages) ? envelope.error_messages : []).filter((m): m is string => typeof m === 'string');
+    const quoted = this.quote(messages);
+    const suffix = quoted ? `: ${quoted}` : '.';
+    if (status === 401) {
+      const expired = isExpiredMessage(messages);
+      this.health.recordFailure('VENDOR_AUTH_FAILED');
+      return new VendorAuthFailedError(
+        this.source,
+        expired ? `The VConnct license has expired (${operation})${suffix}` : `VConnct rejected the configured license (${operation})${suffix}`,
+        { upstreamStatus: status },
+      );
+    }
+    if (status === 404) return errorForHttpStatus(this.source, 404, `VConnct does not know the object asked for (${operation})${suffix}`);
+    if (status >= 500 || status === 429 || status === 408 || status === 403) {
+      return errorForHttpStatus(this.source, status, `VConnct ${operation} failed with HTTP ${status}${suffix}`, retryAfterSeconds(retryAfter));
+    }
+    if (isVconnctQuotaMessage(messages)) {
+      return new VendorQuotaExceededError(this.source, `The VConnct license limit was reached (${operation})${suffix}`, { upstreamStatus: status });
+    }
+    return new VendorRejectedError(this.source, `VConnct refused ${operation}${suffix}`, { upstreamStatus: status });
+  }
+
+  /** The vendor's short texts, quoted: capped, and scrubbed of the license should a vendor echo it. */
+  private quote(messages: string[]): string {
+    if (messages.length === 0) return '';
+    const text = messages.slice(0, 3).join('; ').split(this.license).join('[redacted]');
+    return `"${text.length > 300 ? `${text.slice(0, 297)}...` : text}"`;
+  }
+}
+
+function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string' || text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An absent/null list is an empty one. */
+function asArray<T>(data: T[] | null | undefined): T[] {
+  return Array.isArray(data) ? data : [];
+}
+
+function asMeeting(source: VendorErrorSource): (data: VconnctMeetingDetail) => VconnctMeetingDetail {
+  return (data) => {
+    if (!isRecord(data) || typeof data.meeting_id !== 'string') throw new VendorProtocolError(source, 'VConnct answered a meeting write without a meeting_id.');
+    return data;
+  };
+}
+
+function requireUrl<T extends { url: string }>(source: VendorErrorSource, data: T, operation: string): T {
+  if (!isRecord(data) || typeof data.url !== 'string' || data.url === '') throw new VendorProtocolError(source, `VConnct ${operation} answered without a URL.`);
+  return data;
+}
