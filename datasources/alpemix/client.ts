@@ -1,0 +1,250 @@
+import type { Got } from 'got';
+import { registerSecret } from '../../src/secrets.js';
+import type { ConnectionHealth } from '../health.js';
+import { retryAfterSeconds, transportError } from '../http.js';
+import type { CallContext } from '../request-memo.js';
+import { VendorProtocolError, VendorRateLimitedError, type VendorError, type VendorErrorSource } from '../vendor-errors.js';
+import { CallBudget, type BudgetTicket } from './call-budget.js';
+import { alpemixError, alpemixHttpError, isReauthNumber } from './errors.js';
+import type { AlpemixConnection, AlpemixDay, AlpemixEnvelope, AlpemixReportRequest, AlpemixReportResponse, AlpemixTokenRequest, AlpemixTokenResponse } from './types.js';
+
+/**
+ * HTTP + auth + envelope/error mapping for the Alpemix Web API (contract /work/shared/vendors/alpemix.md).
+ * One instance per connection, shared by every GraphQL request: the access token and the call budgets
+ * live here because the vendor's limits are per account/IP, not per request.
+ */
+export interface AlpemixCredentialsInput {
+  mainUsername: string;
+  secretKey: string;
+}
+
+export interface AlpemixClientOptions {
+  http: Got;
+  baseUrl: string;
+  source: VendorErrorSource;
+  credentials: AlpemixCredentialsInput;
+  health: ConnectionHealth;
+  now: () => Date;
+  /** *choice*: 23 h, one hour inside the vendor's "valid for 1 day". */
+  tokenTtlMs?: number;
+}
+
+export const ALPEMIX_TOKEN_TTL_MS = 23 * 60 * 60 * 1000;
+/** Contract "Limits": 5 token requests and 3 report requests a minute; beyond that the vendor blocks. */
+export const ALPEMIX_TOKEN_LIMIT = 5;
+export const ALPEMIX_REPORT_LIMIT = 3;
+export const ALPEMIX_LIMIT_WINDOW_MS = 60_000;
+
+/** The request numbers of step 2: 1 = today, 2 = yesterday (contract "Reports"). */
+const REQUEST_NUMBER: Record<AlpemixDay, 1 | 2> = { today: 1, yesterday: 2 };
+
+/** A non-zero errornumber travels as the mapped VendorError; the number itself is kept for the re-auth decision. */
+function errorNumberOf(error: unknown): number | null {
+  const status = (error as VendorError | null)?.upstreamStatus;
+  return typeof status === 'number' ? status : null;
+}
+
+const JSON_ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't', 'u']);
+
+/**
+ * Quirk: the doc writes `dt` as `"23:38:18 22\08\2024"`; a server that echoes that literally produces invalid
+ * JSON (`\0`, `\2` are not JSON escapes). When strict parsing fails, lone backslashes are doubled and the body
+ * is parsed once more, so such a reply still yields the backslash date the mapper expects.
+ */
+export function parseAlpemixJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    const repaired = body.replace(/\\([\s\S])/g, (pair: string, next: string) => (JSON_ESCAPES.has(next) ? pair : `\\\\${next}`));
+    try {
+      return JSON.parse(repaired);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+export class AlpemixClient {
+  readonly tokenBudget: CallBudget;
+  readonly reportBudget: CallBudget;
+  private token: { value: string; expiresAt: number } | null = null;
+  private tokenInFlight: Promise<string> | null = null;
+  private readonly tokenTtlMs: number;
+
+  constructor(private readonly options: AlpemixClientOptions) {
+    this.tokenTtlMs = options.tokenTtlMs ?? ALPEMIX_TOKEN_TTL_MS;
+    this.tokenBudget = new CallBudget(ALPEMIX_TOKEN_LIMIT, ALPEMIX_LIMIT_WINDOW_MS, options.now);
+    this.reportBudget = new CallBudget(ALPEMIX_REPORT_LIMIT, ALPEMIX_LIMIT_WINDOW_MS, options.now);
+    this.publishBudget();
+  }
+
+  private get source(): VendorErrorSource {
+    return this.options.source;
+  }
+
+  /** The report calls meetgraph may still make in the current minute (shown as the connection's rate budget). */
+  publishBudget(): void {
+    this.options.health.setRateBudget(this.reportBudget.remaining());
+  }
+
+  /**
+   * Reserves `count` report calls at once, or throws VENDOR_RATE_LIMITED without calling: a caller needing
+   * today and yesterday gets both slots or neither.
+   */
+  reserveReports(count: number): BudgetTicket[] {
+    const grant = this.reportBudget.take(count);
+    this.publishBudget();
+    if (!grant.granted) {
+      const seconds = Math.ceil(grant.retryAfterMs / 1000);
+      throw new VendorRateLimitedError(
+        this.source,
+        `meetgraph holds back Alpemix report requests: the vendor allows ${ALPEMIX_REPORT_LIMIT} a minute and blocks offenders; retry in ${seconds} s.`,
+        { retryAfterSeconds: seconds },
+      );
+    }
+    return grant.tickets;
+  }
+
+  /**
+   * Step 2 for one day, on a report slot the caller reserved with `reserveReports` (released if the call never
+   * goes out). On 201/202/203 the token is fetched anew and the call reissued once, on a fresh slot.
+   */
+  async fetchReport(day: AlpemixDay, ctx: CallContext, ticket: BudgetTicket, lastXConnection = 0): Promise<AlpemixConnection[]> {
+    let token: string;
+    try {
+      token = await this.accessToken(ctx);
+    } catch (error) {
+      ticket.release();
+      this.publishBudget();
+      throw error;
+    }
+    try {
+      return await this.sendReport(day, token, lastXConnection, ctx, ticket);
+    } catch (error) {
+      if (!isReauthNumber(errorNumberOf(error))) throw error;
+      // Quirk: a token is bound to the caller's IP and to one day; 201/202/203 → new token, reissue once.
+      this.invalidateToken(token);
+      const [retryTicket] = this.reserveReports(1) as [BudgetTicket];
+      let fresh: string;
+      try {
+        fresh = await this.accessToken(ctx);
+      } catch (tokenError) {
+        retryTicket.release();
+        this.publishBudget();
+        throw tokenError;
+      }
+      // A second 201/202/203 surfaces as the mapped VENDOR_AUTH_FAILED.
+      return this.sendReport(day, fresh, lastXConnection, ctx, retryTicket);
+    }
+  }
+
+  /** A cached token, the one being fetched by another caller, or a new one (step 1) within the token budget. */
+  accessToken(ctx: CallContext): Promise<string> {
+    const now = this.options.now().getTime();
+    if (this.token && now < this.token.expiresAt) return Promise.resolve(this.token.value);
+    if (this.tokenInFlight) return this.tokenInFlight;
+    const grant = this.tokenBudget.take(1);
+    if (!grant.granted) {
+      const seconds = Math.ceil(grant.retryAfterMs / 1000);
+      return Promise.reject(
+        new VendorRateLimitedError(
+          this.source,
+          `meetgraph holds back Alpemix access-token requests: the vendor allows ${ALPEMIX_TOKEN_LIMIT} a minute and blocks the IP beyond that; retry in ${seconds} s.`,
+          { retryAfterSeconds: seconds },
+        ),
+      );
+    }
+    const pending = this.requestToken(ctx, grant.tickets[0] as BudgetTicket);
+    this.tokenInFlight = pending;
+    pending
+      .finally(() => {
+        if (this.tokenInFlight === pending) this.tokenInFlight = null;
+      })
+      .catch(() => undefined);
+    return pending;
+  }
+
+  /** Forgets `token` if it is still the cached one (a concurrent caller may already have replaced it). */
+  invalidateToken(token: string): void {
+    if (this.token?.value === token) this.token = null;
+  }
+
+  /** Drops the cached token (close / tests). */
+  reset(): void {
+    this.token = null;
+  }
+
+  private async requestToken(ctx: CallContext, ticket: BudgetTicket): Promise<string> {
+    const { mainUsername, secretKey } = this.options.credentials;
+    const body: AlpemixTokenRequest = { stepnumber: 1, secretkey: secretKey, mainusername: mainUsername };
+    // alpemix.md "Access token" / published page "Getting Access Token": step 1 → { errornumber: 0, accesstoken }
+    const reply = await this.post<AlpemixTokenResponse>(body, 'token', ctx, ticket);
+    const value = reply.accesstoken;
+    if (typeof value !== 'string' || value === '') throw new VendorProtocolError(this.source, 'Alpemix issued no access token.');
+    registerSecret(value);
+    this.token = { value, expiresAt: this.options.now().getTime() + this.tokenTtlMs };
+    return value;
+  }
+
+  private async sendReport(day: AlpemixDay, token: string, lastXConnection: number, ctx: CallContext, ticket: BudgetTicket): Promise<AlpemixConnection[]> {
+    // alpemix.md "Reports" / published page "Getting the Connection Report":
+    // today = { stepnumber 2, requestnumber 1, lastxconnection 0 | N }, yesterday = { stepnumber 2, requestnumber 2 }
+    const body: AlpemixReportRequest =
+      REQUEST_NUMBER[day] === 1
+        ? { stepnumber: 2, accesstoken: token, requestnumber: 1, lastxconnection: lastXConnection }
+        : { stepnumber: 2, accesstoken: token, requestnumber: 2 };
+    const reply = await this.post<AlpemixReportResponse>(body, 'report', ctx, ticket);
+    const results: unknown = reply.results ?? [];
+    if (!Array.isArray(results)) throw new VendorProtocolError(this.source, 'Alpemix sent a report whose results are not a list.');
+    return results as AlpemixConnection[];
+  }
+
+  /**
+   * The one endpoint: `POST {baseUrl}` exactly (no trailing slash added: prefixUrl is switched off for it).
+   * Resolves with the body when `errornumber` is 0; otherwise throws the mapped error. The slot is completed
+   * whatever happens, since the call went out.
+   */
+  private async post<T extends AlpemixEnvelope>(body: AlpemixTokenRequest | AlpemixReportRequest, operation: 'token' | 'report', ctx: CallContext, ticket: BudgetTicket): Promise<T> {
+    let status: number;
+    let text: string;
+    let retryAfterHeader: string | string[] | undefined;
+    try {
+      const response = await this.options.http.post(this.options.baseUrl, {
+        prefixUrl: '',
+        json: body,
+        responseType: 'text',
+        context: { operation, requestId: ctx.requestId },
+      });
+      status = response.statusCode;
+      text = response.body;
+      retryAfterHeader = response.headers['retry-after'];
+    } catch (error) {
+      throw transportError(this.source, error);
+    } finally {
+      ticket.complete();
+      this.publishBudget();
+    }
+    const parsed = parseAlpemixJson(text);
+    const envelope = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+    const errornumber = envelope ? Number(envelope.errornumber) : Number.NaN;
+    // The error number wins over the HTTP status: Alpemix reports errors with HTTP 200 (doc).
+    if (Number.isInteger(errornumber) && errornumber !== 0) throw this.fail(alpemixError(this.source, errornumber), operation);
+    if (status < 200 || status >= 300) throw this.fail(alpemixHttpError(this.source, status, retryAfterSeconds(retryAfterHeader, this.options.now())), operation);
+    if (!envelope || errornumber !== 0) throw this.fail(new VendorProtocolError(this.source, 'Alpemix sent a reply without the documented envelope.'), operation);
+    return envelope as unknown as T;
+  }
+
+  /**
+   * Records the failure. After the vendor's own limit answer (204: token limit, IP blocked; 205: report limit;
+   * or an HTTP 429 on this operation) nothing more of that kind is sent for a whole window.
+   */
+  private fail(error: VendorError, operation: 'token' | 'report'): VendorError {
+    if (error.code === 'VENDOR_RATE_LIMITED') {
+      const budget = error.upstreamStatus === 204 ? 'token' : error.upstreamStatus === 205 ? 'report' : operation;
+      (budget === 'token' ? this.tokenBudget : this.reportBudget).saturate();
+      this.publishBudget();
+    }
+    this.options.health.recordFailure(error.code);
+    return error;
+  }
+}

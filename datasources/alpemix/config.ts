@@ -1,0 +1,45 @@
+import { Type } from 'class-transformer';
+import { IsNotEmpty, IsOptional, IsString, MaxLength, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
+import { IANAZone } from 'luxon';
+import { ConnectionConfigBase } from '../../src/config/connection-base.js';
+
+/** Default zone of the vendor's `dt` strings (contract "Reports": Alpemix is a Turkish service). */
+export const ALPEMIX_DEFAULT_TIMEZONE = 'Europe/Istanbul';
+
+/** An IANA zone name luxon knows (`Europe/Istanbul`, `UTC`); offsets and abbreviations are refused. */
+export function IsIanaTimezone(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isIanaTimezone',
+      validator: {
+        validate: (value: unknown): boolean => typeof value === 'string' && IANAZone.isValidZone(value),
+        defaultMessage: (): string => 'must be an IANA time zone such as Europe/Istanbul',
+      },
+    },
+    options,
+  );
+}
+
+/** From alpemix.com/webapi/login.htm (published page "Steps to Follow"). */
+export class AlpemixCredentials {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  mainUsername!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  secretKey!: string;
+}
+
+export class AlpemixConnectionConfig extends ConnectionConfigBase {
+  @ValidateNested()
+  @Type(() => AlpemixCredentials)
+  credentials!: AlpemixCredentials;
+
+  /** Zone the vendor writes `dt` in and counts "today"/"yesterday" in; default Europe/Istanbul. */
+  @IsOptional()
+  @IsIanaTimezone()
+  timezone?: string;
+}

@@ -1,0 +1,52 @@
+import { registerSecret } from '../../src/secrets.js';
+import { createHttpClient } from '../http.js';
+import type { RunningSimulator } from '../simulator-kit.js';
+import type { VendorModule } from '../vendor-module.js';
+import { AlpemixClient } from './client.js';
+import { ALPEMIX_DEFAULT_TIMEZONE, AlpemixConnectionConfig } from './config.js';
+import { AlpemixDatasource } from './datasource.js';
+import { ALPEMIX_SANDBOX_CREDENTIALS, startAlpemixSimulator } from './simulator.js';
+
+export const alpemixModule: VendorModule<AlpemixConnectionConfig> = {
+  vendor: 'alpemix',
+  connectionConfig: AlpemixConnectionConfig,
+  createDatasource(config, deps) {
+    registerSecret(config.credentials.secretKey);
+    registerSecret(config.credentials.mainUsername);
+    const source = { vendor: 'alpemix' as const, connectionId: config.id };
+    const now = deps.now ?? ((): Date => new Date());
+    const http = createHttpClient({
+      source,
+      baseUrl: config.baseUrl,
+      logger: deps.logger.child({ connectionId: config.id }),
+      health: deps.health,
+      observer: deps.observer,
+      timeoutMs: config.timeoutMs,
+    });
+    const client = new AlpemixClient({ http, baseUrl: config.baseUrl, source, credentials: config.credentials, health: deps.health, now });
+    return new AlpemixDatasource({
+      connectionId: config.id,
+      label: config.label ?? null,
+      health: deps.health,
+      client,
+      timezone: config.timezone ?? ALPEMIX_DEFAULT_TIMEZONE,
+      now,
+    });
+  },
+  startSimulator: (options) => startAlpemixSimulator(options),
+  sandboxConnection(simulator: RunningSimulator, id: string) {
+    return {
+      id,
+      vendor: 'alpemix',
+      label: 'Alpemix (sandbox)',
+      baseUrl: simulator.url,
+      credentials: { ...ALPEMIX_SANDBOX_CREDENTIALS },
+      timezone: ALPEMIX_DEFAULT_TIMEZONE,
+    };
+  },
+};
+
+export { AlpemixClient } from './client.js';
+export { AlpemixConnectionConfig, AlpemixCredentials, ALPEMIX_DEFAULT_TIMEZONE } from './config.js';
+export { AlpemixDatasource } from './datasource.js';
+export { ALPEMIX_SANDBOX_CREDENTIALS, AlpemixSimulatorState, startAlpemixSimulator } from './simulator.js';
