@@ -1,0 +1,43 @@
+import { registerSecret } from '../../src/secrets.js';
+import { createHttpClient } from '../http.js';
+import type { RunningSimulator, SimulatorOptions } from '../simulator-kit.js';
+import type { VendorModule } from '../vendor-module.js';
+import { AlfaviewClient } from './client.js';
+import { AlfaviewConnectionConfig } from './config.js';
+import { AlfaviewDatasource } from './datasource.js';
+import { ALFAVIEW_SANDBOX_CREDENTIALS, startAlfaviewSimulator } from './simulator.js';
+
+/** Default `baseUrl` of the vendor (published page: "API base URL"). */
+export const ALFAVIEW_DEFAULT_BASE_URL = 'https://apis.alfaview.com/json/v1';
+
+export const alfaviewModule: VendorModule<AlfaviewConnectionConfig> = {
+  vendor: 'alfaview',
+  connectionConfig: AlfaviewConnectionConfig,
+  createDatasource(config, deps) {
+    const { credentials } = config;
+    for (const value of [credentials.clientId, credentials.code, credentials.username, credentials.password, credentials.companyId]) registerSecret(value);
+    const logger = deps.logger.child({ connectionId: config.id });
+    const source = { vendor: 'alfaview' as const, connectionId: config.id };
+    const http = createHttpClient({ source, baseUrl: config.baseUrl, logger, health: deps.health, timeoutMs: config.timeoutMs, observer: deps.observer });
+    const client = new AlfaviewClient({ http, source, credentials, logger, health: deps.health, now: deps.now ?? (() => new Date()) });
+    return new AlfaviewDatasource(config.id, config.label ?? null, deps.health, client, logger);
+  },
+  startSimulator(options?: SimulatorOptions): Promise<RunningSimulator> {
+    return startAlfaviewSimulator(options);
+  },
+  sandboxConnection(simulator, id) {
+    return { id, vendor: 'alfaview', label: 'alfaview (sandbox)', baseUrl: simulator.url, credentials: { ...ALFAVIEW_SANDBOX_CREDENTIALS } };
+  },
+};
+
+export { AlfaviewDatasource } from './datasource.js';
+export { AlfaviewConnectionConfig, AlfaviewCredentials } from './config.js';
+export {
+  ALFAVIEW_SANDBOX_CREDENTIALS,
+  ALFAVIEW_SANDBOX_USER,
+  ALFAVIEW_SANDBOX_VIEWER,
+  ALFAVIEW_SANDBOX_COMPANY_ID,
+  startAlfaviewSimulator,
+  type AlfaviewSimulatorState,
+  type AlfaviewSimulatorOptions,
+} from './simulator.js';
