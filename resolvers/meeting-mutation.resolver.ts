@@ -1,0 +1,69 @@
+import { Args, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import type { JoinLinkRecord, MeetingRecord } from '../datasources/records.js';
+import type { VendorDatasource } from '../datasources/vendor.js';
+import { JoinLink } from '../schema/join-link.type.js';
+import { Meeting } from '../schema/meeting.type.js';
+import { CreateJoinLinkArgs, CreateMeetingArgs, MeetingIdArgs, StartSessionArgs, UpdateMeetingArgs } from '../schema/mutations.args.js';
+import { createMeetingCommand, joinLinkCommand, startSessionCommand, updateMeetingCommand } from '../src/commands.js';
+import type { RequestContext } from '../src/context.js';
+import { parseGlobalId } from '../src/ids.js';
+import { own, type Node } from '../src/owned.js';
+
+/** Which datasource owns a meeting id, and its native id. */
+function target(ctx: RequestContext, meetingId: string, field: string): { ds: VendorDatasource; nativeId: string } {
+  const { connectionId, nativeId } = parseGlobalId(meetingId, field, 'Meeting');
+  return { ds: ctx.connections.get(connectionId), nativeId };
+}
+
+/** After a write, the request's cached reads of that connection are stale; the written meeting is fresh. */
+function afterWrite(ctx: RequestContext, ds: VendorDatasource, meeting?: MeetingRecord): Node<MeetingRecord> | undefined {
+  ctx.call.memo.forgetPrefix(`${ds.connectionId}:`);
+  if (!meeting) return undefined;
+  const node = own('Meeting', ds, meeting);
+  ctx.loaders.meeting.clear(node.id).prime(node.id, node);
+  return node;
+}
+
+@Resolver()
+export class MeetingMutationResolver {
+  @Mutation(() => Meeting, { description: '`input.connectionId` picks the vendor account.' })
+  async createMeeting(@Args(() => CreateMeetingArgs) { input }: CreateMeetingArgs, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord>> {
+    const ds = ctx.connections.resolveRef(input.connectionId, 'input.connectionId');
+    return afterWrite(ctx, ds, await ds.createMeeting(createMeetingCommand(input), ctx.call)) as Node<MeetingRecord>;
+  }
+
+  @Mutation(() => Meeting)
+  async updateMeeting(@Args(() => UpdateMeetingArgs) { id, input }: UpdateMeetingArgs, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord>> {
+    const { ds, nativeId } = target(ctx, id, 'id');
+    return afterWrite(ctx, ds, await ds.updateMeeting(nativeId, updateMeetingCommand(input), ctx.call)) as Node<MeetingRecord>;
+  }
+
+  @Mutation(() => ID, { description: 'Returns the id of the deleted meeting.' })
+  async deleteMeeting(@Args(() => MeetingIdArgs) { meetingId }: MeetingIdArgs, @Ctx() ctx: RequestContext): Promise<string> {
+    const { ds, nativeId } = target(ctx, meetingId, 'meetingId');
+    await ds.deleteMeeting(nativeId, ctx.call);
+    afterWrite(ctx, ds);
+    ctx.loaders.meeting.clear(meetingId);
+    return meetingId;
+  }
+
+  @Mutation(() => JoinLink, { description: "Starts a run of the meeting and returns the host's link." })
+  async startSession(@Args(() => StartSessionArgs) { meetingId, input }: StartSessionArgs, @Ctx() ctx: RequestContext): Promise<JoinLinkRecord> {
+    const { ds, nativeId } = target(ctx, meetingId, 'meetingId');
+    const link = await ds.startSession(nativeId, startSessionCommand(input), ctx.call);
+    afterWrite(ctx, ds);
+    return link;
+  }
+
+  @Mutation(() => Meeting)
+  async endSession(@Args(() => MeetingIdArgs) { meetingId }: MeetingIdArgs, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord>> {
+    const { ds, nativeId } = target(ctx, meetingId, 'meetingId');
+    return afterWrite(ctx, ds, await ds.endSession(nativeId, ctx.call)) as Node<MeetingRecord>;
+  }
+
+  @Mutation(() => JoinLink, { description: 'A link for one person with a role (MODERATOR, PARTICIPANT, SPECTATOR, AGENT or CUSTOMER, as the vendor allows).' })
+  createJoinLink(@Args(() => CreateJoinLinkArgs) { meetingId, input }: CreateJoinLinkArgs, @Ctx() ctx: RequestContext): Promise<JoinLinkRecord> {
+    const { ds, nativeId } = target(ctx, meetingId, 'meetingId');
+    return ds.createJoinLink(nativeId, joinLinkCommand(input), ctx.call);
+  }
+}

@@ -1,0 +1,53 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { compareRecordings } from '../datasources/ordering.js';
+import type { MeetingRecord, RecordingRecord, SessionRecord } from '../datasources/records.js';
+import { RecordingConnection } from '../schema/connections.type.js';
+import { Meeting } from '../schema/meeting.type.js';
+import { Recording } from '../schema/recording.type.js';
+import { RecordingsArgs } from '../schema/recordings.args.js';
+import { Session } from '../schema/session.type.js';
+import type { RequestContext } from '../src/context.js';
+import { toGlobalId } from '../src/ids.js';
+import { fanOutList, type MergedPage } from '../src/lists/fan-out.js';
+import { recordingListQuery } from '../src/lists/list-queries.js';
+import type { Node } from '../src/owned.js';
+
+type RecordingNode = Node<RecordingRecord>;
+
+@Resolver(() => Recording)
+export class RecordingResolver {
+  @Query(() => RecordingConnection, { description: 'Recordings and media of every selected connection, newest first.' })
+  recordings(@Args(() => RecordingsArgs) args: RecordingsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<RecordingRecord>> {
+    const { selected, explicit } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
+    const query = recordingListQuery(args.filter);
+    return fanOutList(
+      {
+        list: 'recordings',
+        type: 'Recording',
+        capability: 'LIST_RECORDINGS',
+        selected,
+        explicit,
+        first: args.first,
+        after: args.after,
+        query,
+        fetch: (ds, window) => ds.listRecordings({ ...query, ...window }, ctx.call),
+        compare: compareRecordings,
+      },
+      ctx,
+      info,
+    );
+  }
+
+  @FieldResolver(() => Meeting, { nullable: true })
+  meeting(@Root() recording: RecordingNode, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord> | null> | null {
+    if (!recording.meetingNativeId) return null;
+    return ctx.loaders.meeting.load(toGlobalId('Meeting', recording.connectionId, recording.meetingNativeId));
+  }
+
+  @FieldResolver(() => Session, { nullable: true })
+  session(@Root() recording: RecordingNode, @Ctx() ctx: RequestContext): Promise<Node<SessionRecord> | null> | null {
+    if (!recording.sessionNativeId) return null;
+    return ctx.loaders.session.load(toGlobalId('Session', recording.connectionId, recording.sessionNativeId));
+  }
+}

@@ -1,0 +1,59 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { compareSessions } from '../datasources/ordering.js';
+import type { MeetingRecord, ParticipantRecord, RecordingRecord, SessionRecord } from '../datasources/records.js';
+import { SessionConnection } from '../schema/connections.type.js';
+import { Meeting } from '../schema/meeting.type.js';
+import { Participant } from '../schema/participant.type.js';
+import { Recording } from '../schema/recording.type.js';
+import { Session } from '../schema/session.type.js';
+import { SessionsArgs } from '../schema/sessions.args.js';
+import type { RequestContext } from '../src/context.js';
+import { toGlobalId } from '../src/ids.js';
+import { fanOutList, type MergedPage } from '../src/lists/fan-out.js';
+import { sessionListQuery } from '../src/lists/list-queries.js';
+import type { Node } from '../src/owned.js';
+import { listOrReport } from '../src/partial.js';
+
+type SessionNode = Node<SessionRecord>;
+
+@Resolver(() => Session)
+export class SessionResolver {
+  @Query(() => SessionConnection, { description: 'Sessions (runs of meetings) of every selected connection, newest first.' })
+  sessions(@Args(() => SessionsArgs) args: SessionsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<SessionRecord>> {
+    const { selected, explicit } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
+    const query = sessionListQuery(args.filter);
+    return fanOutList(
+      {
+        list: 'sessions',
+        type: 'Session',
+        capability: 'LIST_SESSIONS',
+        selected,
+        explicit,
+        first: args.first,
+        after: args.after,
+        query,
+        fetch: (ds, window) => ds.listSessions({ ...query, ...window }, ctx.call),
+        compare: compareSessions,
+      },
+      ctx,
+      info,
+    );
+  }
+
+  @FieldResolver(() => Meeting, { nullable: true })
+  meeting(@Root() session: SessionNode, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord> | null> | null {
+    if (!session.meetingNativeId) return null;
+    return ctx.loaders.meeting.load(toGlobalId('Meeting', session.connectionId, session.meetingNativeId));
+  }
+
+  @FieldResolver(() => [Participant])
+  participants(@Root() session: SessionNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<ParticipantRecord>>> {
+    return listOrReport(ctx, info, () => ctx.loaders.sessionParticipants.load(session.id));
+  }
+
+  @FieldResolver(() => [Recording])
+  recordings(@Root() session: SessionNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<RecordingRecord>>> {
+    return listOrReport(ctx, info, () => ctx.loaders.sessionRecordings.load(session.id));
+  }
+}

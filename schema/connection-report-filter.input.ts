@@ -1,0 +1,16 @@
+import { IsOptional, MaxLength } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+import { ConnectionMode } from './connection-mode.enum.js';
+import { ListFilter } from './list-filter.input.js';
+
+@InputType({ description: 'A report matches `from`/`to` when its connection started inside the range.' })
+export class ConnectionReportFilter extends ListFilter {
+  @Field(() => [ConnectionMode], { nullable: true })
+  @IsOptional()
+  mode?: ConnectionMode[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Case-insensitive text in the note, reference or endpoint names.' })
+  @IsOptional()
+  @MaxLength(200)
+  search?: string | null;
+}

@@ -1,0 +1,26 @@
+import { IsEmail, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+import { ParticipantRole } from './participant-role.enum.js';
+
+@InputType({ description: 'Someone to invite: an email or a phone number, with an optional role (AGENT/CUSTOMER for assistance calls).' })
+export class InviteeInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  displayName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @ValidateIf((o: InviteeInput) => o.email != null || o.phone == null)
+  @IsEmail({}, { message: 'must be an email address (or give a phone)' })
+  email?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{4,30}$/, { message: 'must be a phone number' })
+  phone?: string | null;
+
+  @Field(() => ParticipantRole, { nullable: true })
+  @IsOptional()
+  role?: ParticipantRole | null;
+}

@@ -1,0 +1,26 @@
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+import { ParticipantRole } from './participant-role.enum.js';
+import { DateTimeScalar } from './scalars.js';
+
+@InputType()
+export class JoinLinkInput {
+  @Field(() => String)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  displayName!: string;
+
+  @Field(() => ParticipantRole)
+  role!: ParticipantRole;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  password?: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the link should stop working, where the vendor supports it.' })
+  @IsOptional()
+  expiresAt?: Date | null;
+}

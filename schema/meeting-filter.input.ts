@@ -1,0 +1,21 @@
+import { IsOptional, MaxLength } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+import { ListFilter } from './list-filter.input.js';
+import { MeetingKind } from './meeting-kind.enum.js';
+import { MeetingStatus } from './meeting-status.enum.js';
+
+@InputType({ description: 'A meeting matches `from`/`to` when it starts inside the range; standing rooms without a start time always match.' })
+export class MeetingFilter extends ListFilter {
+  @Field(() => [MeetingStatus], { nullable: true })
+  @IsOptional()
+  status?: MeetingStatus[] | null;
+
+  @Field(() => [MeetingKind], { nullable: true })
+  @IsOptional()
+  kind?: MeetingKind[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Case-insensitive text in the title or description.' })
+  @IsOptional()
+  @MaxLength(200)
+  search?: string | null;
+}

@@ -1,0 +1,108 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { vendorModule } from '../../datasources/modules.js';
+import type { VendorName } from '../../datasources/records.js';
+import { registerSecret, SECRET_KEY_PATTERN } from '../secrets.js';
+import type { ClientConfig, MeetgraphConfig, ServerConfig } from './config.js';
+import { ConnectionConfigBase, VENDOR_NAMES } from './connection-base.js';
+import { ClientConfigEntry, ServerConfigEntry } from './entries.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
+
+/** class-validator errors as `path: message` lines; "required" for missing values, never the value itself. */
+function flatten(errors: ValidationError[], prefix: string): string[] {
+  const out: string[] = [];
+  for (const error of errors) {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    if (error.constraints) {
+      const c = error.constraints;
+      if (error.value === undefined || error.value === null || c.isDefined) out.push(`${path}: required`);
+      else if (c.whitelistValidation) out.push(`${path}: unknown setting`);
+      else out.push(...Object.values(c).map((m) => `${path}: ${m.replace(new RegExp(`^${error.property} `), '')}`));
+    }
+    if (error.children?.length) out.push(...flatten(error.children, path));
+  }
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Registers every secret-looking string under `credentials` and every client key, for log/error scrubbing. */
+function registerSecrets(value: unknown, key = ''): void {
+  if (typeof value === 'string') {
+    if (SECRET_KEY_PATTERN.test(key)) registerSecret(value);
+    return;
+  }
+  if (isRecord(value)) for (const [k, v] of Object.entries(value)) registerSecrets(v, k);
+}
+
+/**
+ * Validates a parsed, interpolated config document. Every problem is collected (not just the first) and
+ * reported by path, e.g. `connections[2].credentials.license: required`.
+ */
+export function validateConfig(doc: unknown, env: NodeJS.ProcessEnv, sandbox = false): MeetgraphConfig {
+  const problems: string[] = [];
+  const root = isRecord(doc) ? doc : {};
+  if (!isRecord(doc)) problems.push('(root): must be a mapping with `connections`');
+  for (const key of Object.keys(root)) if (!['server', 'clients', 'connections'].includes(key)) problems.push(`${key}: unknown setting`);
+
+  const serverPlain = { port: 4000, host: '0.0.0.0', subgraph: false, ...(isRecord(root.server) ? root.server : {}) };
+  if (env.PORT !== undefined) serverPlain.port = Number(env.PORT);
+  const server = plainToInstance(ServerConfigEntry, serverPlain);
+  problems.push(...flatten(validateSync(server, VALIDATION), 'server'));
+
+  let clients: ClientConfig[] | null = null;
+  if (root.clients !== undefined && root.clients !== null) {
+    if (!Array.isArray(root.clients)) problems.push('clients: must be a list');
+    else {
+      clients = root.clients.map((plain, i) => {
+        const entry = plainToInstance(ClientConfigEntry, isRecord(plain) ? plain : {});
+        problems.push(...flatten(validateSync(entry, VALIDATION), `clients[${i}]`));
+        registerSecret(entry.apiKey);
+        return { name: entry.name, apiKey: entry.apiKey, connections: entry.connections ?? null };
+      });
+    }
+  }
+
+  const connections: ConnectionConfigBase[] = [];
+  if (!Array.isArray(root.connections)) {
+    problems.push('connections: required (a list of vendor accounts)');
+  } else {
+    root.connections.forEach((plain, i) => {
+      const path = `connections[${i}]`;
+      if (!isRecord(plain)) return problems.push(`${path}: must be a mapping`);
+      registerSecrets(plain.credentials, 'credentials');
+      const vendor = plain.vendor as VendorName;
+      const module = VENDOR_NAMES.includes(vendor) ? vendorModule(vendor) : undefined;
+      if (!module) {
+        problems.push(`${path}.vendor: must be one of ${VENDOR_NAMES.join(', ')}`);
+        return;
+      }
+      const entry = plainToInstance(module.connectionConfig, plain) as ConnectionConfigBase;
+      problems.push(...flatten(validateSync(entry, VALIDATION), path));
+      connections.push(entry);
+    });
+    const seen = new Set<string>();
+    connections.forEach((c, i) => {
+      if (seen.has(c.id)) problems.push(`connections[${i}].id: duplicate id "${c.id}"`);
+      seen.add(c.id);
+    });
+    clients?.forEach((client, i) =>
+      client.connections?.forEach((id, j) => {
+        if (!seen.has(id)) problems.push(`clients[${i}].connections[${j}]: no connection with id "${id}"`);
+      }),
+    );
+  }
+
+  if (problems.length) throw new ConfigError(problems);
+  return { server: { port: server.port, host: server.host, subgraph: server.subgraph } satisfies ServerConfig, clients, connections, sandbox };
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { ConnectionRegistry } from '../datasources/registry.js';
+import { newCallContext, type CallContext } from '../datasources/request-memo.js';
+import { ConnectionScope } from './connection-scope.js';
+import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
+import type { Logger } from './logger.js';
+import type { PartialErrors } from './partial-errors.js';
+import { PartialErrorCollector } from './partial-errors.js';
+import type { Principal } from './principal.js';
+
+/** Everything a resolver may use, built fresh for each GraphQL request. */
+export interface RequestContext {
+  requestId: string;
+  principal: Principal;
+  connections: ConnectionScope;
+  call: CallContext;
+  loaders: Loaders;
+  /** Errors of parts that failed while the rest of the answer stands (a vendor in a list, a nested field). */
+  partialErrors: PartialErrors;
+  logger: Logger;
+}
+
+export interface ContextDeps {
+  registry: ConnectionRegistry;
+  logger: Logger;
+  observeBatch?: BatchObserver;
+}
+
+export function createRequestContext(deps: ContextDeps, principal: Principal, requestId: string = randomUUID()): RequestContext {
+  const connections = new ConnectionScope(deps.registry, principal);
+  const call = newCallContext(requestId);
+  return {
+    requestId,
+    principal,
+    connections,
+    call,
+    loaders: createLoaders(connections, call, deps.observeBatch),
+    partialErrors: new PartialErrorCollector(),
+    logger: deps.logger.child({ requestId }),
+  };
+}

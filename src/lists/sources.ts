@@ -1,0 +1,29 @@
+import type { VendorDatasource } from '../../datasources/vendor.js';
+import { MeetgraphError } from '../errors.js';
+import { VendorError } from '../../datasources/vendor-errors.js';
+
+export type SourceStateValue = 'COMPLETE' | 'PARTIAL' | 'FAILED' | 'UNSUPPORTED';
+
+export interface SourceErrorView {
+  code: string;
+  message: string;
+  retryable: boolean;
+  retryAfterSeconds: number | null;
+}
+
+/** One connection's part in a list answer: what `sources` shows. */
+export interface SourceReport {
+  connection: VendorDatasource;
+  state: SourceStateValue;
+  error: SourceErrorView | null;
+  message: string | null;
+}
+
+/** The client-safe view of an error: meetgraph's own codes and messages; anything unexpected is masked. */
+export function sourceErrorView(error: unknown): SourceErrorView {
+  if (error instanceof VendorError) {
+    return { code: error.code, message: error.message, retryable: error.retryable, retryAfterSeconds: error.retryAfterSeconds };
+  }
+  if (error instanceof MeetgraphError) return { code: error.code, message: error.message, retryable: false, retryAfterSeconds: null };
+  return { code: 'INTERNAL_SERVER_ERROR', message: 'Internal error while asking this connection.', retryable: false, retryAfterSeconds: null };
+}

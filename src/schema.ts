@@ -1,0 +1,36 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { ConnectionReportResolver } from '../resolvers/connection-report.resolver.js';
+import { MeetingMutationResolver } from '../resolvers/meeting-mutation.resolver.js';
+import { MeetingResolver } from '../resolvers/meeting.resolver.js';
+import { NodeResolver } from '../resolvers/node.resolver.js';
+import { RecordingResolver } from '../resolvers/recording.resolver.js';
+import { SessionResolver } from '../resolvers/session.resolver.js';
+import { SourceStatusResolver } from '../resolvers/source-status.resolver.js';
+import { VendorConnectionResolver } from '../resolvers/vendor-connection.resolver.js';
+import { DateTimeScalar } from '../schema/scalars.js';
+
+export const RESOLVERS = [
+  MeetingResolver,
+  MeetingMutationResolver,
+  SessionResolver,
+  RecordingResolver,
+  ConnectionReportResolver,
+  VendorConnectionResolver,
+  SourceStatusResolver,
+  NodeResolver,
+] as const;
+
+/** The executable schema; arguments and inputs are validated with class-validator before resolvers run. */
+export function buildMeetgraphSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [...RESOLVERS],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validate: { forbidUnknownValues: false },
+  });
+}
+
+/** The SDL committed as schema/schema.graphql: sorted, so diffs show real changes only. */
+export function printMeetgraphSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

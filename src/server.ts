@@ -1,0 +1,96 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express } from 'express';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { ConnectionRegistry } from '../datasources/registry.js';
+import { authenticate } from './auth.js';
+import type { MeetgraphConfig } from './config/config.js';
+import { createRequestContext, type RequestContext } from './context.js';
+import { MeetgraphError } from './errors.js';
+import { createErrorFormatter } from './graphql-errors.js';
+import type { Logger } from './logger.js';
+import { partialErrorsPlugin } from './partial-errors-plugin.js';
+import { buildMeetgraphSchema } from './schema.js';
+
+export interface ServerDeps {
+  config: MeetgraphConfig;
+  registry: ConnectionRegistry;
+  logger: Logger;
+  /** Introspection and the playground are on outside production. */
+  production: boolean;
+  schema?: GraphQLSchema;
+}
+
+export interface MeetgraphServer {
+  app: Express;
+  httpServer: http.Server;
+  apollo: ApolloServer<RequestContext>;
+  listen(port: number, host: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Apollo Server 5 on a plain Node HTTP server via express, with /health beside /graphql. */
+export async function createMeetgraphServer(deps: ServerDeps): Promise<MeetgraphServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const formatError = createErrorFormatter(deps.logger);
+  const apollo = new ApolloServer<RequestContext>({
+    schema: deps.schema ?? (await buildMeetgraphSchema()),
+    introspection: !deps.production,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), partialErrorsPlugin(formatError)],
+  });
+  await apollo.start();
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const header = req.headers['x-request-id'];
+        const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+        res.setHeader('x-request-id', requestId);
+        try {
+          const principal = authenticate(deps.config.clients, req.headers.authorization);
+          return createRequestContext({ registry: deps.registry, logger: deps.logger }, principal, requestId);
+        } catch (error) {
+          if (error instanceof MeetgraphError) {
+            throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+          }
+          throw error;
+        }
+      },
+    }),
+  );
+
+  return {
+    app,
+    httpServer,
+    apollo,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const { port: bound } = httpServer.address() as AddressInfo;
+          const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+          resolve(`http://${shownHost}:${bound}/graphql`);
+        });
+      }),
+    stop: async () => {
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
