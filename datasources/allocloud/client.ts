@@ -1,0 +1,216 @@
+import type { Got, Method, Response } from 'got';
+import { retryAfterSeconds, transportError } from '../http.js';
+import type { CallContext } from '../request-memo.js';
+import {
+  VendorAuthFailedError,
+  VendorError,
+  VendorForbiddenError,
+  VendorNotFoundError,
+  VendorProtocolError,
+  VendorRateLimitedError,
+  VendorRejectedError,
+  VendorUnavailableError,
+  errorForHttpStatus,
+  type VendorErrorSource,
+} from '../vendor-errors.js';
+import type {
+  AllocloudAccount,
+  AllocloudCreateAccountBody,
+  AllocloudEnvelope, AllocloudMeeting, AllocloudMeetingBody, AllocloudOrganizer } from './types.js';
+
+/**
+ * HTTP, auth and envelope handling for ALLOcloud Web Meeting API v6 (contract /work/shared/vendors/allocloud.md).
+ * No token lifecycle: the API key is static and goes in `X-API-KEY` on every call (contract "Transport and auth").
+ */
+export interface AllocloudClientOptions {
+  http: Got;
+  source: VendorErrorSource;
+  /** `https://<domain>/api/v6`; iCalendar paths are resolved against its ORIGIN. */
+  baseUrl: string;
+  apiKey: string;
+  userId: string | null;
+}
+
+type ErrorFactory = (source: VendorErrorSource, message: string, status: number | string) => VendorError;
+
+/**
+ * THE mapping table (contract "Replies and errors"). HTTP statuses that say more than the body come first
+ * (a 401/404/429/5xx means the same whatever the envelope says); then the legacy `responseCode`; then any
+ * other non-2xx status through the shared HTTP table. Any non-zero responseCode is a failure: an
+ * undocumented one is treated as the vendor refusing the call.
+ */
+const HTTP_STATUS_ERRORS: Record<number, ErrorFactory> = {
+  401: (s, m, u) => new VendorAuthFailedError(s, `ALLOcloud rejected the API key or user id${m}.`, { upstreamStatus: u }),
+  404: (s, m, u) => new VendorNotFoundError(s, `ALLOcloud does not know this object${m}.`, { upstreamStatus: u }),
+};
+
+const RESPONSE_CODE_ERRORS: Record<number, ErrorFactory> = {
+  [-2]: (s, m, u) => new VendorAuthFailedError(s, `ALLOcloud says the session or API key is not valid${m}.`, { upstreamStatus: u }),
+  [-3]: (s, m, u) => new VendorForbiddenError(s, `ALLOcloud does not allow this call for the configured key or user${m}.`, { upstreamStatus: u }),
+  [-4]: (s, m, u) => new VendorRejectedError(s, `ALLOcloud says the data is not valid${m}.`, { upstreamStatus: u }),
+  [-10]: (s, m, u) => new VendorRejectedError(s, `ALLOcloud says the object already exists${m}.`, { upstreamStatus: u }),
+  [-99]: (s, m, u) => new VendorUnavailableError(s, `ALLOcloud reported an unknown error${m}.`, { upstreamStatus: u }),
+};
+
+/** The vendor's short localized text, quoted and bounded (never the body itself). */
+function quote(message: unknown): string {
+  if (typeof message !== 'string' || message.trim() === '') return '';
+  const text = message.replace(/\s+/g, ' ').trim();
+  return `: "${text.length > 160 ? `${text.slice(0, 157)}...` : text}"`;
+}
+
+function isEnvelope(value: unknown): value is AllocloudEnvelope<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { responseCode?: unknown }).responseCode === 'number';
+}
+
+/** Maps one failed reply to the unified family; `envelope` is the parsed body when it was an envelope. */
+export function allocloudError(
+  source: VendorErrorSource,
+  status: number,
+  envelope: AllocloudEnvelope<unknown> | null,
+  retryAfterHeader?: string | string[],
+): VendorError {
+  const said = quote(envelope?.responseMessage);
+  if (status === 429) {
+    return new VendorRateLimitedError(source, `ALLOcloud rate limit reached${said}.`, {
+      upstreamStatus: status,
+      retryAfterSeconds: retryAfterSeconds(retryAfterHeader),
+    });
+  }
+  if (status >= 500) {
+    return new VendorUnavailableError(source, `ALLOcloud answered HTTP ${status}${said}.`, {
+      upstreamStatus: status,
+      retryAfterSeconds: retryAfterSeconds(retryAfterHeader),
+    });
+  }
+  const byStatus = HTTP_STATUS_ERRORS[status];
+  if (byStatus) return byStatus(source, said, status);
+  if (envelope && envelope.responseCode !== 0) {
+    const byCode = RESPONSE_CODE_ERRORS[envelope.responseCode];
+    if (byCode) return byCode(source, said, envelope.responseCode);
+    return new VendorRejectedError(source, `ALLOcloud refused the call (code ${envelope.responseCode})${said}.`, { upstreamStatus: envelope.responseCode });
+  }
+  return errorForHttpStatus(source, status, `ALLOcloud answered HTTP ${status}${said}.`);
+}
+
+export class AllocloudClient {
+  private readonly source: VendorErrorSource;
+  private readonly origin: string;
+
+  constructor(private readonly options: AllocloudClientOptions) {
+    this.source = options.source;
+    this.origin = new URL(options.baseUrl).origin;
+  }
+
+  /** contract "Transport and auth": X-API-KEY always, X-USER-ID when the connection has one. */
+  private headers(): Record<string, string> {
+    const headers: Record<string, string> = { 'x-api-key': this.options.apiKey };
+    if (this.options.userId) headers['x-user-id'] = this.options.userId;
+    return headers;
+  }
+
+  private async send(operation: string, method: Method, path: string, ctx: CallContext, body?: unknown): Promise<Response<string>> {
+    try {
+      return await this.options.http(path, {
+        method,
+        headers: this.headers(),
+        json: body,
+        responseType: 'text',
+        context: { operation, requestId: ctx.requestId },
+      });
+    } catch (error) {
+      throw transportError(this.source, error);
+    }
+  }
+
+  /** One JSON call: checks the HTTP status AND the envelope's responseCode. */
+  private async call<T>(operation: string, method: Method, path: string, ctx: CallContext, body?: unknown): Promise<T> {
+    const response = await this.send(operation, method, path, ctx, body);
+    let parsed: unknown = null;
+    try {
+      parsed = response.body === '' ? null : JSON.parse(response.body);
+    } catch {
+      parsed = null;
+    }
+    const envelope = isEnvelope(parsed) ? parsed : null;
+    const ok = response.statusCode >= 200 && response.statusCode < 300;
+    if (!ok || (envelope && envelope.responseCode !== 0)) {
+      throw allocloudError(this.source, response.statusCode, envelope, response.headers['retry-after']);
+    }
+    if (!envelope) throw new VendorProtocolError(this.source, `ALLOcloud answered ${operation} without its response envelope.`);
+    return envelope.data as T;
+  }
+
+  /** contract "Calls used" row `POST /account` (tutorial "Create account"). Reseller use; never retried. */
+  createAccount(body: AllocloudCreateAccountBody, ctx: CallContext): Promise<AllocloudAccount> {
+    return this.call<AllocloudAccount>('account.create', 'POST', 'account', ctx, body);
+  }
+
+  /** contract "Calls used" row `GET /account/admin/{accountId}` (tutorial "Retrieve the account admin"). Memoized per request. */
+  listOrganizers(accountId: string, ctx: CallContext): Promise<AllocloudOrganizer[]> {
+    return ctx.memo.once(`${this.source.connectionId}:account-admin:${accountId}`, async () => {
+      const data = await this.call<unknown>('account.admin', 'GET', `account/admin/${encodeURIComponent(accountId)}`, ctx);
+      if (!Array.isArray(data)) throw new VendorProtocolError(this.source, 'ALLOcloud answered the account admin call without a list of organizers.');
+      return data as AllocloudOrganizer[];
+    });
+  }
+
+  /**
+   * contract "Calls used" row `GET {icsPath}` (path from the organizer, "calender" sic). The path is
+   * origin-relative (`/api/v6/meeting/calender/user/<token>`), so it is resolved against the ORIGIN of
+   * baseUrl, never appended to it. The feed sends `X-API-KEY` too (choice: the key is the only credential
+   * we have and the feed exposes meeting data; a token-only feed simply ignores the header).
+   * One read per feed per request, whatever the batch (memo).
+   */
+  readFeed(icsPath: string, ctx: CallContext): Promise<string> {
+    return ctx.memo.once(`${this.source.connectionId}:ics:${icsPath}`, async () => {
+      const url = new URL(icsPath, `${this.origin}/`);
+      if (url.origin !== this.origin) {
+        // An organizer record pointing elsewhere must not receive our API key.
+        throw new VendorProtocolError(this.source, 'ALLOcloud gave an iCalendar path outside its own origin.');
+      }
+      let response: Response<string>;
+      try {
+        response = await this.options.http(url.toString(), {
+          prefixUrl: '',
+          method: 'GET',
+          headers: { ...this.headers(), accept: 'text/calendar' },
+          responseType: 'text',
+          context: { operation: 'meeting.calender.user', requestId: ctx.requestId },
+        });
+      } catch (error) {
+        throw transportError(this.source, error);
+      }
+      const contentType = String(response.headers['content-type'] ?? '');
+      const ok = response.statusCode >= 200 && response.statusCode < 300;
+      // Failures (and a legacy 200 + negative responseCode) come back as the JSON envelope, not as a calendar.
+      if (!ok || contentType.includes('json')) {
+        let parsed: unknown = null;
+        try {
+          parsed = JSON.parse(response.body);
+        } catch {
+          parsed = null;
+        }
+        const envelope = isEnvelope(parsed) ? parsed : null;
+        if (ok && (!envelope || envelope.responseCode === 0)) {
+          throw new VendorProtocolError(this.source, 'ALLOcloud answered the iCalendar feed with JSON instead of a calendar.');
+        }
+        throw allocloudError(this.source, response.statusCode, envelope, response.headers['retry-after']);
+      }
+      return response.body;
+    });
+  }
+
+  /** contract "Calls used" row `POST /meeting` (tutorial "Creating meetings"). */
+  createMeeting(body: AllocloudMeetingBody, ctx: CallContext): Promise<AllocloudMeeting> {
+    return this.call<AllocloudMeeting>('meeting.create', 'POST', 'meeting', ctx, body);
+  }
+
+  /**
+   * contract "Calls used" row `PUT /meeting/{id}/false` (tutorial "Updating meetings"). Quirk: the trailing
+   * `/false` is kept exactly as documented; it most likely means "don't send notification mails".
+   */
+  updateMeeting(id: string, body: AllocloudMeetingBody, ctx: CallContext): Promise<AllocloudMeeting> {
+    return this.call<AllocloudMeeting>('meeting.update', 'PUT', `meeting/${encodeURIComponent(id)}/false`, ctx, body);
+  }
+}

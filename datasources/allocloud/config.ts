@@ -1,0 +1,36 @@
+import { Type } from 'class-transformer';
+import { IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ConnectionConfigBase } from '../../src/config/connection-base.js';
+
+/** `credentials` of an ALLOcloud connection (DESIGN.md §5, contract "Transport and auth"). */
+export class AllocloudCredentials {
+  /** Sent as `X-API-KEY` on every call, the iCalendar feeds included. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  apiKey!: string;
+
+  /** Sent as `X-USER-ID`: required for instance-level keys, optional for account-level keys. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  userId?: string;
+}
+
+/** A `connections[]` entry with `vendor: allocloud`. */
+export class AllocloudConnectionConfig extends ConnectionConfigBase {
+  @ValidateNested()
+  @Type(() => AllocloudCredentials)
+  credentials!: AllocloudCredentials;
+
+  /**
+   * The account whose organizers' iCalendar feeds are the meeting list (contract "Listing").
+   * Without it, listing and get-by-id are UNSUPPORTED_BY_VENDOR; create/update still work.
+   */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  accountId?: string;
+}

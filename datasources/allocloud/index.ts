@@ -1,0 +1,64 @@
+import { registerSecret } from '../../src/secrets.js';
+import { createHttpClient } from '../http.js';
+import type { VendorModule } from '../vendor-module.js';
+import { AllocloudClient } from './client.js';
+import { AllocloudConnectionConfig } from './config.js';
+import { AllocloudDatasource } from './datasource.js';
+import {
+  ALLOCLOUD_SANDBOX_ACCOUNT_ID,
+  ALLOCLOUD_SANDBOX_API_KEY,
+  ALLOCLOUD_SANDBOX_USER_ID,
+  startAllocloudSimulator,
+  type AllocloudSimulatorState,
+} from './simulator.js';
+import type { RunningSimulator } from '../simulator-kit.js';
+
+export { AllocloudConnectionConfig, AllocloudCredentials } from './config.js';
+export { AllocloudDatasource, allocloudCapabilities } from './datasource.js';
+export type { AllocloudAccountRecord, AllocloudCreateAccountInput } from './types.js';
+
+export const allocloudModule: VendorModule<AllocloudConnectionConfig> = {
+  vendor: 'allocloud',
+  connectionConfig: AllocloudConnectionConfig,
+  createDatasource(config, deps) {
+    registerSecret(config.credentials.apiKey);
+    const source = { vendor: 'allocloud' as const, connectionId: config.id };
+    const http = createHttpClient({
+      source,
+      baseUrl: config.baseUrl,
+      logger: deps.logger.child({ connectionId: config.id }),
+      health: deps.health,
+      observer: deps.observer,
+      timeoutMs: config.timeoutMs,
+    });
+    const client = new AllocloudClient({
+      http,
+      source,
+      baseUrl: config.baseUrl,
+      apiKey: config.credentials.apiKey,
+      userId: config.credentials.userId ?? null,
+    });
+    return new AllocloudDatasource({
+      connectionId: config.id,
+      label: config.label ?? null,
+      health: deps.health,
+      client,
+      baseUrl: config.baseUrl,
+      accountId: config.accountId ?? null,
+      now: deps.now ?? (() => new Date()),
+    });
+  },
+  startSimulator: (options) => startAllocloudSimulator(options),
+  sandboxConnection(simulator: RunningSimulator, id: string) {
+    return {
+      id,
+      vendor: 'allocloud',
+      label: 'ALLOcloud Web Meeting (sandbox)',
+      baseUrl: simulator.url,
+      credentials: { apiKey: ALLOCLOUD_SANDBOX_API_KEY, userId: ALLOCLOUD_SANDBOX_USER_ID },
+      accountId: ALLOCLOUD_SANDBOX_ACCOUNT_ID,
+    };
+  },
+};
+
+export type { AllocloudSimulatorState };

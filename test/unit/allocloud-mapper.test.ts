@@ -1,0 +1,203 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  feedInstant,
+  feedMeetings,
+  meetingIdFromUid,
+  parseCalendar,
+  parseDurationMinutes,
+  toAccount,
+  toCreateAccountBody,
+  toInvitedParticipants,
+  toMeeting,
+  toMeetingBody,
+  type FeedMeeting,
+} from '../../datasources/allocloud/mapper.js';
+import type { AllocloudAccount, AllocloudEnvelope, AllocloudMeeting, AllocloudOrganizer } from '../../datasources/allocloud/types.js';
+
+const dir = path.resolve(process.cwd(), 'test/fixtures/allocloud');
+const text = (name: string): string => readFileSync(path.join(dir, name), 'utf8');
+const json = <T>(name: string): T => JSON.parse(text(name)) as T;
+
+const documentedMeeting = json<AllocloudEnvelope<AllocloudMeeting>>('meeting-created.json').data;
+
+describe('allocloud toMeeting (documented POST /meeting reply)', () => {
+  it('maps the documented meeting, duration "60" (a string) to 60 minutes', () => {
+    expect(typeof documentedMeeting.duration).toBe('string');
+    const m = toMeeting(documentedMeeting);
+    expect(m).toMatchObject({
+      nativeId: '5e945c36b863b82cefdddf54',
+      kind: 'SCHEDULED',
+      title: 'My Meeting Topic',
+      description: null,
+      durationMinutes: 60,
+      timezone: 'Europe/Zurich',
+      joinUrl: null,
+    });
+    expect(m.startsAt?.toISOString()).toBe('2020-04-07T09:00:00.000Z');
+    expect(m.endsAt?.toISOString()).toBe('2020-04-07T10:00:00.000Z');
+    expect(m.raw).toBe(documentedMeeting);
+    expect(m.settings).toEqual(expect.arrayContaining([{ name: 'isRecorded', value: false }, { name: 'type', value: 'standard' }, { name: 'meetingId', value: '9974-7653-8886-0485' }]));
+  });
+
+  it('isClosed without dtClosedAt (as documented) is still SCHEDULED; isActive is LIVE; closed with dtClosedAt is ENDED', () => {
+    expect(toMeeting(documentedMeeting).status).toBe('SCHEDULED');
+    expect(toMeeting({ ...documentedMeeting, isActive: true, isClosed: false }).status).toBe('LIVE');
+    expect(toMeeting({ ...documentedMeeting, isClosed: true, dtClosedAt: '2020-04-07T10:02:11.000Z' }).status).toBe('ENDED');
+    expect(toMeeting({ ...documentedMeeting, isClosed: false }).status).toBe('SCHEDULED');
+  });
+
+  it('reads duration strings and numbers, and falls back to the times when duration is unusable', () => {
+    expect(parseDurationMinutes('60')).toBe(60);
+    expect(parseDurationMinutes(' 45 ')).toBe(45);
+    expect(parseDurationMinutes(90)).toBe(90);
+    expect(parseDurationMinutes('')).toBeNull();
+    expect(parseDurationMinutes('abc')).toBeNull();
+    expect(toMeeting({ ...documentedMeeting, duration: 'n/a', endTime: '2020-04-07T09:30:00.000Z' }).durationMinutes).toBe(30);
+  });
+
+  it('maps invitedParticipants (email strings or objects) to INVITED participants with composite ids', () => {
+    const participants = toInvitedParticipants('5e945c36b863b82cefdddf54', [
+      'Anna@Example.com',
+      { email: 'ben@example.com', firstName: 'Ben', lastName: 'Guest' },
+      { name: 'No Mail' },
+    ]);
+    expect(participants.map((p) => p.nativeId)).toEqual([
+      '5e945c36b863b82cefdddf54:anna@example.com',
+      '5e945c36b863b82cefdddf54:ben@example.com',
+      '5e945c36b863b82cefdddf54:2',
+    ]);
+    expect(participants[1]).toMatchObject({ displayName: 'Ben Guest', email: 'ben@example.com', role: 'PARTICIPANT', presence: 'INVITED', joinedAt: null });
+    expect(participants[2]).toMatchObject({ displayName: 'No Mail', email: null });
+    expect(toInvitedParticipants('x', documentedMeeting.invitedParticipants)).toEqual([]);
+  });
+});
+
+describe('allocloud request bodies (documented tutorial bodies)', () => {
+  it('builds the documented minimal create body', () => {
+    const body = toMeetingBody(
+      { title: 'My Meeting Topic', startsAt: new Date('2020-04-07T09:00:00.000Z'), endsAt: new Date('2020-04-07T10:00:00.000Z'), participants: [], recorded: null },
+      { full: true },
+    );
+    expect(body).toEqual(json('create-meeting-request.json'));
+  });
+
+  it('update bodies carry only what the caller named besides topic, times and duration', () => {
+    const body = toMeetingBody({ title: 'T', startsAt: new Date('2020-04-07T09:30:00.000Z'), endsAt: new Date('2020-04-07T10:30:00.000Z') }, { full: false });
+    expect(body).toEqual({ topic: 'T', startTime: '2020-04-07T09:30:00.000Z', endTime: '2020-04-07T10:30:00.000Z', duration: 60, type: 'standard' });
+    const withInvitees = toMeetingBody(
+      { title: 'T', startsAt: new Date(0), endsAt: new Date(3_600_000), recorded: true, participants: [{ email: 'a@example.com', displayName: 'A', phone: null, role: null }] },
+      { full: false },
+    );
+    expect(withInvitees).toMatchObject({ isRecorded: true, invitedParticipants: [{ email: 'a@example.com', name: 'A' }] });
+  });
+
+  it('builds the documented create-account body and maps the documented account reply', () => {
+    const input = json<Record<string, unknown>>('create-account-request.json');
+    expect(toCreateAccountBody({ ...(input as never), paidUntil: new Date(input.paidUntil as string) })).toEqual(input);
+    const account = json<AllocloudEnvelope<AllocloudAccount>>('account-created.json').data;
+    expect(toAccount(account)).toEqual({
+      id: '5e9459c5b863b82cefdddf4f',
+      name: 'test-user@example.com',
+      accountType: 'trial',
+      numberOfMeetings: 0,
+      paidUntil: new Date('2020-04-27T12:23:33.852Z'),
+      raw: account,
+    });
+  });
+});
+
+describe('allocloud iCalendar feed (ical.js)', () => {
+  const organizer = json<AllocloudEnvelope<AllocloudOrganizer[]>>('account-admin.json').data[0]!;
+  const now = new Date('2020-04-08T12:10:00.000Z');
+  const meetings = feedMeetings(parseCalendar(text('organizer-feed.ics')), { fallbackTimezone: organizer.timezone, now });
+  const byId = new Map<string, FeedMeeting>(meetings.map((m) => [m.meeting.nativeId, m]));
+  const get = (id: string): FeedMeeting => {
+    const m = byId.get(id);
+    if (!m) throw new Error(`missing ${id}`);
+    return m;
+  };
+
+  it('yields one meeting per UID (the RECURRENCE-ID override is not a meeting)', () => {
+    expect(meetings.map((m) => m.meeting.nativeId)).toEqual([
+      '5e945c36b863b82cefdddf54',
+      '5e945c36b863b82cefdddf55',
+      '5e945c36b863b82cefdddf56',
+      '5e945c36b863b82cefdddf57',
+      '5e945c36b863b82cefdddf58',
+    ]);
+    expect(get('5e945c36b863b82cefdddf55').meeting.title).toBe('My Updated Meeting Topic');
+  });
+
+  it('maps UID, SUMMARY, folded DESCRIPTION, URL, UTC times and CREATED', () => {
+    const { meeting } = get('5e945c36b863b82cefdddf54');
+    expect(meeting).toMatchObject({
+      kind: 'SCHEDULED',
+      title: 'My Meeting Topic',
+      description: 'Quarterly planning: review the numbers, agree on the next steps and assign owners for every open item.',
+      joinUrl: 'https://meeting.allocloud.com/meeting/9974-7653-8886-0485',
+      durationMinutes: 60,
+      timezone: 'Europe/Paris',
+      status: 'ENDED',
+    });
+    expect(meeting.startsAt?.toISOString()).toBe('2020-04-07T09:00:00.000Z');
+    expect(meeting.endsAt?.toISOString()).toBe('2020-04-07T10:00:00.000Z');
+    expect(meeting.createdAt?.toISOString()).toBe('2020-04-13T12:18:07.000Z');
+    // raw is the VEVENT as jCal
+    expect(Array.isArray(meeting.raw) && (meeting.raw as unknown[])[0]).toBe('vevent');
+  });
+
+  it('maps ATTENDEE lines to invited participants (folded value, CN, CHAIR as moderator)', () => {
+    const { participants } = get('5e945c36b863b82cefdddf54');
+    expect(participants).toEqual([
+      expect.objectContaining({ nativeId: '5e945c36b863b82cefdddf54:anna.chair@example.com', displayName: 'Anna Chair', role: 'MODERATOR', presence: 'INVITED' }),
+      expect.objectContaining({ nativeId: '5e945c36b863b82cefdddf54:ben.guest@example.com', email: 'Ben.Guest@example.com', displayName: 'Ben Guest', role: 'PARTICIPANT', presence: 'INVITED' }),
+    ]);
+    expect(get('5e945c36b863b82cefdddf55').participants).toEqual([]);
+  });
+
+  it('resolves TZID through the feed VTIMEZONE, across DST (CEST +2, CET +1), and DURATION', () => {
+    const summer = get('5e945c36b863b82cefdddf55').meeting;
+    expect(summer.startsAt?.toISOString()).toBe('2020-07-07T07:30:00.000Z');
+    expect(summer.endsAt?.toISOString()).toBe('2020-07-07T08:30:00.000Z');
+    expect(summer.timezone).toBe('Europe/Zurich');
+    const winter = get('5e945c36b863b82cefdddf56').meeting;
+    expect(winter.startsAt?.toISOString()).toBe('2020-12-07T08:30:00.000Z');
+    expect(winter.endsAt?.toISOString()).toBe('2020-12-07T09:15:00.000Z');
+    expect(winter.durationMinutes).toBe(45);
+  });
+
+  it("reads floating times in the organizer's zone and a TZID without VTIMEZONE as an IANA zone", () => {
+    const floating = get('5e945c36b863b82cefdddf57').meeting;
+    expect(floating.startsAt?.toISOString()).toBe('2020-04-08T12:00:00.000Z'); // 14:00 Europe/Paris (CEST)
+    expect(floating.status).toBe('LIVE'); // inside its slot at `now`
+    const ny = get('5e945c36b863b82cefdddf58').meeting;
+    expect(ny.startsAt?.toISOString()).toBe('2020-04-09T13:00:00.000Z'); // 09:00 EDT
+    expect(ny.timezone).toBe('America/New_York');
+    expect(ny.status).toBe('CANCELLED');
+  });
+
+  it('status follows the schedule: a future event is SCHEDULED', () => {
+    expect(get('5e945c36b863b82cefdddf55').meeting.status).toBe('SCHEDULED');
+  });
+
+  it('does not depend on the process time zone for floating times without any zone', () => {
+    const calendar = parseCalendar(['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:abc', 'DTSTART:20200408T140000', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n'));
+    const [only] = feedMeetings(calendar, { fallbackTimezone: null, now });
+    expect(only?.meeting.nativeId).toBe('abc');
+    expect(only?.meeting.startsAt?.toISOString()).toBe('2020-04-08T14:00:00.000Z');
+    const vevent = calendar.getFirstSubcomponent('vevent')!;
+    const time = vevent.getFirstPropertyValue('dtstart');
+    expect(feedInstant(time as never, 'Not/AZone', 'Asia/Tokyo').toISOString()).toBe('2020-04-08T05:00:00.000Z');
+  });
+
+  it('takes the meeting id from the UID before the @', () => {
+    expect(meetingIdFromUid('5e945c36b863b82cefdddf54@meeting.allocloud.com')).toBe('5e945c36b863b82cefdddf54');
+    expect(meetingIdFromUid('plain')).toBe('plain');
+  });
+
+  it('rejects text that is not a calendar', () => {
+    expect(() => parseCalendar('BEGIN:VCARD\r\nVERSION:4.0\r\nEND:VCARD\r\n')).toThrow();
+    expect(() => parseCalendar('{"responseCode":-2}')).toThrow();
+  });
+});
