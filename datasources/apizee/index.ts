@@ -1,0 +1,62 @@
+import { registerSecret } from '../../src/secrets.js';
+import { createHttpClient } from '../http.js';
+import type { RunningSimulator, SimulatorOptions } from '../simulator-kit.js';
+import type { VendorModule } from '../vendor-module.js';
+import { ApizeeClient } from './client.js';
+import { ApizeeConnectionConfig } from './config.js';
+import { ApizeeDatasource } from './datasource.js';
+import { APIZEE_SANDBOX_CREDENTIALS, APIZEE_SANDBOX_ENTERPRISE_ID, APIZEE_SANDBOX_TIMEZONE, startApizeeSimulator } from './simulator.js';
+
+export { ApizeeConnectionConfig, ApizeeCredentials } from './config.js';
+export { ApizeeDatasource } from './datasource.js';
+export {
+  APIZEE_SANDBOX_CREDENTIALS,
+  APIZEE_SANDBOX_ENTERPRISE_ID,
+  APIZEE_SANDBOX_TIMEZONE,
+  startApizeeSimulator,
+  type ApizeeSimulatorOptions,
+  type ApizeeSimulatorState,
+} from './simulator.js';
+
+/** Apizee as the registry sees it (contract: /work/shared/vendors/apizee.md). */
+export const apizeeModule: VendorModule<ApizeeConnectionConfig> = {
+  vendor: 'apizee',
+  connectionConfig: ApizeeConnectionConfig,
+  createDatasource(config, deps) {
+    registerSecret(config.credentials.username);
+    registerSecret(config.credentials.password);
+    const source = { vendor: 'apizee' as const, connectionId: config.id };
+    const now = deps.now ?? ((): Date => new Date());
+    const http = createHttpClient({
+      source,
+      baseUrl: config.baseUrl,
+      logger: deps.logger.child({ connectionId: config.id }),
+      health: deps.health,
+      observer: deps.observer,
+      timeoutMs: config.timeoutMs,
+    });
+    return new ApizeeDatasource({
+      connectionId: config.id,
+      label: config.label ?? null,
+      health: deps.health,
+      client: new ApizeeClient({ source, http, credentials: config.credentials, now }),
+      enterpriseId: config.enterpriseId ?? null,
+      timezone: config.timezone ?? 'UTC',
+      now,
+    });
+  },
+  startSimulator(options?: SimulatorOptions): Promise<RunningSimulator> {
+    return startApizeeSimulator(options);
+  },
+  sandboxConnection(simulator: RunningSimulator, id: string): Record<string, unknown> {
+    return {
+      id,
+      vendor: 'apizee',
+      label: 'Apizee (sandbox)',
+      baseUrl: simulator.url,
+      credentials: { ...APIZEE_SANDBOX_CREDENTIALS },
+      enterpriseId: APIZEE_SANDBOX_ENTERPRISE_ID,
+      timezone: APIZEE_SANDBOX_TIMEZONE,
+    };
+  },
+};
