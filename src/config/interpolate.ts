@@ -1,17 +1,28 @@
 /**
- * Replaces `${NAME}` in every string of a parsed config with the environment's value (DESIGN.md §5).
- * A missing variable is reported by config path and variable name, never by value.
+ * `${NAME}` anywhere in the config is replaced from the environment (DESIGN.md §5). The file is parsed
+ * first with each reference swapped for a YAML-safe placeholder, and values are substituted into the parsed
+ * strings afterwards: so `{ code: ${ALFA_KEY} }` works inside flow mappings (where a raw `}` would end the
+ * mapping) and no environment value can ever change the YAML's structure.
  */
+const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const PLACEHOLDER = /MEETGRAPHENV_([A-Za-z_][A-Za-z0-9_]*?)_ENDENV/g;
+
+export function protectEnvReferences(text: string): string {
+  return text.replace(REFERENCE, (_match, name: string) => `MEETGRAPHENV_${name}_ENDENV`);
+}
+
+/** Substitutes placeholders in every string of the parsed document; a missing variable is reported by path, never by value. */
 export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path: string, problems: string[]): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
+    const substitute = (_match: string, name: string): string => {
       const found = env[name];
       if (found === undefined) {
         problems.push(`${path || '(root)'}: environment variable ${name} is not set`);
         return '';
       }
       return found;
-    });
+    };
+    return value.replace(PLACEHOLDER, substitute).replace(REFERENCE, substitute);
   }
   if (Array.isArray(value)) return value.map((item, i) => interpolateEnv(item, env, `${path}[${i}]`, problems));
   if (value !== null && typeof value === 'object') {

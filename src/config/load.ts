@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { MeetgraphConfig } from './config.js';
-import { interpolateEnv } from './interpolate.js';
+import { interpolateEnv, protectEnvReferences } from './interpolate.js';
 import { ConfigError, validateConfig } from './validate.js';
 
 export const DEFAULT_CONFIG_FILE = 'meetgraph.yaml';
@@ -26,7 +26,7 @@ export function findConfigFile(argv: readonly string[], env: NodeJS.ProcessEnv, 
 export function parseConfigText(text: string, env: NodeJS.ProcessEnv, source = 'config'): MeetgraphConfig {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseYaml(protectEnvReferences(text));
   } catch (error) {
     const where = error instanceof Error && 'linePos' in error ? ` (${JSON.stringify((error as { linePos?: unknown }).linePos)})` : '';
     throw new ConfigError([`${source}: not valid YAML or JSON${where}`]);

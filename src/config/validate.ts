@@ -73,7 +73,7 @@ export function validateConfig(doc: unknown, env: NodeJS.ProcessEnv, sandbox = f
     }
   }
 
-  const connections: ConnectionConfigBase[] = [];
+  const connections: Array<{ index: number; entry: ConnectionConfigBase }> = [];
   if (!Array.isArray(root.connections)) {
     problems.push('connections: required (a list of vendor accounts)');
   } else {
@@ -89,13 +89,13 @@ export function validateConfig(doc: unknown, env: NodeJS.ProcessEnv, sandbox = f
       }
       const entry = plainToInstance(module.connectionConfig, plain) as ConnectionConfigBase;
       problems.push(...flatten(validateSync(entry, VALIDATION), path));
-      connections.push(entry);
+      connections.push({ index: i, entry });
     });
     const seen = new Set<string>();
-    connections.forEach((c, i) => {
-      if (seen.has(c.id)) problems.push(`connections[${i}].id: duplicate id "${c.id}"`);
-      seen.add(c.id);
-    });
+    for (const { index, entry } of connections) {
+      if (seen.has(entry.id)) problems.push(`connections[${index}].id: duplicate id "${entry.id}"`);
+      seen.add(entry.id);
+    }
     clients?.forEach((client, i) =>
       client.connections?.forEach((id, j) => {
         if (!seen.has(id)) problems.push(`clients[${i}].connections[${j}]: no connection with id "${id}"`);
@@ -104,5 +104,5 @@ export function validateConfig(doc: unknown, env: NodeJS.ProcessEnv, sandbox = f
   }
 
   if (problems.length) throw new ConfigError(problems);
-  return { server: { port: server.port, host: server.host, subgraph: server.subgraph } satisfies ServerConfig, clients, connections, sandbox };
+  return { server: { port: server.port, host: server.host, subgraph: server.subgraph } satisfies ServerConfig, clients, connections: connections.map((c) => c.entry), sandbox };
 }
