@@ -22,7 +22,7 @@ import {
   toSettings,
   validateSettings,
 } from './mapper.js';
-import type { VconnctAttendance, VconnctMeeting, VconnctMeetingWrite, VconnctSession, VconnctSettingName, VconnctStartBody } from './types.js';
+import { VCONNCT_SETTING_NAMES, type VconnctAttendance, type VconnctMeeting, type VconnctMeetingWrite, type VconnctSession, type VconnctSettingName, type VconnctStartBody } from './types.js';
 
 /** VConnct has no batch endpoint (contract "Calls"): one call per meeting/session, this many in flight. */
 const CONCURRENCY = 4;
@@ -310,8 +310,11 @@ export class VconnctDatasource extends BaseVendorDatasource {
     }
   }
 
-  /** The caller's settings plus `recorded` (→ the `record` setting); all checked before any upstream call. */
-  private callerSettings(input: UpdateMeetingCommand): SettingMap | null {
+  /**
+   * The caller's settings plus `recorded` (→ the `record` setting), all checked before any upstream call.
+   * `named` tells whether the caller gave a settings list (which is completed from the general defaults).
+   */
+  private callerSettings(input: UpdateMeetingCommand): { given: SettingMap; named: boolean } {
     const given = validateSettings(input.settings);
     if (input.recorded != null) {
       if (given.record !== undefined && given.record !== input.recorded) {
@@ -319,12 +322,12 @@ export class VconnctDatasource extends BaseVendorDatasource {
       }
       given.record = input.recorded;
     }
-    return input.settings != null || input.recorded != null ? given : null;
+    return { given, named: input.settings != null };
   }
 
   override async createMeeting(input: CreateMeetingCommand, ctx: CallContext): Promise<MeetingRecord> {
     this.rejectUnsupportedFields(input);
-    const given = this.callerSettings(input) ?? {};
+    const { given } = this.callerSettings(input);
     const body: VconnctMeetingWrite = {
       title: input.title,
       meeting_setting: completeSettings(given, await this.defaults(ctx)),
@@ -337,32 +340,37 @@ export class VconnctDatasource extends BaseVendorDatasource {
   }
 
   /**
-   * Update sends every field (the vendor's behaviour for omitted ones is undocumented): title, password and
-   * welcome text keep their current values unless given; with no settings given the meeting's current ones
+   * Update sends every field (the vendor's behaviour for omitted ones is undocumented): title, moderator password
+   * and welcome text keep their current values unless given (a null description clears the welcome text; a room
+   * always has a moderator password, so a null one keeps it); with no settings given the meeting's current ones
    * are kept, and settings given are completed from the general defaults (contract "Calls").
    */
   override async updateMeeting(meetingId: string, input: UpdateMeetingCommand, ctx: CallContext): Promise<MeetingRecord> {
     this.rejectUnsupportedFields(input);
-    const given = this.callerSettings(input);
+    const { given, named } = this.callerSettings(input);
     const current = await this.meetingRow(meetingId, ctx);
-    let settings: VconnctMeetingWrite['meeting_setting'];
-    if (given === null) {
+    let base: SettingMap;
+    if (named) {
+      base = await this.defaults(ctx);
+    } else {
+      // No settings list: keep the meeting's current settings (only `recorded` may change `record`);
+      // a setting list_setting does not name falls back to the general default.
       const currentSettings: SettingMap = {};
       for (const s of await this.settingRows(meetingId, ctx)) {
         const flag = toBooleanSetting(s.value);
         if (flag !== null) currentSettings[s.name as VconnctSettingName] = flag;
       }
-      // A setting list_setting does not name falls back to the general default.
-      settings = completeSettings(currentSettings, await this.defaults(ctx));
-    } else {
-      settings = completeSettings(given, await this.defaults(ctx));
+      const incomplete = VCONNCT_SETTING_NAMES.some((name) => currentSettings[name] === undefined);
+      base = incomplete ? { ...(await this.defaults(ctx)), ...currentSettings } : currentSettings;
     }
+    const settings = completeSettings(given, base);
     const body: VconnctMeetingWrite = { meeting_setting: settings };
     const title = input.title ?? current.title;
     if (title != null) body.title = title;
     const password = input.moderatorPassword ?? current.moderator_password;
     if (password != null) body.moderator_password = password;
-    const welcome = input.description ?? current.welcome_text;
+    // description absent keeps the welcome text; an explicit null clears it.
+    const welcome = input.description === undefined ? current.welcome_text : (input.description ?? '');
     if (welcome != null) body.welcome_text = welcome;
     const updated = await this.client.updateMeeting(meetingId, body, ctx.requestId);
     this.forget(ctx);

@@ -304,8 +304,13 @@ describe('vconnct writes', () => {
     const resettled = await ds.updateMeeting(created.nativeId, { settings: [{ name: 'webcam_only_for_moderators', value: true }] }, ctx());
     expect(resettled.title).toBe('Quarterly planning (Q3)');
     expect(sim.state.meetings.get(created.nativeId)?.settings).toMatchObject({ webcam_only_for_moderators: true, record: false, lock_settings_disable_mic: false });
+    // `recorded` alone changes `record` and keeps the rest
     await ds.updateMeeting(created.nativeId, { recorded: true }, ctx());
-    expect(sim.state.meetings.get(created.nativeId)?.settings.record).toBe(true);
+    expect(sim.state.meetings.get(created.nativeId)?.settings).toMatchObject({ record: true, webcam_only_for_moderators: true });
+    const cleared = await ds.updateMeeting(created.nativeId, { description: null }, ctx());
+    expect(cleared.description).toBeNull();
+    expect(sim.state.meetings.get(created.nativeId)?.welcome_text).toBe('');
+    expect(sim.state.meetings.get(created.nativeId)?.moderator_password).toBe('mod-pass-123');
 
     // start: the host's link, role MODERATOR, meeting LIVE with an open session
     const host = await ds.startSession(created.nativeId, { hostName: 'Dana Host', title: null, attendeePassword: null, moderatorPassword: null, logoutUrl: null }, ctx());
