@@ -112,7 +112,8 @@ export class AlpemixDatasource extends BaseVendorDatasource {
         return new Promise<ConnectionReportRecord[]>((resolve, reject) => settle.set(dayKey(ref), { resolve, reject }));
       }),
     );
-    if (misses.length > 0) {
+    if (misses.length === 0) this.options.client.publishBudget(); // keep the shown budget current as the window rolls
+    else {
       try {
         const started = this.cache.load(misses, ctx);
         for (const [key, handlers] of settle) started.get(key)?.then(handlers.resolve, handlers.reject);

@@ -49,4 +49,4 @@ export const alpemixModule: VendorModule<AlpemixConnectionConfig> = {
 export { AlpemixClient } from './client.js';
 export { AlpemixConnectionConfig, AlpemixCredentials, ALPEMIX_DEFAULT_TIMEZONE } from './config.js';
 export { AlpemixDatasource } from './datasource.js';
-export { ALPEMIX_SANDBOX_CREDENTIALS, AlpemixSimulatorState, startAlpemixSimulator } from './simulator.js';
+export { ALPEMIX_SANDBOX_CREDENTIALS, AlpemixSimulatorState, startAlpemixSimulator, type AlpemixSimulatorOptions, type AlpemixSimConnection } from './simulator.js';

@@ -67,6 +67,8 @@ export class AlpemixSimulatorState {
   unescapedBackslashes = false;
   /** The duration key: the doc's sample really writes `"dur:"`; `dur` for the variant. */
   durationKey: 'dur:' | 'dur' = 'dur:';
+  /** The sandbox account's generated connections; topped up to the clock before each report. */
+  demo: AlpemixDemoData | null = null;
 
   constructor(
     readonly clock: () => Date,
@@ -97,6 +99,7 @@ export class AlpemixSimulatorState {
 
   /** The day's connections of an account as the vendor sends them: newest first, `dt` in the vendor's zone. */
   report(mainUsername: string, day: AlpemixDay): AlpemixConnection[] {
+    this.demo?.topUp(this.clock());
     const now = DateTime.fromJSDate(this.clock(), { zone: this.timezone });
     const startToday = now.startOf('day');
     const [from, to] = day === 'today' ? [startToday, now] : [startToday.minus({ days: 1 }), startToday.minus({ milliseconds: 1 })];
@@ -162,19 +165,58 @@ const SUPPORT_NOTES = [
 ];
 const PRESENTATION_NOTES = ['Sunum: aylık satış raporu', 'Training: new invoicing screen', 'Demo of the ticket portal'];
 
-/** Deterministic demo connections from three days back up to the clock's now (the vendor serves only the last two days). */
-function seedConnections(now: Date, timezone: string, seed: number, size: number): AlpemixSimConnection[] {
-  const random = seededRandom(seed);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
-  const stopAt = DateTime.fromJSDate(now, { zone: timezone }).startOf('day').minus({ days: 2 }).toMillis();
-  const out: AlpemixSimConnection[] = [];
-  let at = now.getTime() - Math.round((10 + random() * 30) * MINUTE_MS);
-  let uid = 48_120_000 + size;
-  while (out.length < size && at > stopAt) {
-    const hour = DateTime.fromMillis(at, { zone: timezone }).hour;
+/** Minutes until the next connection: office hours are busy, nights quiet. */
+function gapMinutes(random: () => number, at: number, timezone: string): number {
+  const hour = DateTime.fromMillis(at, { zone: timezone }).hour;
+  return hour >= 8 && hour < 20 ? 20 + random() * 70 : 90 + random() * 180;
+}
+
+/**
+ * Deterministic demo connections: seeded from three days back up to the clock's now (the vendor serves only the
+ * last two days), then topped up as the clock moves on, so a long-running sandbox keeps getting new connections.
+ */
+export class AlpemixDemoData {
+  private readonly random: () => number;
+  private lastUid: number;
+  /** When the next generated connection starts. */
+  private nextAt: number;
+
+  constructor(
+    private readonly timezone: string,
+    seed: number,
+    now: Date,
+    size: number,
+    readonly connections: AlpemixSimConnection[],
+  ) {
+    this.random = seededRandom(seed);
+    const stopAt = DateTime.fromJSDate(now, { zone: timezone }).startOf('day').minus({ days: 2 }).toMillis();
+    this.lastUid = 48_120_000 + size;
+    let uid = this.lastUid;
+    let at = now.getTime() - Math.round((10 + this.random() * 30) * MINUTE_MS);
+    this.nextAt = at + Math.round(gapMinutes(this.random, at, timezone) * MINUTE_MS);
+    for (let n = 0; n < size && at > stopAt; n++) {
+      connections.push(this.connection(at, String(uid--)));
+      at -= Math.round(gapMinutes(this.random, at, timezone) * MINUTE_MS);
+    }
+  }
+
+  /** Adds the connections that "happened" between the last top-up and `now` (idempotent for one clock value). */
+  topUp(now: Date): void {
+    // a clock jumped far ahead only needs the last three days
+    if (this.nextAt < now.getTime() - 3 * 24 * 60 * MINUTE_MS) this.nextAt = now.getTime() - 3 * 24 * 60 * MINUTE_MS;
+    while (this.nextAt <= now.getTime()) {
+      const at = this.nextAt;
+      this.connections.push(this.connection(at, String(++this.lastUid)));
+      this.nextAt = at + Math.round(gapMinutes(this.random, at, this.timezone) * MINUTE_MS);
+    }
+  }
+
+  private connection(at: number, uid: string): AlpemixSimConnection {
+    const random = this.random;
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
     const dir: 0 | 1 = random() < 0.2 ? 1 : 0;
-    out.push({
-      uid: String(uid--),
+    return {
+      uid,
       startedAt: new Date(Math.floor(at / 1000) * 1000),
       durationSeconds: dir === 1 ? 600 + Math.floor(random() * 2400) : 45 + Math.floor(random() * 1800),
       dir,
@@ -182,12 +224,8 @@ function seedConnections(now: Date, timezone: string, seed: number, size: number
       supnum: random() < 0.7 ? `SUP-${10_000 + Math.floor(random() * 90_000)}` : '',
       ...pick(AGENTS),
       ...pick(TARGETS),
-    });
-    // office hours are busy, nights quiet
-    const gapMinutes = hour >= 8 && hour < 20 ? 20 + random() * 70 : 90 + random() * 180;
-    at -= Math.round(gapMinutes * MINUTE_MS);
+    };
   }
-  return out;
 }
 
 function intOf(value: unknown): number | null {
@@ -228,10 +266,9 @@ export async function startAlpemixSimulator(options: AlpemixSimulatorOptions = {
   const clock = (): Date => control.now();
   const timezone = options.timezone ?? 'Europe/Istanbul';
   const state = new AlpemixSimulatorState(clock, timezone, options.blockMs ?? 5 * MINUTE_MS);
-  state.accounts.set(ALPEMIX_SANDBOX_CREDENTIALS.mainUsername, {
-    secretKey: ALPEMIX_SANDBOX_CREDENTIALS.secretKey,
-    connections: seedConnections(clock(), timezone, options.seed ?? 7, options.size ?? 60),
-  });
+  const connections: AlpemixSimConnection[] = [];
+  state.demo = new AlpemixDemoData(timezone, options.seed ?? 7, clock(), options.size ?? 60, connections);
+  state.accounts.set(ALPEMIX_SANDBOX_CREDENTIALS.mainUsername, { secretKey: ALPEMIX_SANDBOX_CREDENTIALS.secretKey, connections });
 
   const send = (res: Response, payload: Record<string, unknown>): void => {
     // Errors, like successes, come back with HTTP 200 (doc: "errornumber will be a non-zero value").
