@@ -117,6 +117,8 @@ export interface AlfaviewSimulatorState {
   requestLog: Array<{ operation: string; requestId: string | null; at: Date }>;
   /** Answer the next `times` calls of `operation` ('*' for any) with this vendor error. */
   failNext(operation: string, statusCode: AlfaviewSimErrorCode, times?: number): void;
+  /** Drops errors queued by failNext that have not been answered yet. */
+  clearFailures(): void;
   /** Makes every issued token expired (the next authenticated call answers TOKEN_OUTDATED). */
   expireTokens(): void;
   /** Adds a room and returns its id. */
@@ -209,6 +211,9 @@ export async function startAlfaviewSimulator(options: AlfaviewSimulatorOptions =
     requestLog: [],
     failNext(operation, statusCode, times = 1) {
       pendingErrors.push({ operation, statusCode, left: times });
+    },
+    clearFailures() {
+      pendingErrors.length = 0;
     },
     expireTokens() {
       const past = new Date(now().getTime() - 1000);
