@@ -188,6 +188,8 @@ export class VconnctDatasource extends BaseVendorDatasource {
    * matches the filter are asked, then the page is cut from the recordings that exist.
    */
   override async listRecordings(query: RecordingListQuery, ctx: CallContext): Promise<ListPage<RecordingRecord>> {
+    // Every VConnct recording is a playback page: a filter without it needs no upstream call.
+    if (query.mediaTypes && !query.mediaTypes.includes('PLAYBACK_PAGE')) return { items: [], hasMore: false };
     const candidates = (await this.allSessions(ctx)).filter((s) => {
       if (isSessionLive(s.row)) return false;
       // The recording this session would have, minus its URL: enough to apply the filter.

@@ -237,7 +237,9 @@ describe('vconnct reads', () => {
     const paged = await ds.listRecordings(recordingQuery({ limit: 2 }), ctx());
     expect(paged.items.map((r) => r.nativeId)).toEqual(all.items.slice(0, 2).map((r) => r.nativeId));
     expect(paged.hasMore).toBe(all.items.length > 2);
+    sim.control.resetCalls();
     expect((await ds.listRecordings(recordingQuery({ mediaTypes: ['VIDEO'] }), ctx())).items).toEqual([]);
+    expect(sim.control.calls()).toBe(0);
   });
 
   it('resolves session, recording and participant ids from a fresh request', async () => {
