@@ -322,7 +322,8 @@ export class AlfaviewClient {
     const errorBody = (record ?? {}) as AlfaviewErrorBody;
     const detail = Array.isArray(errorBody.details) ? errorBody.details.find((d) => d && typeof d === 'object' && typeof d.statusCode === 'string') : undefined;
     const grpcCode = typeof errorBody.code === 'number' ? errorBody.code : null;
-    const vendorStatus = detail?.statusCode ?? null;
+    const bodyStatus = replyInfo && typeof replyInfo === 'object' && typeof replyInfo.statusCode === 'string' ? replyInfo.statusCode : null;
+    const vendorStatus = detail?.statusCode ?? bodyStatus;
     const message = (typeof errorBody.message === 'string' ? errorBody.message : null) ?? detail?.statusMessage ?? null;
     if (statusCode >= 200 && statusCode < 300 && (grpcCode === null || grpcCode === 0) && !vendorStatus) {
       throw new VendorProtocolError(this.source, `alfaview ${operation} answered without replyInfo.`);

@@ -191,6 +191,8 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
   /* ---------- VendorDatasource ---------- */
 
   override async listMeetings(query: MeetingListQuery, ctx: CallContext): Promise<ListPage<MeetingRecord>> {
+    // Every alfaview meeting is a ROOM: a kinds filter without ROOM needs no upstream call.
+    if (query.kinds && !query.kinds.includes('ROOM')) return { items: [], hasMore: false };
     const rooms = await this.allRooms(ctx);
     if (query.statuses) {
       // Filtering by status needs every room's status to cut an exact page: still one status call.

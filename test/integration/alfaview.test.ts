@@ -132,6 +132,10 @@ describe('alfaview rooms as meetings', () => {
     const titles = byTitle.items.map((m) => m.title);
     expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b, 'en')));
 
+    sim.control.resetCalls();
+    expect(await ds.listMeetings(query({ kinds: ['SCHEDULED'] }), ctx())).toEqual({ items: [], hasMore: false });
+    expect(sim.control.calls('roomService/list')).toBe(0);
+
     const searched = await ds.listMeetings(query({ search: 'stand-up' }), ctx());
     expect(searched.items.map((m) => m.title)).toEqual(['Daily Stand-up']);
 
