@@ -597,7 +597,7 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
           });
         res.json({ total: rows.length, data: rows.slice(offset, offset + limit) });
       }),
-      (req) => `offset=${queryString(req, 'offset') ?? 0}`,
+      (req) => `offset=${queryString(req, 'offset') ?? 0};since=${queryString(req, 'since') ?? ''}`,
     ),
   );
 
