@@ -1,4 +1,5 @@
 import type { Got, Method, Response } from 'got';
+import type { ConnectionHealth } from '../health.js';
 import { retryAfterSeconds, transportError } from '../http.js';
 import type { CallContext } from '../request-memo.js';
 import {
@@ -29,6 +30,8 @@ export interface AllocloudClientOptions {
   baseUrl: string;
   apiKey: string;
   userId: string | null;
+  /** The shared client records HTTP-level health; envelope-level outages (HTTP 200 + -2/-99) are recorded here. */
+  health?: ConnectionHealth;
 }
 
 type ErrorFactory = (source: VendorErrorSource, message: string, status: number | string) => VendorError;
@@ -123,6 +126,12 @@ export class AllocloudClient {
     }
   }
 
+  /** A legacy HTTP 200 failure is invisible to the shared client's health hook: record outages and auth failures. */
+  private failed(error: VendorError, httpOk: boolean): VendorError {
+    if (httpOk && (error.code === 'VENDOR_AUTH_FAILED' || error.code === 'VENDOR_UNAVAILABLE')) this.options.health?.recordFailure(error.code);
+    return error;
+  }
+
   /** One JSON call: checks the HTTP status AND the envelope's responseCode. */
   private async call<T>(operation: string, method: Method, path: string, ctx: CallContext, body?: unknown): Promise<T> {
     const response = await this.send(operation, method, path, ctx, body);
@@ -135,7 +144,7 @@ export class AllocloudClient {
     const envelope = isEnvelope(parsed) ? parsed : null;
     const ok = response.statusCode >= 200 && response.statusCode < 300;
     if (!ok || (envelope && envelope.responseCode !== 0)) {
-      throw allocloudError(this.source, response.statusCode, envelope, response.headers['retry-after']);
+      throw this.failed(allocloudError(this.source, response.statusCode, envelope, response.headers['retry-after']), ok);
     }
     if (!envelope) throw new VendorProtocolError(this.source, `ALLOcloud answered ${operation} without its response envelope.`);
     return envelope.data as T;
@@ -195,7 +204,7 @@ export class AllocloudClient {
         if (ok && (!envelope || envelope.responseCode === 0)) {
           throw new VendorProtocolError(this.source, 'ALLOcloud answered the iCalendar feed with JSON instead of a calendar.');
         }
-        throw allocloudError(this.source, response.statusCode, envelope, response.headers['retry-after']);
+        throw this.failed(allocloudError(this.source, response.statusCode, envelope, response.headers['retry-after']), ok);
       }
       return response.body;
     });

@@ -37,6 +37,7 @@ export const allocloudModule: VendorModule<AllocloudConnectionConfig> = {
       baseUrl: config.baseUrl,
       apiKey: config.credentials.apiKey,
       userId: config.credentials.userId ?? null,
+      health: deps.health,
     });
     return new AllocloudDatasource({
       connectionId: config.id,

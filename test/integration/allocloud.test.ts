@@ -378,6 +378,8 @@ describe('errors', () => {
     const error = await failure(ds.createMeeting(createCommand(), ctx()));
     expect(error.code).toBe(code);
     expect(error.message).toContain('"Nope"');
+    // HTTP 200 outages still count against the connection's health.
+    if (code === 'VENDOR_AUTH_FAILED' || code === 'VENDOR_UNAVAILABLE') expect(ds.health.snapshot().lastErrorCode).toBe(code);
   });
 
   it('a negative responseCode on a listing read or a feed read is mapped too', async () => {

@@ -13,7 +13,7 @@ import {
   toMeetingBody,
   type FeedMeeting,
 } from '../../datasources/allocloud/mapper.js';
-import type { AllocloudAccount, AllocloudEnvelope, AllocloudMeeting, AllocloudOrganizer } from '../../datasources/allocloud/types.js';
+import type { AllocloudAccount, AllocloudCreateAccountBody, AllocloudEnvelope, AllocloudMeeting, AllocloudOrganizer } from '../../datasources/allocloud/types.js';
 
 const dir = path.resolve(process.cwd(), 'test/fixtures/allocloud');
 const text = (name: string): string => readFileSync(path.join(dir, name), 'utf8');
@@ -93,8 +93,8 @@ describe('allocloud request bodies (documented tutorial bodies)', () => {
   });
 
   it('builds the documented create-account body and maps the documented account reply', () => {
-    const input = json<Record<string, unknown>>('create-account-request.json');
-    expect(toCreateAccountBody({ ...(input as never), paidUntil: new Date(input.paidUntil as string) })).toEqual(input);
+    const input = json<AllocloudCreateAccountBody>('create-account-request.json');
+    expect(toCreateAccountBody({ ...input, paidUntil: new Date(input.paidUntil) })).toEqual(input);
     const account = json<AllocloudEnvelope<AllocloudAccount>>('account-created.json').data;
     expect(toAccount(account)).toEqual({
       id: '5e9459c5b863b82cefdddf4f',
