@@ -359,7 +359,8 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     for (const conference of conferences) {
       if (!conference || conference instanceof Error || !conference.service_key) continue;
       const window = this.windowOf(conference);
-      if (!window) continue;
+      // Not started yet: no statistics can exist, so it costs no call (its result is []).
+      if (!window || window.start.getTime() > this.now().getTime()) continue;
       const group = groups.get(conference.service_key) ?? { conferences: [], since: Number.POSITIVE_INFINITY, until: Number.NEGATIVE_INFINITY };
       group.conferences.push(conference);
       group.since = Math.min(group.since, window.start.getTime());

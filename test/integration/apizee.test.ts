@@ -353,6 +353,13 @@ describe('apizee sessions', () => {
     expect(sim.control.calls('conferences.get')).toBe(5);
   });
 
+  it('a conference that has not started has no sessions and costs no /session call', async () => {
+    const upcoming = conferences().find((x) => Date.parse(x.conference.start_time!) > START.getTime())!;
+    const [sessions] = await ds.meetingSessions([`conference:${upcoming.conference.id}`], ctx());
+    expect(sessions).toEqual([]);
+    expect(sim.control.calls('session.list')).toBe(0);
+  });
+
   it('lists sessions of every service key in range, one call per key, the ad-hoc one without a meeting', async () => {
     const from = new Date(START.getTime() - 8 * DAY);
     const page = await ds.listSessions(sessionQuery({ from, to: START }), ctx());
