@@ -1,7 +1,9 @@
 import { ConnectionRegistry } from '../../datasources/registry.js';
 import type { UpstreamObserver } from '../../datasources/http.js';
+import type { MeetgraphConfig } from '../../src/config/config.js';
 import { validateConfig } from '../../src/config/validate.js';
 import { silentLogger } from '../../src/logger.js';
+import { MeetgraphMetrics } from '../../src/metrics.js';
 import { createMeetgraphServer, type MeetgraphServer } from '../../src/server.js';
 
 export interface GqlResponse<T = any> {
@@ -23,10 +25,19 @@ export interface TestApi {
  * whatever the connections point at: in tests, the vendor simulators.
  */
 export async function startApi(doc: Record<string, unknown>, options: { observer?: UpstreamObserver; production?: boolean } = {}): Promise<TestApi> {
-  const config = validateConfig(doc, {});
+  return startApiWithConfig(validateConfig(doc, {}), options);
+}
+
+/** The same over an already validated config (e.g. the sandbox's). */
+export async function startApiWithConfig(config: MeetgraphConfig, options: { observer?: UpstreamObserver; production?: boolean } = {}): Promise<TestApi> {
   const logger = silentLogger();
-  const registry = ConnectionRegistry.build(config.connections, { logger, observer: options.observer });
-  const server = await createMeetgraphServer({ config, registry, logger, production: options.production ?? false });
+  const metrics = new MeetgraphMetrics();
+  const observer: UpstreamObserver = (call) => {
+    metrics.upstreamObserver(call);
+    options.observer?.(call);
+  };
+  const registry = ConnectionRegistry.build(config.connections, { logger, observer });
+  const server = await createMeetgraphServer({ config, registry, logger, metrics, production: options.production ?? false });
   const url = await server.listen(0, '127.0.0.1');
   return {
     url,
