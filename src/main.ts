@@ -4,6 +4,7 @@ import type { MeetgraphConfig } from './config/config.js';
 import { findConfigFile, loadConfigFile } from './config/load.js';
 import { ConfigError } from './config/validate.js';
 import { createLogger } from './logger.js';
+import { MeetgraphMetrics } from './metrics.js';
 import { startSandbox, type Sandbox } from './sandbox.js';
 import { createMeetgraphServer } from './server.js';
 
@@ -27,8 +28,9 @@ async function main(): Promise<void> {
   if (argv.includes('--subgraph')) config.server.subgraph = true;
   if (!config.clients) logger.warn('no clients configured: the endpoint is open to anyone who can reach it (fine for sandbox and development only)');
 
-  const registry = ConnectionRegistry.build(config.connections, { logger });
-  const server = await createMeetgraphServer({ config, registry, logger, production: env.NODE_ENV === 'production' });
+  const metrics = new MeetgraphMetrics();
+  const registry = ConnectionRegistry.build(config.connections, { logger, observer: metrics.upstreamObserver });
+  const server = await createMeetgraphServer({ config, registry, logger, metrics, production: env.NODE_ENV === 'production' });
   const host = sandbox && !file ? (env.HOST ?? '127.0.0.1') : config.server.host;
   const url = await server.listen(config.server.port, host);
   logger.info({ url }, 'meetgraph is ready');

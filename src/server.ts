@@ -13,6 +13,9 @@ import { createRequestContext, type RequestContext } from './context.js';
 import { MeetgraphError } from './errors.js';
 import { createErrorFormatter } from './graphql-errors.js';
 import type { Logger } from './logger.js';
+import { MeetgraphMetrics } from './metrics.js';
+import { metricsPlugin } from './metrics-plugin.js';
+import { mountObservabilityRoutes } from './observability-routes.js';
 import { partialErrorsPlugin } from './partial-errors-plugin.js';
 import { buildMeetgraphSchema } from './schema.js';
 
@@ -23,12 +26,15 @@ export interface ServerDeps {
   /** Introspection and the playground are on outside production. */
   production: boolean;
   schema?: GraphQLSchema;
+  /** Prometheus metrics; one is created when absent (build the registry with `metrics.upstreamObserver` to count upstream calls). */
+  metrics?: MeetgraphMetrics;
 }
 
 export interface MeetgraphServer {
   app: Express;
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
+  metrics: MeetgraphMetrics;
   listen(port: number, host: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -41,18 +47,21 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const formatError = createErrorFormatter(deps.logger);
+  const metrics = deps.metrics ?? new MeetgraphMetrics();
+  metrics.watchConnections(deps.registry);
   const apollo = new ApolloServer<RequestContext>({
     schema: deps.schema ?? (await buildMeetgraphSchema()),
     introspection: !deps.production,
     includeStacktraceInErrorResponses: false,
     formatError,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), partialErrorsPlugin(formatError)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), partialErrorsPlugin(formatError), metricsPlugin(metrics)],
   });
   await apollo.start();
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  mountObservabilityRoutes(app, { metrics, registry: deps.registry });
 
   app.use(
     '/graphql',
@@ -64,7 +73,7 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
         res.setHeader('x-request-id', requestId);
         try {
           const principal = authenticate(deps.config.clients, req.headers.authorization);
-          return createRequestContext({ registry: deps.registry, logger: deps.logger }, principal, requestId);
+          return createRequestContext({ registry: deps.registry, logger: deps.logger, observeBatch: metrics.batchObserver }, principal, requestId);
         } catch (error) {
           if (error instanceof MeetgraphError) {
             throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
@@ -79,6 +88,7 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
     app,
     httpServer,
     apollo,
+    metrics,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -1,0 +1,181 @@
+import { startVconnctSimulator, VCONNCT_SANDBOX_LICENSE, type VconnctSimulatorState } from '../../datasources/vconnct/simulator.js';
+import type { RunningSimulator } from '../../datasources/simulator-kit.js';
+import { startApi, type TestApi } from '../helpers/api.js';
+import { Scrape } from '../helpers/prometheus.js';
+
+const WEEK_MEETINGS = /* GraphQL */ `
+  query WeekMeetings {
+    meetings(first: 3) { nodes { id sessions { nodes { id participants { id } } } } }
+  }
+`;
+const UPSTREAM_OPERATIONS = ['list_meetings', 'list_sessions', 'list_attendance'] as const;
+
+describe('metrics and readiness', () => {
+  let sim: RunningSimulator<VconnctSimulatorState>;
+  let api: TestApi;
+  let base: string;
+
+  const scrape = async (): Promise<Scrape> => {
+    const res = await fetch(`${base}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).not.toContain(VCONNCT_SANDBOX_LICENSE);
+    return Scrape.of(text);
+  };
+  const ready = async (): Promise<{ status: number; body: any }> => {
+    const res = await fetch(`${base}/ready`);
+    return { status: res.status, body: await res.json() };
+  };
+  const upstream = (operation: string, status?: string) => ({ vendor: 'vconnct', connection: 'vc', operation, ...(status ? { status } : {}) });
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  beforeAll(async () => {
+    sim = await startVconnctSimulator({ seed: 7, size: 6 });
+    api = await startApi({ connections: [{ id: 'vc', vendor: 'vconnct', baseUrl: sim.url, credentials: { license: VCONNCT_SANDBOX_LICENSE } }] });
+    base = api.url.replace(/\/graphql$/, '');
+  });
+  afterAll(async () => {
+    await api.stop();
+    await sim.close();
+  });
+  beforeEach(() => {
+    sim.control.resetCalls();
+    sim.control.clearFaults();
+  });
+
+  it('reports every connection as unknown before any call, and /health stays liveness only', async () => {
+    const res = await ready();
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      status: 'ready',
+      connections: [{ id: 'vc', vendor: 'vconnct', state: 'unknown', lastSuccessAt: null, lastFailureAt: null, lastErrorCode: null, circuitOpen: false }],
+    });
+    const health = await fetch(`${base}/health`);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const metrics = await scrape();
+    expect(metrics.value('meetgraph_connection_up', { connection: 'vc' })).toBe(1);
+    expect(metrics.matching('meetgraph_circuit_open', { connection: 'vc' })).toEqual([{ name: 'meetgraph_circuit_open', labels: { connection: 'vc' }, value: 0 }]);
+    expect(metrics.matching('process_cpu_user_seconds_total')).toHaveLength(1);
+  });
+
+  it('counts a named query, each upstream call exactly as the simulator saw it, and the loader batches', async () => {
+    const before = await scrape();
+    const res = await api.gql(WEEK_MEETINGS);
+    expect(res.body.errors).toBeUndefined();
+    const after = await scrape();
+
+    const meetings = res.body.data.meetings.nodes;
+    const sessions = meetings.flatMap((m: any) => m.sessions.nodes);
+    expect(meetings).toHaveLength(3);
+    expect(sessions.length).toBeGreaterThan(0);
+
+    expect(after.delta(before, 'meetgraph_graphql_requests_total', { operation: 'WeekMeetings', outcome: 'success' })).toBe(1);
+    expect(after.delta(before, 'meetgraph_graphql_requests_total')).toBe(1);
+    expect(after.delta(before, 'meetgraph_graphql_request_duration_seconds_count', { operation: 'WeekMeetings' })).toBe(1);
+
+    for (const operation of UPSTREAM_OPERATIONS) {
+      expect(sim.control.calls(operation)).toBeGreaterThan(0);
+      expect([operation, after.delta(before, 'meetgraph_upstream_calls_total', upstream(operation))]).toEqual([operation, sim.control.calls(operation)]);
+      expect([operation, after.delta(before, 'meetgraph_upstream_calls_total', upstream(operation, '200'))]).toEqual([operation, sim.control.calls(operation)]);
+      expect([operation, after.delta(before, 'meetgraph_upstream_call_duration_seconds_count', upstream(operation))]).toEqual([operation, sim.control.calls(operation)]);
+    }
+    expect(after.delta(before, 'meetgraph_upstream_calls_total')).toBe(sim.control.calls());
+
+    // One batch of the 3 meetings' sessions, one batch of every session's participants.
+    expect(after.delta(before, 'meetgraph_loader_batch_size_count', { loader: 'meetingSessions' })).toBe(1);
+    expect(after.delta(before, 'meetgraph_loader_batch_size_sum', { loader: 'meetingSessions' })).toBe(3);
+    expect(after.delta(before, 'meetgraph_loader_batch_size_count', { loader: 'sessionParticipants' })).toBe(1);
+    expect(after.delta(before, 'meetgraph_loader_batch_size_sum', { loader: 'sessionParticipants' })).toBe(sessions.length);
+
+    const state = await ready();
+    expect(state.status).toBe(200);
+    expect(state.body.connections).toEqual([expect.objectContaining({ id: 'vc', vendor: 'vconnct', state: 'up', lastSuccessAt: expect.any(String), circuitOpen: false })]);
+    expect(after.value('meetgraph_connection_up', { connection: 'vc' })).toBe(1);
+  });
+
+  it('counts a vendor failure inside an answer as partial, with the upstream status', async () => {
+    sim.control.inject({ operation: 'list_sessions', action: { kind: 'status', status: 503 }, times: 1 });
+    const before = await scrape();
+    const res = await api.gql(WEEK_MEETINGS);
+    const after = await scrape();
+    expect(res.body.data.meetings.nodes).toHaveLength(3);
+    expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['VENDOR_UNAVAILABLE']);
+
+    expect(after.delta(before, 'meetgraph_graphql_requests_total', { operation: 'WeekMeetings', outcome: 'partial' })).toBe(1);
+    expect(after.delta(before, 'meetgraph_graphql_requests_total')).toBe(1);
+    expect(after.delta(before, 'meetgraph_upstream_calls_total', upstream('list_sessions', '503'))).toBe(1);
+    expect(after.delta(before, 'meetgraph_upstream_calls_total', upstream('list_sessions', '200'))).toBe(sim.control.calls('list_sessions') - 1);
+    expect(after.delta(before, 'meetgraph_upstream_calls_total')).toBe(sim.control.calls());
+
+    const state = await ready();
+    expect(state.status).toBe(200);
+    expect(state.body.connections[0]).toMatchObject({ id: 'vc', lastFailureAt: expect.any(String), lastErrorCode: 'VENDOR_UNAVAILABLE' });
+  });
+
+  it('counts a request without data as error, under its operation name, or anonymous when it does not parse', async () => {
+    const before = await scrape();
+    const invalid = await api.gql(`query Broken { noSuchField }`);
+    const syntax = await api.gql(`{ meetings(`);
+    const after = await scrape();
+    expect(invalid.body.data).toBeUndefined();
+    expect(syntax.body.data).toBeUndefined();
+    expect(after.delta(before, 'meetgraph_graphql_requests_total', { outcome: 'error' })).toBe(2);
+    expect(after.delta(before, 'meetgraph_graphql_requests_total', { operation: 'Broken', outcome: 'error' })).toBe(1);
+    expect(after.delta(before, 'meetgraph_graphql_requests_total', { operation: 'anonymous', outcome: 'error' })).toBe(1);
+    expect(after.delta(before, 'meetgraph_graphql_requests_total')).toBe(2);
+    expect(sim.control.calls()).toBe(0);
+  });
+
+  it('is not ready only when every connection last failed, and ready again after a success', async () => {
+    await pause();
+    sim.control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 503 }, times: 1 });
+    const failed = await api.gql(`query Ids { meetings { nodes { id } } }`);
+    expect(failed.body.errors?.map((e) => e.extensions?.code)).toEqual(['VENDOR_UNAVAILABLE']);
+    const down = await ready();
+    expect(down.status).toBe(503);
+    expect(down.body.status).toBe('unavailable');
+    expect(down.body.connections).toEqual([expect.objectContaining({ id: 'vc', state: 'down', lastErrorCode: 'VENDOR_UNAVAILABLE' })]);
+    expect((await scrape()).value('meetgraph_connection_up', { connection: 'vc' })).toBe(0);
+
+    await pause();
+    expect((await api.gql(`query Ids { meetings { nodes { id } } }`)).body.errors).toBeUndefined();
+    const up = await ready();
+    expect(up.status).toBe(200);
+    expect(up.body.connections[0].state).toBe('up');
+    expect((await scrape()).value('meetgraph_connection_up', { connection: 'vc' })).toBe(1);
+  });
+
+  it('never shows the license, even after an authentication failure', async () => {
+    sim.control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 401, body: { status: false, status_code: 401, message: 'error', error_messages: [`license ${VCONNCT_SANDBOX_LICENSE} is not valid`] } }, times: 1 });
+    await api.gql(`query Ids { meetings { nodes { id } } }`);
+    const res = await fetch(`${base}/metrics`);
+    const text = await res.text();
+    expect(text).toContain('meetgraph_upstream_calls_total{vendor="vconnct",connection="vc",operation="list_meetings",status="401"} 1');
+    expect(text).not.toContain(VCONNCT_SANDBOX_LICENSE);
+    expect(text).not.toContain(sim.url);
+    expect(JSON.stringify((await ready()).body)).not.toContain(VCONNCT_SANDBOX_LICENSE);
+  });
+
+  it('keeps each server\'s metrics in its own registry, and counts a refused caller as an error', async () => {
+    const apiKey = 'metrics-test-key-0123456789';
+    const other = await startApi({
+      clients: [{ name: 'web', apiKey, connections: ['vc2'] }],
+      connections: [{ id: 'vc2', vendor: 'vconnct', baseUrl: sim.url, credentials: { license: VCONNCT_SANDBOX_LICENSE } }],
+    });
+    try {
+      expect(other.server.metrics.registry).not.toBe(api.server.metrics.registry);
+      const refused = await other.gql(`query Ids { meetings { nodes { id } } }`, undefined, { authorization: 'Bearer wrong-key-0123456789' });
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      const text = await (await fetch(other.url.replace(/\/graphql$/, '/metrics'))).text();
+      expect(Scrape.of(text).value('meetgraph_graphql_requests_total')).toBe(1);
+      expect(Scrape.of(text).value('meetgraph_graphql_requests_total', { operation: 'anonymous', outcome: 'error' })).toBe(1);
+      expect(text).not.toContain('wrong-key');
+      expect(text).not.toContain(apiKey);
+      expect(text).toContain('meetgraph_connection_up{connection="vc2"} 1');
+      expect(text).not.toContain('connection="vc"');
+    } finally {
+      await other.stop();
+    }
+  });
+});
