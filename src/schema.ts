@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AllocloudAccountResolver } from '../resolvers/allocloud-account.resolver.js';
 import { ConnectionReportResolver } from '../resolvers/connection-report.resolver.js';
 import { MeetingMutationResolver } from '../resolvers/meeting-mutation.resolver.js';
 import { MeetingResolver } from '../resolvers/meeting.resolver.js';
@@ -19,6 +20,7 @@ export const RESOLVERS = [
   VendorConnectionResolver,
   SourceStatusResolver,
   NodeResolver,
+  AllocloudAccountResolver,
 ] as const;
 
 /** The executable schema; arguments and inputs are validated with class-validator before resolvers run. */
