@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
@@ -17,6 +18,7 @@ import { MeetgraphMetrics } from './metrics.js';
 import { metricsPlugin } from './metrics-plugin.js';
 import { mountObservabilityRoutes } from './observability-routes.js';
 import { partialErrorsPlugin } from './partial-errors-plugin.js';
+import { playgroundRouter } from './playground/router.js';
 import { buildMeetgraphSchema } from './schema.js';
 
 export interface ServerDeps {
@@ -54,7 +56,8 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
     introspection: !deps.production,
     includeStacktraceInErrorResponses: false,
     formatError,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), partialErrorsPlugin(formatError), metricsPlugin(metrics)],
+    // Our own offline GraphiQL (src/playground) replaces Apollo's CDN-loaded landing page.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), partialErrorsPlugin(formatError), metricsPlugin(metrics)],
   });
   await apollo.start();
 
@@ -62,6 +65,9 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
     res.json({ status: 'ok' });
   });
   mountObservabilityRoutes(app, { metrics, registry: deps.registry });
+
+  // Before Apollo: answers only browser page GETs and its own assets, everything else falls through.
+  app.use(playgroundRouter({ endpoint: '/graphql', clients: deps.config.clients, production: deps.production }));
 
   app.use(
     '/graphql',
