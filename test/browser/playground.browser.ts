@@ -1,0 +1,112 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ConnectionRegistry } from '../../datasources/registry.js';
+import { silentLogger } from '../../src/logger.js';
+import { EXAMPLE_QUERY, exampleVariables } from '../../src/playground/example-query.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox.js';
+import { createMeetgraphServer, type MeetgraphServer } from '../../src/server.js';
+
+/**
+ * The playground in a real browser, with meetgraph in sandbox mode exactly as `npm start` runs it: the page
+ * must work with nothing but meetgraph reachable (no CDN), and the prefilled example must run and show
+ * data from the simulated vendors.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const RESULTS = path.resolve('test-results');
+
+// GraphiQL 3's editors are CodeMirror 5 instances, reachable from their wrapper element.
+const QUERY_EDITOR = '.graphiql-query-editor .CodeMirror';
+const VARIABLES_EDITOR = '.graphiql-editor-tool .CodeMirror';
+const RESULT_VIEWER = '.result-window .CodeMirror';
+/** Runs in the page (tsconfig has no DOM lib, hence globalThis): an editor's whole text, or null. */
+const editorText = (selector: string): string | null => (globalThis as any).document.querySelector(selector)?.CodeMirror?.getValue() || null;
+
+describe('the playground in Chromium', () => {
+  let sandbox: Sandbox;
+  let registry: ConnectionRegistry;
+  let server: MeetgraphServer;
+  let endpoint: string;
+  let browser: Browser;
+  let page: Page;
+  const requests: string[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    const logger = silentLogger();
+    sandbox = await startSandbox({});
+    registry = ConnectionRegistry.build(sandbox.config.connections, { logger });
+    server = await createMeetgraphServer({ config: sandbox.config, registry, logger, production: false });
+    endpoint = await server.listen(0, '127.0.0.1');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      // playwright-core gives every launch a fresh temporary profile (its own --user-data-dir).
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    // Context-wide, so requests from workers or popups would count too.
+    context.on('request', (request) => requests.push(request.url()));
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await registry?.close();
+    await sandbox?.close();
+  });
+
+  it('loads from meetgraph alone, runs the example query and shows vendor data', async () => {
+    // What the page should end up showing: the same query, asked directly.
+    const expected = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: EXAMPLE_QUERY, variables: exampleVariables() }),
+    }).then((r) => r.json() as Promise<any>);
+    const titles: string[] = expected.data.meetings.nodes.map((m: { title: string }) => m.title);
+    expect(titles.length).toBeGreaterThan(0);
+
+    const response = await page.goto(endpoint, { waitUntil: 'load' });
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+
+    // GraphiQL is up once its editors are, prefilled with the example query.
+    const execute = page.locator('.graphiql-execute-button');
+    await execute.waitFor({ state: 'visible' });
+    await page.waitForFunction(editorText, QUERY_EDITOR);
+    expect(await page.evaluate(editorText, QUERY_EDITOR)).toBe(EXAMPLE_QUERY);
+    expect(JSON.parse((await page.evaluate(editorText, VARIABLES_EDITOR)) ?? 'null')).toEqual(exampleVariables());
+
+    const run = page.waitForResponse((r) => r.url() === endpoint && r.request().method() === 'POST' && (r.request().postData() ?? '').includes('ThisWeeksMeetings'));
+    await execute.click();
+    expect((await run).status()).toBe(200);
+
+    // The response editor renders only what is in view, so read its whole text through CodeMirror.
+    await page.waitForFunction((selector) => /"sources"/.test((globalThis as any).document.querySelector(selector)?.CodeMirror?.getValue() ?? ''), RESULT_VIEWER);
+    const shown = JSON.parse((await page.evaluate(editorText, RESULT_VIEWER)) ?? 'null');
+    expect(shown.data.meetings.nodes.map((m: { title: string }) => m.title)).toEqual(titles);
+    const vendors = new Set(shown.data.meetings.nodes.map((m: { vendor: string }) => m.vendor));
+    expect(vendors.size).toBeGreaterThan(1);
+    expect(shown.data.meetings.sources.map((s: { connection: { id: string } }) => s.connection.id)).toEqual(
+      expected.data.meetings.sources.map((s: { connection: { id: string } }) => s.connection.id),
+    );
+
+    mkdirSync(RESULTS, { recursive: true });
+    await page.screenshot({ path: path.join(RESULTS, 'playground.png') });
+    writeFileSync(path.join(RESULTS, 'playground-requests.txt'), `${requests.join('\n')}\n`);
+
+    // Air-gapped: nothing but meetgraph on loopback (data: URIs are GraphiQL's inlined fonts and icons).
+    const origin = new URL(endpoint).origin;
+    const foreign = requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'));
+    expect(foreign).toEqual([]);
+    expect(requests.every((url) => url.startsWith('data:') || new URL(url).hostname === '127.0.0.1')).toBe(true);
+    expect(requests).toEqual(expect.arrayContaining([`${origin}/playground/assets/graphiql.min.js`, `${origin}/playground/assets/bootstrap.js`]));
+    // No Content-Security-Policy violation or script error on the way.
+    expect(problems).toEqual([]);
+  });
+});
