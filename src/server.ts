@@ -20,6 +20,7 @@ import { mountObservabilityRoutes } from './observability-routes.js';
 import { partialErrorsPlugin } from './partial-errors-plugin.js';
 import { playgroundRouter } from './playground/router.js';
 import { buildMeetgraphSchema } from './schema.js';
+import { buildMeetgraphSubgraph } from './subgraph.js';
 
 export interface ServerDeps {
   config: MeetgraphConfig;
@@ -52,9 +53,10 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
   const metrics = deps.metrics ?? new MeetgraphMetrics();
   metrics.watchConnections(deps.registry);
   const apollo = new ApolloServer<RequestContext>({
-    schema: deps.schema ?? (await buildMeetgraphSchema()),
+    schema: deps.schema ?? (deps.config.server.subgraph ? buildMeetgraphSubgraph(await buildMeetgraphSchema()) : await buildMeetgraphSchema()),
     introspection: !deps.production,
     includeStacktraceInErrorResponses: false,
+    logger: deps.logger,
     formatError,
     // Our own offline GraphiQL (src/playground) replaces Apollo's CDN-loaded landing page.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), partialErrorsPlugin(formatError), metricsPlugin(metrics)],

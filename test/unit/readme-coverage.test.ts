@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { CAPABILITIES } from '../../datasources/capabilities.js';
+import { ConnectionRegistry } from '../../datasources/registry.js';
+import { silentLogger } from '../../src/logger.js';
+import { startSandbox } from '../../src/sandbox.js';
+
+/** The README's vendor coverage table is what `capabilities` says, so it cannot drift from the code. */
+describe('README vendor coverage table', () => {
+  it('matches every sandbox connection’s capabilities', async () => {
+    const sandbox = await startSandbox({});
+    try {
+      const registry = ConnectionRegistry.build(sandbox.config.connections, { logger: silentLogger() });
+      const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+      const order = ['alfaview', 'allocloud', 'alpemix', 'apizee', 'vconnct'];
+      const byVendor = new Map(registry.all().map((d) => [d.vendor, d.capabilities]));
+      for (const capability of CAPABILITIES) {
+        const cells = order.map((v) => (byVendor.get(v as never)?.has(capability) ? 'yes' : '—'));
+        expect(readme).toContain(`| \`${capability}\` | ${cells.join(' | ')} |`);
+      }
+      await registry.close();
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
