@@ -20,6 +20,7 @@ import { newCallContext, type CallContext } from '../../datasources/request-memo
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import type { VendorDatasource } from '../../datasources/vendor.js';
 import { silentLogger } from '../../src/logger.js';
+import { meetingQuery, createCommand as baseCreateCommand, joinCommand, NO_START as noStart } from '../helpers/commands.js';
 
 let nowMs = Date.UTC(2025, 6, 3, 10, 0, 0);
 const clock = (): Date => new Date(nowMs);
@@ -37,32 +38,9 @@ function datasource(credentials: Record<string, unknown> = { ...ALFAVIEW_SANDBOX
   return alfaviewModule.createDatasource(config, { logger: silentLogger(), health: new ConnectionHealth(clock), now: clock });
 }
 
-function query(overrides: Partial<MeetingListQuery> = {}): MeetingListQuery {
-  return { offset: 0, limit: 20, from: null, to: null, statuses: null, kinds: null, search: null, order: 'STARTS_AT_DESC', ...overrides };
-}
+const query = (o: Partial<MeetingListQuery> = {}): MeetingListQuery => meetingQuery({ limit: 20, ...o });
 
-function createCommand(overrides: Partial<CreateMeetingCommand> = {}): CreateMeetingCommand {
-  return {
-    kind: null,
-    title: 'Integration room',
-    description: null,
-    startsAt: null,
-    endsAt: null,
-    durationMinutes: null,
-    timezone: null,
-    settings: null,
-    participants: null,
-    moderatorPassword: null,
-    recorded: null,
-    ...overrides,
-  };
-}
-
-const noStart: StartSessionCommand = { hostName: null, title: null, attendeePassword: null, moderatorPassword: null, logoutUrl: null };
-
-function joinCommand(overrides: Partial<JoinLinkCommand> = {}): JoinLinkCommand {
-  return { displayName: 'Guest', role: 'PARTICIPANT', password: null, expiresAt: null, ...overrides };
-}
+const createCommand = (o: Partial<CreateMeetingCommand> = {}): CreateMeetingCommand => baseCreateCommand({ title: 'Integration room', ...o });
 
 /** Seeded meeting rooms (not departments), sorted by id: meetgraph's order for rooms without start times. */
 function seededRoomIds(): string[] {

@@ -20,6 +20,7 @@ import { newCallContext, type CallContext } from '../../datasources/request-memo
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import { MeetgraphError } from '../../src/errors.js';
 import { silentLogger } from '../../src/logger.js';
+import { meetingQuery, createCommand as baseCreateCommand } from '../helpers/commands.js';
 
 // A Wednesday in summer: Europe/Zurich is on CEST, so the TZID feed really needs its VTIMEZONE.
 const now = new Date('2025-06-11T10:07:00.000Z');
@@ -43,26 +44,8 @@ function makeDatasource(overrides: Record<string, unknown> = {}): AllocloudDatas
   return allocloudModule.createDatasource(config, { logger: silentLogger(), health: new ConnectionHealth(clock), now: clock }) as AllocloudDatasource;
 }
 
-function meetingQuery(overrides: Partial<MeetingListQuery> = {}): MeetingListQuery {
-  return { from: null, to: null, offset: 0, limit: 100, statuses: null, kinds: null, search: null, order: 'STARTS_AT_DESC', ...overrides };
-}
-
-function createCommand(overrides: Partial<CreateMeetingCommand> = {}): CreateMeetingCommand {
-  return {
-    kind: null,
-    title: 'Integration meeting',
-    description: null,
-    startsAt: new Date('2025-06-13T08:00:00.000Z'),
-    endsAt: null,
-    durationMinutes: 60,
-    timezone: null,
-    settings: null,
-    participants: null,
-    moderatorPassword: null,
-    recorded: null,
-    ...overrides,
-  };
-}
+const createCommand = (o: Partial<CreateMeetingCommand> = {}): CreateMeetingCommand =>
+  baseCreateCommand({ startsAt: new Date('2025-06-13T08:00:00.000Z'), durationMinutes: 60, ...o });
 
 async function failure(promise: Promise<unknown>): Promise<MeetgraphError & { field?: string; retryable?: boolean; retryAfterSeconds?: number | null }> {
   try {

@@ -21,6 +21,7 @@ import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import type { VendorDatasource } from '../../datasources/vendor.js';
 import { MeetgraphError } from '../../src/errors.js';
 import { silentLogger } from '../../src/logger.js';
+import { meetingQuery, sessionQuery, recordingQuery, reportQuery, createCommand as baseCreateCommand, joinCommand, NO_START as noStart } from '../helpers/commands.js';
 
 // A Wednesday: the seeded week has conferences before and after, one running now.
 const START = new Date('2025-03-12T10:00:00.000Z');
@@ -67,38 +68,7 @@ function smallPagesDatasource(pageSize: number): VendorDatasource {
 const weekStart = new Date('2025-03-10T00:00:00.000Z');
 const weekEnd = new Date('2025-03-16T23:59:59.000Z');
 
-function meetingQuery(overrides: Partial<MeetingListQuery> = {}): MeetingListQuery {
-  return { from: null, to: null, offset: 0, limit: 100, statuses: null, kinds: null, search: null, order: 'STARTS_AT_DESC', ...overrides };
-}
-function sessionQuery(overrides: Partial<SessionListQuery> = {}): SessionListQuery {
-  return { from: null, to: null, offset: 0, limit: 100, live: null, ...overrides };
-}
-function recordingQuery(overrides: Partial<RecordingListQuery> = {}): RecordingListQuery {
-  return { from: null, to: null, offset: 0, limit: 100, mediaTypes: null, ...overrides };
-}
-function reportQuery(overrides: Partial<ConnectionReportListQuery> = {}): ConnectionReportListQuery {
-  return { from: null, to: null, offset: 0, limit: 100, modes: null, search: null, ...overrides };
-}
-function createCommand(overrides: Partial<CreateMeetingCommand> = {}): CreateMeetingCommand {
-  return {
-    kind: null,
-    title: 'Integration conference',
-    description: null,
-    startsAt: null,
-    endsAt: null,
-    durationMinutes: null,
-    timezone: null,
-    settings: null,
-    participants: null,
-    moderatorPassword: null,
-    recorded: null,
-    ...overrides,
-  };
-}
-const noStart: StartSessionCommand = { hostName: null, title: null, attendeePassword: null, moderatorPassword: null, logoutUrl: null };
-function joinCommand(overrides: Partial<JoinLinkCommand> = {}): JoinLinkCommand {
-  return { displayName: 'Guest', role: 'PARTICIPANT', password: null, expiresAt: null, ...overrides };
-}
+const createCommand = (o: Partial<CreateMeetingCommand> = {}): CreateMeetingCommand => baseCreateCommand({ title: 'Integration conference', ...o });
 
 /** The error a promise rejects with (recorded for the credential check); fails the test if it resolves. */
 async function failure(promise: Promise<unknown>): Promise<MeetgraphError & { field?: string; retryable?: boolean; retryAfterSeconds?: number | null }> {

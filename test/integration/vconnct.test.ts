@@ -12,6 +12,7 @@ import { vconnctModule } from '../../datasources/vconnct/index.js';
 import { startVconnctSimulator, VCONNCT_SANDBOX_LICENSE, type VconnctSimulatorState } from '../../datasources/vconnct/simulator.js';
 import { MeetgraphError } from '../../src/errors.js';
 import { silentLogger } from '../../src/logger.js';
+import { meetingQuery as baseMeetingQuery, sessionQuery, recordingQuery, createCommand as baseCreateCommand } from '../helpers/commands.js';
 
 const START = new Date('2025-03-12T10:00:00.000Z');
 let now = new Date(START);
@@ -34,31 +35,8 @@ function makeDatasource(target: RunningSimulator, overrides: Record<string, unkn
   return vconnctModule.createDatasource(config, { logger: silentLogger(), health: new ConnectionHealth(clock), now: clock });
 }
 
-function meetingQuery(overrides: Partial<MeetingListQuery> = {}): MeetingListQuery {
-  return { from: null, to: null, offset: 0, limit: 50, statuses: null, kinds: null, search: null, order: 'STARTS_AT_DESC', ...overrides };
-}
-function sessionQuery(overrides: Partial<SessionListQuery> = {}): SessionListQuery {
-  return { from: null, to: null, offset: 0, limit: 100, live: null, ...overrides };
-}
-function recordingQuery(overrides: Partial<RecordingListQuery> = {}): RecordingListQuery {
-  return { from: null, to: null, offset: 0, limit: 100, mediaTypes: null, ...overrides };
-}
-function createCommand(overrides: Partial<CreateMeetingCommand> = {}): CreateMeetingCommand {
-  return {
-    kind: null,
-    title: 'Integration room',
-    description: null,
-    startsAt: null,
-    endsAt: null,
-    durationMinutes: null,
-    timezone: null,
-    settings: null,
-    participants: null,
-    moderatorPassword: null,
-    recorded: null,
-    ...overrides,
-  };
-}
+const meetingQuery = (o: Partial<MeetingListQuery> = {}): MeetingListQuery => baseMeetingQuery({ limit: 50, ...o });
+const createCommand = (o: Partial<CreateMeetingCommand> = {}): CreateMeetingCommand => baseCreateCommand({ title: 'Integration room', ...o });
 
 /** The error a promise rejects with (recorded for the credential check); fails the test if it resolves. */
 async function failure(promise: Promise<unknown>): Promise<MeetgraphError & { field?: string; retryable?: boolean }> {
