@@ -2,16 +2,17 @@
  * The query the playground opens with, and the variables that make it "this week". One module so the
  * page, the docs and the tests all show the same thing.
  */
-export const EXAMPLE_QUERY = /* GraphQL */ `# This week's meetings from every vendor account, with
-# their sessions, participants and recordings.
+export const EXAMPLE_QUERY = /* GraphQL */ `# This week across every vendor account: meetings with
+# who is in them, the sessions that ran, their recordings
+# and remote-support connections.
 # Run it with ▶ (Ctrl/Cmd-Enter); the book icon on the
 # left opens the schema docs.
 #
 # \`sources\` says which account answered, which failed
 # and why: one vendor failing never sinks the others.
-# A vendor that cannot list sessions or recordings says
-# so in \`errors\` (UNSUPPORTED_BY_VENDOR); \`data\` follows.
-query ThisWeeksMeetings($from: DateTime!, $to: DateTime!) {
+# Accounts that do not have a kind of data (Alpemix has
+# no meetings) show as UNSUPPORTED in \`sources\`.
+query ThisWeek($from: DateTime!, $to: DateTime!) {
   meetings(filter: { from: $from, to: $to }, first: 20) {
     nodes {
       id
@@ -31,30 +32,6 @@ query ThisWeeksMeetings($from: DateTime!, $to: DateTime!) {
         role
         presence
       }
-      sessions(first: 3) {
-        nodes {
-          startedAt
-          endedAt
-          live
-          participantCount
-          participants {
-            displayName
-            role
-            joinedAt
-            leftAt
-          }
-          recordings {
-            title
-            mediaType
-            url
-          }
-        }
-      }
-      recordings {
-        title
-        mediaType
-        url
-      }
     }
     pageInfo {
       hasNextPage
@@ -72,6 +49,55 @@ query ThisWeeksMeetings($from: DateTime!, $to: DateTime!) {
         message
         retryable
         retryAfterSeconds
+      }
+    }
+  }
+  sessions(filter: { from: $from, to: $to }, first: 10) {
+    nodes {
+      vendor
+      title
+      startedAt
+      endedAt
+      live
+      participantCount
+      meeting {
+        title
+      }
+      participants {
+        displayName
+        presence
+      }
+      recordings {
+        mediaType
+        url
+      }
+    }
+    sources {
+      state
+      connection {
+        vendor
+      }
+    }
+  }
+  connectionReports(filter: { from: $from, to: $to }, first: 10) {
+    nodes {
+      vendor
+      startedAt
+      durationSeconds
+      mode
+      agent {
+        name
+      }
+      target {
+        name
+        os
+      }
+    }
+    sources {
+      state
+      message
+      connection {
+        vendor
       }
     }
   }

@@ -89,7 +89,7 @@ describe('the offline playground', () => {
     expect(res.body.data.meetings.sources).toEqual([expect.objectContaining({ state: 'COMPLETE' })]);
     const meetings = res.body.data.meetings.nodes;
     expect(meetings.length).toBeGreaterThan(0);
-    expect(meetings.some((m: any) => m.sessions.nodes.some((s: any) => s.participants.length > 0))).toBe(true);
+    expect(res.body.data.sessions.nodes.some((s: any) => s.participants.length > 0)).toBe(true);
   });
 
   it('spans the current week, Monday to Sunday in UTC', () => {
