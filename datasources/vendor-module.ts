@@ -1,10 +1,12 @@
+import type { Got } from 'got';
 import type { ConnectionConfigBase } from '../src/config/connection-base.js';
 import type { Logger } from '../src/logger.js';
 import type { ConnectionHealth } from './health.js';
-import type { UpstreamObserver } from './http.js';
+import { createHttpClient, type UpstreamObserver } from './http.js';
 import type { VendorName } from './records.js';
 import type { RunningSimulator, SimulatorOptions } from './simulator-kit.js';
 import type { VendorDatasource } from './vendor.js';
+import type { VendorErrorSource } from './vendor-errors.js';
 
 /** What the registry hands a datasource: everything injected, nothing read from the environment. */
 export interface DatasourceDeps {
@@ -28,4 +30,21 @@ export interface VendorModule<C extends ConnectionConfigBase = ConnectionConfigB
   startSimulator(options?: SimulatorOptions): Promise<RunningSimulator>;
   /** A `connections[]` entry (plain object, as if read from YAML) that talks to the running simulator. */
   sandboxConnection(simulator: RunningSimulator, id: string): Record<string, unknown>;
+}
+
+export interface ConnectionTransport {
+  source: VendorErrorSource;
+  http: Got;
+  now: () => Date;
+}
+
+/**
+ * What every vendor builds first for a connection: the error source, the shared HTTP client bound to the
+ * connection's logger, health and observer, and meetgraph's clock. (The registry already binds
+ * `connectionId` and `vendor` to `deps.logger`.)
+ */
+export function connectionTransport(vendor: VendorName, config: ConnectionConfigBase, deps: DatasourceDeps, headers?: Record<string, string>): ConnectionTransport {
+  const source: VendorErrorSource = { vendor, connectionId: config.id };
+  const http = createHttpClient({ source, baseUrl: config.baseUrl, logger: deps.logger, health: deps.health, observer: deps.observer, timeoutMs: config.timeoutMs, headers });
+  return { source, http, now: deps.now ?? (() => new Date()) };
 }

@@ -1,6 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
-import { Arg, ID } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { MeetingRecord, MeetingSettingRecord, ParticipantRecord, RecordingRecord, SessionRecord } from '../datasources/records.js';
 import { meetingComparator } from '../datasources/ordering.js';
 import { MeetingConnection, SessionConnection } from '../schema/connections.type.js';

@@ -1,7 +1,6 @@
 import { registerSecret } from '../../src/secrets.js';
-import { createHttpClient } from '../http.js';
 import type { RunningSimulator, SimulatorOptions } from '../simulator-kit.js';
-import type { VendorModule } from '../vendor-module.js';
+import { connectionTransport, type VendorModule } from '../vendor-module.js';
 import { AlfaviewClient } from './client.js';
 import { AlfaviewConnectionConfig } from './config.js';
 import { AlfaviewDatasource } from './datasource.js';
@@ -16,11 +15,9 @@ export const alfaviewModule: VendorModule<AlfaviewConnectionConfig> = {
   createDatasource(config, deps) {
     const { credentials } = config;
     for (const value of [credentials.clientId, credentials.code, credentials.username, credentials.password, credentials.companyId]) registerSecret(value);
-    const logger = deps.logger.child({ connectionId: config.id });
-    const source = { vendor: 'alfaview' as const, connectionId: config.id };
-    const http = createHttpClient({ source, baseUrl: config.baseUrl, logger, health: deps.health, timeoutMs: config.timeoutMs, observer: deps.observer });
-    const client = new AlfaviewClient({ http, source, credentials, logger, health: deps.health, now: deps.now ?? (() => new Date()) });
-    return new AlfaviewDatasource(config.id, config.label ?? null, deps.health, client, logger);
+    const { source, http, now } = connectionTransport('alfaview', config, deps);
+    const client = new AlfaviewClient({ http, source, credentials, logger: deps.logger, health: deps.health, now });
+    return new AlfaviewDatasource(config.id, config.label ?? null, deps.health, client, deps.logger);
   },
   startSimulator(options?: SimulatorOptions): Promise<RunningSimulator> {
     return startAlfaviewSimulator(options);

@@ -1,6 +1,5 @@
 import { registerSecret } from '../../src/secrets.js';
-import { createHttpClient } from '../http.js';
-import type { VendorModule } from '../vendor-module.js';
+import { connectionTransport, type VendorModule } from '../vendor-module.js';
 import { AllocloudClient } from './client.js';
 import { AllocloudConnectionConfig } from './config.js';
 import { AllocloudDatasource } from './datasource.js';
@@ -22,15 +21,7 @@ export const allocloudModule: VendorModule<AllocloudConnectionConfig> = {
   connectionConfig: AllocloudConnectionConfig,
   createDatasource(config, deps) {
     registerSecret(config.credentials.apiKey);
-    const source = { vendor: 'allocloud' as const, connectionId: config.id };
-    const http = createHttpClient({
-      source,
-      baseUrl: config.baseUrl,
-      logger: deps.logger.child({ connectionId: config.id }),
-      health: deps.health,
-      observer: deps.observer,
-      timeoutMs: config.timeoutMs,
-    });
+    const { source, http } = connectionTransport('allocloud', config, deps);
     const client = new AllocloudClient({
       http,
       source,

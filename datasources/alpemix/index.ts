@@ -1,7 +1,6 @@
 import { registerSecret } from '../../src/secrets.js';
-import { createHttpClient } from '../http.js';
 import type { RunningSimulator } from '../simulator-kit.js';
-import type { VendorModule } from '../vendor-module.js';
+import { connectionTransport, type VendorModule } from '../vendor-module.js';
 import { AlpemixClient } from './client.js';
 import { ALPEMIX_DEFAULT_TIMEZONE, AlpemixConnectionConfig } from './config.js';
 import { AlpemixDatasource } from './datasource.js';
@@ -13,16 +12,7 @@ export const alpemixModule: VendorModule<AlpemixConnectionConfig> = {
   createDatasource(config, deps) {
     registerSecret(config.credentials.secretKey);
     registerSecret(config.credentials.mainUsername);
-    const source = { vendor: 'alpemix' as const, connectionId: config.id };
-    const now = deps.now ?? ((): Date => new Date());
-    const http = createHttpClient({
-      source,
-      baseUrl: config.baseUrl,
-      logger: deps.logger.child({ connectionId: config.id }),
-      health: deps.health,
-      observer: deps.observer,
-      timeoutMs: config.timeoutMs,
-    });
+    const { source, http, now } = connectionTransport('alpemix', config, deps);
     const client = new AlpemixClient({ http, baseUrl: config.baseUrl, source, credentials: config.credentials, health: deps.health, now });
     return new AlpemixDatasource({
       connectionId: config.id,

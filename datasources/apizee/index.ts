@@ -1,7 +1,6 @@
 import { registerSecret } from '../../src/secrets.js';
-import { createHttpClient } from '../http.js';
 import type { RunningSimulator, SimulatorOptions } from '../simulator-kit.js';
-import type { VendorModule } from '../vendor-module.js';
+import { connectionTransport, type VendorModule } from '../vendor-module.js';
 import { ApizeeClient } from './client.js';
 import { ApizeeConnectionConfig } from './config.js';
 import { ApizeeDatasource } from './datasource.js';
@@ -25,16 +24,7 @@ export const apizeeModule: VendorModule<ApizeeConnectionConfig> = {
   createDatasource(config, deps) {
     registerSecret(config.credentials.username);
     registerSecret(config.credentials.password);
-    const source = { vendor: 'apizee' as const, connectionId: config.id };
-    const now = deps.now ?? ((): Date => new Date());
-    const http = createHttpClient({
-      source,
-      baseUrl: config.baseUrl,
-      logger: deps.logger.child({ connectionId: config.id }),
-      health: deps.health,
-      observer: deps.observer,
-      timeoutMs: config.timeoutMs,
-    });
+    const { source, http, now } = connectionTransport('apizee', config, deps);
     return new ApizeeDatasource({
       connectionId: config.id,
       label: config.label ?? null,

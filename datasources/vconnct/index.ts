@@ -1,24 +1,15 @@
 import { registerSecret } from '../../src/secrets.js';
-import { createHttpClient } from '../http.js';
 import type { RunningSimulator, SimulatorOptions } from '../simulator-kit.js';
-import type { DatasourceDeps, VendorModule } from '../vendor-module.js';
+import { connectionTransport, type DatasourceDeps, type VendorModule } from '../vendor-module.js';
 import { VconnctClient } from './client.js';
 import { VconnctConnectionConfig } from './config.js';
 import { VconnctDatasource } from './datasource.js';
 import { startVconnctSimulator, VCONNCT_SANDBOX_LICENSE } from './simulator.js';
 
 export function createVconnctDatasource(config: VconnctConnectionConfig, deps: DatasourceDeps): VconnctDatasource {
-  const source = { vendor: 'vconnct' as const, connectionId: config.id };
   registerSecret(config.credentials.license);
-  const http = createHttpClient({
-    source,
-    baseUrl: config.baseUrl,
-    logger: deps.logger.child({ connectionId: config.id }),
-    health: deps.health,
-    timeoutMs: config.timeoutMs,
-    observer: deps.observer,
-    headers: { 'accept-language': config.acceptLanguage ?? 'en' },
-  });
+  // English error texts: the quota matcher reads them (client.ts isVconnctQuotaMessage).
+  const { source, http } = connectionTransport('vconnct', config, deps, { 'accept-language': config.acceptLanguage ?? 'en' });
   const client = new VconnctClient(http, source, config.credentials.license, deps.health);
   return new VconnctDatasource(config.id, config.label ?? null, deps.health, client);
 }
