@@ -17,7 +17,7 @@ function target(ctx: RequestContext, meetingId: string, field: string): { ds: Ve
 
 /** After a write, the request's cached reads of that connection are stale; the written meeting is fresh. */
 function afterWrite(ctx: RequestContext, ds: VendorDatasource, meeting?: MeetingRecord): Node<MeetingRecord> | undefined {
-  ctx.call.memo.forgetPrefix(`${ds.connectionId}:`);
+  ctx.call.memo.forConnection(ds.connectionId).forget();
   if (!meeting) return undefined;
   const node = own('Meeting', ds, meeting);
   ctx.loaders.meeting.clear(node.id).prime(node.id, node);

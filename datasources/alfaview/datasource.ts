@@ -84,9 +84,6 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
     super(connectionId, label, health);
   }
 
-  private key(resource: string): string {
-    return `${this.connectionId}:${resource}`;
-  }
 
   /* ---------- batched, per-resource memoized reads ---------- */
 
@@ -104,7 +101,7 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
       fail = reject;
     });
     const pending = unique.map((id) =>
-      ctx.memo.once(this.key(`${prefix}:${id}`), () => {
+      ctx.memo.forConnection(this.connectionId).once(`${prefix}:${id}`, () => {
         missing.push(id);
         return batch.then((found) => found.get(id) ?? null);
       }),
@@ -121,7 +118,7 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
 
   /** Every meeting room of the company, walking `roomService/list` by limit/offset (vendor order is not meetgraph's). */
   private allRooms(ctx: CallContext): Promise<AlfaviewRoomEntry[]> {
-    return ctx.memo.once(this.key('rooms:all'), async () => {
+    return ctx.memo.forConnection(this.connectionId).once('rooms:all', async () => {
       const byId = new Map<string, AlfaviewRoom>();
       for (let page = 0; page < MAX_ROOM_PAGES; page += 1) {
         // contract "Methods used": roomService/list — limit, offset, filterRoomTypes; reply rooms: { <roomId>: Room }
@@ -140,7 +137,7 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
       }
       const entries = [...byId].filter(([, room]) => isMeetingRoom(room)).map(([id, room]) => ({ id, room }));
       // Later by-id lookups in this request reuse what the full listing already returned.
-      for (const entry of entries) void ctx.memo.once(this.key(`room:${entry.id}`), () => Promise.resolve(entry.room));
+      for (const entry of entries) ctx.memo.forConnection(this.connectionId).prime(`room:${entry.id}`, entry.room);
       return entries;
     });
   }
@@ -234,7 +231,7 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
     const room = roomFromCreate(input);
     // contract "Methods used": roomService/create — room: Room; reply roomId, room
     const reply = await this.client.call<AlfaviewRoomCreateReply>('roomService/create', { room }, ctx);
-    ctx.memo.forgetPrefix(this.key(''));
+    ctx.memo.forConnection(this.connectionId).forget();
     if (typeof reply.roomId !== 'string' && typeof reply.roomId !== 'number') throw new VendorProtocolError(this.source, 'alfaview created a room without returning its id.');
     // A new room has nobody in it yet.
     return toMeeting(String(reply.roomId), reply.room ?? room, 'IDLE');
@@ -245,7 +242,7 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
     const room = roomFromUpdate(current, input);
     // contract "Methods used": roomService/update — roomId, room; reply replyInfo
     await this.client.call<AlfaviewReply>('roomService/update', { roomId: meetingId, room }, ctx);
-    ctx.memo.forgetPrefix(this.key(''));
+    ctx.memo.forConnection(this.connectionId).forget();
     const [meeting] = await this.getMeetings([meetingId], ctx);
     if (meeting instanceof Error) throw meeting;
     if (!meeting) throw new VendorNotFoundError(this.source, `alfaview has no room ${meetingId}.`);
@@ -255,7 +252,7 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
   override async deleteMeeting(meetingId: string, ctx: CallContext): Promise<void> {
     // contract "Methods used": roomService/destroy — roomId (also removes everyone in it)
     await this.client.call<AlfaviewReply>('roomService/destroy', { roomId: meetingId }, ctx);
-    ctx.memo.forgetPrefix(this.key(''));
+    ctx.memo.forConnection(this.connectionId).forget();
   }
 
   /** An alfaview room is always open: "starting" it means getting the host's (Moderator group) link. */

@@ -157,7 +157,7 @@ export class AllocloudClient {
 
   /** contract "Calls used" row `GET /account/admin/{accountId}` (tutorial "Retrieve the account admin"). Memoized per request. */
   listOrganizers(accountId: string, ctx: CallContext): Promise<AllocloudOrganizer[]> {
-    return ctx.memo.once(`${this.source.connectionId}:account-admin:${accountId}`, async () => {
+    return ctx.memo.forConnection(this.source.connectionId).once(`account-admin:${accountId}`, async () => {
       const data = await this.call<unknown>('account.admin', 'GET', `account/admin/${encodeURIComponent(accountId)}`, ctx);
       if (!Array.isArray(data)) throw new VendorProtocolError(this.source, 'ALLOcloud answered the account admin call without a list of organizers.');
       return data as AllocloudOrganizer[];
@@ -172,7 +172,7 @@ export class AllocloudClient {
    * One read per feed per request, whatever the batch (memo).
    */
   readFeed(icsPath: string, ctx: CallContext): Promise<string> {
-    return ctx.memo.once(`${this.source.connectionId}:ics:${icsPath}`, async () => {
+    return ctx.memo.forConnection(this.source.connectionId).once(`ics:${icsPath}`, async () => {
       const url = new URL(icsPath, `${this.origin}/`);
       if (url.origin !== this.origin) {
         // An organizer record pointing elsewhere must not receive our API key.

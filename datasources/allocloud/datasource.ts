@@ -86,7 +86,7 @@ export class AllocloudDatasource extends BaseVendorDatasource {
    * (memoized in the client), parsed with ical.js. A meeting in several feeds keeps the first organizer's copy.
    */
   private feedIndex(accountId: string, ctx: CallContext): Promise<FeedIndex> {
-    return ctx.memo.once(`${this.connectionId}:feed-index:${accountId}`, async () => {
+    return ctx.memo.forConnection(this.connectionId).once(`feed-index:${accountId}`, async () => {
       const organizers = await this.client.listOrganizers(accountId, ctx);
       const now = this.now();
       const results = await mapBounded(organizers, FEED_CONCURRENCY, async (o) => {
@@ -151,7 +151,7 @@ export class AllocloudDatasource extends BaseVendorDatasource {
 
   private remember(reply: AllocloudMeeting, ctx: CallContext): MeetingRecord {
     // Reads cached before the write are stale now.
-    ctx.memo.forgetPrefix(`${this.connectionId}:`);
+    ctx.memo.forConnection(this.connectionId).forget();
     const meeting = toMeeting(reply);
     let map = this.written.get(ctx.memo);
     if (!map) this.written.set(ctx.memo, (map = new Map()));

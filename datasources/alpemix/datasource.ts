@@ -100,14 +100,14 @@ export class AlpemixDatasource extends BaseVendorDatasource {
   /**
    * Every day read goes through ctx.memo (one GraphQL request never asks for a day twice, even if the
    * 20 s cache expires mid-request) and then through the shared cache (one call per day across requests).
-   * memo.once runs its loader synchronously, so the days this request has not asked yet are known before
+   * memo `once` runs its loader synchronously, so the days this request has not asked yet are known before
    * the cache reserves the budget for all of them at once.
    */
   private async loadDays(days: readonly AlpemixDayRef[], ctx: CallContext): Promise<ConnectionReportRecord[]> {
     const misses: AlpemixDayRef[] = [];
     const settle = new Map<string, { resolve: (r: ConnectionReportRecord[]) => void; reject: (e: unknown) => void }>();
     const perDay = days.map((ref) =>
-      ctx.memo.once(`${this.connectionId}:report:${dayKey(ref)}`, () => {
+      ctx.memo.forConnection(this.connectionId).once(`report:${dayKey(ref)}`, () => {
         misses.push(ref);
         return new Promise<ConnectionReportRecord[]>((resolve, reject) => settle.set(dayKey(ref), { resolve, reject }));
       }),

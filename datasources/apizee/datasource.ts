@@ -129,9 +129,6 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     this.capabilities = new Set<Capability>(this.enterpriseId === null ? BASE_CAPABILITIES : [...BASE_CAPABILITIES, 'LIST_CONNECTION_REPORTS']);
   }
 
-  private key(resource: string): string {
-    return `${this.connectionId}:${resource}`;
-  }
 
   // ================================================================================= memoized reads
 
@@ -151,7 +148,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
 
   private conferences(since: Date | null, search: string | null, ctx: CallContext): Promise<ApizeeConference[]> {
     const sinceParam = since ? isoSeconds(since) : null;
-    return ctx.memo.once(this.key(`conferences?since=${sinceParam ?? ''}&search=${search ?? ''}`), () =>
+    return ctx.memo.forConnection(this.connectionId).once(`conferences?since=${sinceParam ?? ''}&search=${search ?? ''}`, () =>
       this.allPages(async (offset, limit) => {
         const reply = await this.client.listConferences({ limit, offset, since: sinceParam, search }, ctx);
         return { items: reply?.data ?? [], total: typeof reply?.total === 'number' ? reply.total : null };
@@ -160,7 +157,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
   }
 
   private conference(id: number, ctx: CallContext): Promise<ApizeeConference | null> {
-    return ctx.memo.once(this.key(`conference:${id}`), async () => {
+    return ctx.memo.forConnection(this.connectionId).once(`conference:${id}`, async () => {
       try {
         return await this.client.getConference(id, ctx);
       } catch (error) {
@@ -172,7 +169,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
 
   /** GET /tickets has no date filter: the whole list is read once per request and shared by every method. */
   private tickets(ctx: CallContext): Promise<ApizeeTicket[]> {
-    return ctx.memo.once(this.key('tickets'), () =>
+    return ctx.memo.forConnection(this.connectionId).once('tickets', () =>
       this.allPages(async (offset, limit) => {
         const reply = await this.client.listTickets({ limit, offset }, ctx);
         return { items: reply?.data ?? [], total: typeof reply?.total === 'number' ? reply.total : null };
@@ -185,7 +182,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
   }
 
   private conferenceMedia(id: number, ctx: CallContext): Promise<ApizeeMedia[]> {
-    return ctx.memo.once(this.key(`conference-media:${id}`), () =>
+    return ctx.memo.forConnection(this.connectionId).once(`conference-media:${id}`, () =>
       this.allPages(async (offset, limit) => {
         const reply = await this.client.listConferenceMedia(id, { limit, offset }, ctx);
         return { items: reply?.data ?? [], total: typeof reply?.total === 'number' ? reply.total : null };
@@ -194,7 +191,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
   }
 
   private ticketMedias(enterpriseId: number, id: number, ctx: CallContext): Promise<ApizeeMedia[]> {
-    return ctx.memo.once(this.key(`ticket-medias:${id}`), () =>
+    return ctx.memo.forConnection(this.connectionId).once(`ticket-medias:${id}`, () =>
       this.allPages(async (offset, limit) => {
         // Quirk: this list's envelope is { limit, offset, medias, count }, not { total, data }.
         const reply = await this.client.listTicketMedias(enterpriseId, id, { limit, offset }, ctx);
@@ -204,14 +201,14 @@ export class ApizeeDatasource extends BaseVendorDatasource {
   }
 
   private sessionStats(serviceKey: string, since: string, until: string, ctx: CallContext): Promise<ApizeeSessionStat[]> {
-    return ctx.memo.once(this.key(`session?service_key=${serviceKey}&since=${since}&until=${until}`), async () => {
+    return ctx.memo.forConnection(this.connectionId).once(`session?service_key=${serviceKey}&since=${since}&until=${until}`, async () => {
       const reply = await this.client.listSessionStats({ serviceKey, since, until }, ctx);
       return reply?.data ?? [];
     });
   }
 
   private ticketStats(enterpriseId: number, since: string, until: string, ctx: CallContext): Promise<ApizeeTicketStat[]> {
-    return ctx.memo.once(this.key(`tickets-stats?since=${since}&until=${until}`), async () => {
+    return ctx.memo.forConnection(this.connectionId).once(`tickets-stats?since=${since}&until=${until}`, async () => {
       const reply = await this.client.ticketStats(enterpriseId, { since, until }, ctx);
       if (!Array.isArray(reply)) throw new VendorProtocolError(this.source, 'Apizee ticket statistics were not a JSON array.');
       return reply;
@@ -490,7 +487,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     if (input.recorded) throw new BadUserInputError('input.recorded', 'Apizee recording cannot be switched on through its REST API.');
     const created = kind === 'ASSISTANCE' ? toTicketMeeting(await this.createTicket(input, ctx)) : toConferenceMeeting(await this.createConference(input, ctx));
     // Cached lists of this connection no longer tell the truth.
-    ctx.memo.forgetPrefix(`${this.connectionId}:`);
+    ctx.memo.forConnection(this.connectionId).forget();
     return created;
   }
 

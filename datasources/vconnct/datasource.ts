@@ -70,21 +70,18 @@ export class VconnctDatasource extends BaseVendorDatasource {
 
   // ---- memoized reads: every upstream read goes through ctx.memo, keyed per connection and resource ----
 
-  private key(resource: string): string {
-    return `${this.connectionId}:${resource}`;
-  }
 
   private meetingRows(ctx: CallContext): Promise<VconnctMeeting[]> {
-    return ctx.memo.once(this.key('list_meetings'), () => this.client.listMeetings(ctx.requestId));
+    return ctx.memo.forConnection(this.connectionId).once('list_meetings', () => this.client.listMeetings(ctx.requestId));
   }
 
-  /** Sessions seen so far in this CallContext, by id; lives in the memo so a write's forgetPrefix clears it too. */
+  /** Sessions seen so far in this CallContext, by id; lives in the memo so a write's forget() clears it too. */
   private seenSessions(ctx: CallContext): Promise<Map<string, LocatedSession>> {
-    return ctx.memo.once(this.key('seen_sessions'), async () => new Map<string, LocatedSession>());
+    return ctx.memo.forConnection(this.connectionId).once('seen_sessions', async () => new Map<string, LocatedSession>());
   }
 
   private sessionRows(meetingId: string, ctx: CallContext): Promise<VconnctSession[]> {
-    return ctx.memo.once(this.key(`list_sessions:${meetingId}`), async () => {
+    return ctx.memo.forConnection(this.connectionId).once(`list_sessions:${meetingId}`, async () => {
       const [rows, seen] = await Promise.all([this.client.listSessions(meetingId, ctx.requestId), this.seenSessions(ctx)]);
       for (const row of rows) if (row && typeof row.session_id === 'string') seen.set(row.session_id, { meetingId, row });
       return rows;
@@ -92,16 +89,16 @@ export class VconnctDatasource extends BaseVendorDatasource {
   }
 
   private attendanceRows(sessionId: string, ctx: CallContext): Promise<VconnctAttendance[]> {
-    return ctx.memo.once(this.key(`list_attendance:${sessionId}`), () => this.client.listAttendance(sessionId, ctx.requestId));
+    return ctx.memo.forConnection(this.connectionId).once(`list_attendance:${sessionId}`, () => this.client.listAttendance(sessionId, ctx.requestId));
   }
 
   private settingRows(meetingId: string, ctx: CallContext): Promise<MeetingSettingRecord[]> {
-    return ctx.memo.once(this.key(`list_setting:${meetingId}`), async () => toSettings(await this.client.listSetting(meetingId, ctx.requestId)));
+    return ctx.memo.forConnection(this.connectionId).once(`list_setting:${meetingId}`, async () => toSettings(await this.client.listSetting(meetingId, ctx.requestId)));
   }
 
   /** get_record; VConnct answers 404 for a session without a recording, which is "no recording", not an error. */
   private recordUrl(sessionId: string, ctx: CallContext): Promise<unknown> {
-    return ctx.memo.once(this.key(`get_record:${sessionId}`), async () => {
+    return ctx.memo.forConnection(this.connectionId).once(`get_record:${sessionId}`, async () => {
       try {
         return await this.client.getRecord(sessionId, ctx.requestId);
       } catch (error) {
@@ -125,7 +122,7 @@ export class VconnctDatasource extends BaseVendorDatasource {
 
   /** After a write, this connection's cached reads may be stale. */
   private forget(ctx: CallContext): void {
-    ctx.memo.forgetPrefix(`${this.connectionId}:`);
+    ctx.memo.forConnection(this.connectionId).forget();
   }
 
   private async meetingRow(meetingId: string, ctx: CallContext): Promise<VconnctMeeting> {
