@@ -1,0 +1,64 @@
+import type { CallLogEntry } from './sim-host.js';
+
+/**
+ * Which step of a request each vendor operation belongs to, and how many dependent round trips deep it is
+ * within that step. A list call can only start when the request arrives (`list`); a nested call only after
+ * the merged page exists (`nested`), and then after the nested calls it depends on. Token calls are left
+ * out: after warm-up every client holds a valid token.
+ */
+const STEPS: Record<string, { step: 'list' | 'nested'; depth: number }> = {
+  'alfaview:roomService/list': { step: 'list', depth: 1 },
+  'alfaview:roomService/status': { step: 'nested', depth: 1 },
+  'allocloud:account.admin': { step: 'list', depth: 1 },
+  'allocloud:meeting.calender.user': { step: 'list', depth: 2 },
+  'alpemix:report': { step: 'list', depth: 1 },
+  'apizee:conferences.list': { step: 'list', depth: 1 },
+  'apizee:tickets.list': { step: 'list', depth: 1 },
+  'apizee:tickets.stats': { step: 'list', depth: 1 },
+  'apizee:conferences.get': { step: 'nested', depth: 1 },
+  'apizee:conferences.media': { step: 'nested', depth: 1 },
+  'apizee:tickets.medias': { step: 'nested', depth: 1 },
+  'apizee:session.list': { step: 'nested', depth: 1 },
+  'vconnct:list_meetings': { step: 'list', depth: 1 },
+  'vconnct:list_sessions': { step: 'nested', depth: 1 },
+  'vconnct:list_attendance': { step: 'nested', depth: 2 },
+  'vconnct:get_record': { step: 'nested', depth: 2 },
+};
+
+const TOKEN_OPERATIONS = new Set(['authenticationService/authenticate', 'token', 'auth.token']);
+
+export interface DependencyFloor {
+  /** Round trips before the merged list exists: the slowest vendor's list chain. */
+  listDepth: number;
+  /** Round trips after it: the deepest nested chain. */
+  nestedDepth: number;
+  /** (listDepth + nestedDepth) × per-call latency: no implementation can answer faster. */
+  floorMs: number;
+  /** The longest single vendor's chain (list + nested of that vendor), for reference. */
+  longestChainMs: number;
+  unknownOperations: string[];
+}
+
+/** The dependency floor of one request, from the operations the simulators logged while serving it. */
+export function dependencyFloor(log: readonly CallLogEntry[], latencyMs: number): DependencyFloor {
+  let listDepth = 0;
+  let nestedDepth = 0;
+  const perVendor = new Map<string, { list: number; nested: number }>();
+  const unknown = new Set<string>();
+  for (const entry of log) {
+    if (TOKEN_OPERATIONS.has(entry.operation)) continue;
+    const key = `${entry.vendor}:${entry.operation}`;
+    const step = STEPS[key];
+    if (!step) {
+      unknown.add(key);
+      continue;
+    }
+    const vendor = perVendor.get(entry.vendor) ?? { list: 0, nested: 0 };
+    vendor[step.step] = Math.max(vendor[step.step], step.depth);
+    perVendor.set(entry.vendor, vendor);
+    if (step.step === 'list') listDepth = Math.max(listDepth, step.depth);
+    else nestedDepth = Math.max(nestedDepth, step.depth);
+  }
+  const longest = Math.max(0, ...[...perVendor.values()].map((v) => v.list + v.nested));
+  return { listDepth, nestedDepth, floorMs: (listDepth + nestedDepth) * latencyMs, longestChainMs: longest * latencyMs, unknownOperations: [...unknown] };
+}

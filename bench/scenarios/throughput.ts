@@ -1,0 +1,73 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cpuMs, rssMiB } from '../lib/cpu.js';
+import { interleaved, load } from '../lib/load.js';
+import { startMeetgraph, startNodeServer, startSimHost } from '../lib/processes.js';
+import { body, MEETINGS_FLOOR_QUERY, TYPENAME_QUERY } from '../lib/queries.js';
+import { median, ratioSpread, round, spread } from '../lib/stats.js';
+import type { ScenarioOptions } from './options.js';
+
+/**
+ * Scenario 4: requests per second and CPU per request against a bare Apollo Server 5 serving the same
+ * answer from memory (bench/servers/bare-apollo.ts), for `{ __typename }` and for the one-connection
+ * meetings page, at several client counts and vendor latencies. Also idle CPU and RSS under load.
+ */
+export async function throughput(options: ScenarioOptions) {
+  const result: Record<string, unknown> = {};
+  for (const latencyMs of [0, 50]) {
+    const sims = await startSimHost({ vendors: ['vconnct'], latencyMs, size: 12 });
+    const mg = await startMeetgraph({ connections: sims.connections });
+    const pageBody = body(MEETINGS_FLOOR_QUERY, { first: 10 });
+    const snapshot = (await (await fetch(mg.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: pageBody })).json()) as { data: unknown };
+    const dir = mkdtempSync(join(tmpdir(), 'meetgraph-bare-'));
+    writeFileSync(join(dir, 'snapshot.json'), JSON.stringify(snapshot.data));
+    const bare = await startNodeServer('bench/servers/bare-apollo.js', [join(dir, 'snapshot.json')]);
+    try {
+      if (latencyMs === 0) {
+        const rounds = await interleaved(
+          { meetgraph: { url: mg.url, body: body(TYPENAME_QUERY), pid: mg.pid }, bare: { url: bare.url, body: body(TYPENAME_QUERY), pid: bare.pid } },
+          { connections: 10, rounds: options.rounds, seconds: options.seconds },
+        );
+        const mgRps = (rounds.meetgraph ?? []).map((r) => r.rps);
+        const bareRps = (rounds.bare ?? []).map((r) => r.rps);
+        result.typename = { meetgraphRps: spread(mgRps), bareRps: spread(bareRps), rpsRatio: ratioSpread(mgRps, bareRps) };
+      }
+      const perClients: Record<string, unknown> = {};
+      for (const clients of options.clients) {
+        const rounds = await interleaved(
+          { meetgraph: { url: mg.url, body: pageBody, pid: mg.pid }, bare: { url: bare.url, body: pageBody, pid: bare.pid } },
+          { connections: clients, rounds: Math.max(1, Math.floor(options.rounds / 2)), seconds: options.seconds },
+        );
+        const m = rounds.meetgraph ?? [];
+        const b = rounds.bare ?? [];
+        perClients[`clients${clients}`] = {
+          meetgraph: { rps: round(median(m.map((r) => r.rps))), p50Ms: median(m.map((r) => r.p50)), cpuPerRequestMs: round(median(m.map((r) => r.cpuPerRequestMs ?? 0)), 3), errors: m.reduce((a, r) => a + r.errors + r.non2xx, 0) },
+          bare: { rps: round(median(b.map((r) => r.rps))), p50Ms: median(b.map((r) => r.p50)), cpuPerRequestMs: round(median(b.map((r) => r.cpuPerRequestMs ?? 0)), 3) },
+        };
+      }
+      result[`meetingsPage_latency${latencyMs}ms`] = perClients;
+      if (latencyMs === 0) {
+        // Idle: the process doing nothing should cost (almost) nothing.
+        await new Promise((r) => setTimeout(r, 2_000));
+        const idleBefore = cpuMs(mg.pid);
+        const idleSeconds = Math.max(3, options.seconds * 2);
+        await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+        result.idleCpuMsPerSecond = round((cpuMs(mg.pid) - idleBefore) / idleSeconds);
+        // Memory under sustained load: RSS sampled while the page query runs.
+        const samples: number[] = [rssMiB(mg.pid)];
+        const loadSeconds = Math.max(3, options.seconds * 6);
+        const sampler = setInterval(() => samples.push(round(rssMiB(mg.pid), 1)), 1_000);
+        await load({ url: mg.url, body: pageBody }, 20, loadSeconds);
+        clearInterval(sampler);
+        samples.push(round(rssMiB(mg.pid), 1));
+        result.rssUnderLoadMiB = { seconds: loadSeconds, first: samples[1] ?? samples[0], last: samples[samples.length - 1], max: Math.max(...samples) };
+      }
+    } finally {
+      await bare.stop();
+      await mg.stop();
+      await sims.stop();
+    }
+  }
+  return result;
+}
