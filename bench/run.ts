@@ -12,9 +12,10 @@ import { fanOut } from './scenarios/fan-out.js';
 import { growth } from './scenarios/growth.js';
 import { FULL, QUICK } from './scenarios/options.js';
 import { overhead } from './scenarios/overhead.js';
+import { peer } from './scenarios/peer.js';
 import { throughput } from './scenarios/throughput.js';
 
-const SCENARIOS = { overhead, fanOut, amplification, throughput, growth } as const;
+const SCENARIOS = { overhead, fanOut, amplification, throughput, peer, growth } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 
 const args = process.argv.slice(2);

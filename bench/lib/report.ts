@@ -47,6 +47,8 @@ export const METRICS: Metric[] = [
     },
   },
   { name: 'RPS meetgraph / bare Apollo Server 5, `{ __typename }`', target: '≥ 0.9×', unit: '×', targetRatio: 0.9, value: (r) => at(r.scenarios, 'throughput', 'typename', 'rpsRatio', 'median') ?? null },
+  { name: 'p50 meetgraph / Mesh on Hive Gateway, 30 meetings nested, 50 ms per call', target: '≤ 1.0×', unit: '×', targetRatio: 1, value: (r) => at(r.scenarios, 'peer', 'p50Ratio', 'median') ?? null },
+  { name: 'CPU per request meetgraph / Mesh on Hive Gateway', target: '≤ 1.0×', unit: '×', targetRatio: 1, value: (r) => at(r.scenarios, 'peer', 'cpuRatio', 'median') ?? null },
   { name: 'idle CPU', target: '≈ 0', unit: 'ms/s', value: (r) => at(r.scenarios, 'throughput', 'idleCpuMsPerSecond') ?? null },
   {
     name: 'RSS growth under load (last − first sample)',
