@@ -167,20 +167,26 @@ export class HistoryStore {
   }
 
   /**
-   * Records a sync run. `coveredFrom` only ever moves earlier (the store keeps what it has); a failed run
-   * keeps the coverage and stores the error text (already scrubbed by the caller).
+   * Records a sync run. `coveredFrom` only ever moves earlier (the store keeps what it has), unless the run
+   * found a gap it cannot fill (`restartCoverage`: what the vendor forgot meanwhile is lost, so coverage
+   * starts again). A failed run keeps the coverage and stores the error text (already scrubbed by the caller).
    */
-  async recordSyncRun(connectionId: string, kind: SyncKind, run: { at: Date; coveredFrom?: Date | null; error?: string | null }): Promise<void> {
+  async recordSyncRun(
+    connectionId: string,
+    kind: SyncKind,
+    run: { at: Date; coveredFrom?: Date | null; error?: string | null; restartCoverage?: boolean },
+  ): Promise<void> {
     await this.db.query(
       `INSERT INTO history_sync_state (connection_id, kind, covered_from, last_run_at, last_error) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (connection_id, kind) DO UPDATE SET
          covered_from = CASE
+           WHEN $6::boolean THEN EXCLUDED.covered_from
            WHEN history_sync_state.covered_from IS NULL THEN EXCLUDED.covered_from
            WHEN EXCLUDED.covered_from IS NULL THEN history_sync_state.covered_from
            ELSE LEAST(history_sync_state.covered_from, EXCLUDED.covered_from) END,
          last_run_at = EXCLUDED.last_run_at,
          last_error = EXCLUDED.last_error`,
-      [connectionId, kind, run.coveredFrom ?? null, run.at, run.error ?? null],
+      [connectionId, kind, run.coveredFrom ?? null, run.at, run.error ?? null, run.restartCoverage === true],
     );
   }
 

@@ -51,16 +51,26 @@ export function postgresClient(pool: Pool): SqlClient {
     ...postgresScope(pool),
     async transaction(work) {
       const client = await pool.connect();
+      // A connection lost mid-transaction is reported by the failing query; without a listener, the same
+      // error emitted on the client would crash the process.
+      let broken: Error | undefined;
+      const onError = (error: Error): void => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work({ ...postgresScope(client), transaction: noNesting, close: async () => {} });
         await client.query('COMMIT');
         return result;
       } catch (error) {
+        broken ??= error instanceof Error ? error : new Error(String(error));
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A client whose transaction failed is not reused: it may be the one the server dropped.
+        client.release(broken);
       }
     },
     close: () => pool.end(),

@@ -6,8 +6,17 @@ export interface SyncJob {
   connectionId: string;
   kind: SyncKind;
   intervalMs: number;
-  /** Does one idempotent step; returns the earliest time the store now covers, when it knows. */
-  run(now: Date): Promise<{ coveredFrom?: Date | null }>;
+  /**
+   * Does one idempotent step; returns the earliest time the store now covers, when it knows, whether that
+   * coverage starts over after a gap, or `skipped` when it chose not to call the vendor this time.
+   */
+  run(now: Date): Promise<SyncStep>;
+}
+
+export interface SyncStep {
+  coveredFrom?: Date | null;
+  restartCoverage?: boolean;
+  skipped?: boolean;
 }
 
 export interface SyncOutcome {
@@ -87,7 +96,13 @@ export class SyncScheduler {
     let outcome: SyncOutcome;
     try {
       const result = await job.run(now);
-      await this.deps.store.recordSyncRun(job.connectionId, job.kind, { at: now, coveredFrom: result.coveredFrom ?? null, error: null });
+      if (result.skipped) return { ...base, ran: false, error: null };
+      await this.deps.store.recordSyncRun(job.connectionId, job.kind, {
+        at: now,
+        coveredFrom: result.coveredFrom ?? null,
+        restartCoverage: result.restartCoverage,
+        error: null,
+      });
       outcome = { ...base, ran: true, error: null };
     } catch (error) {
       const text = this.deps.describeError?.(error) ?? 'sync failed';
