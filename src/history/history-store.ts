@@ -2,7 +2,7 @@ import type { ConnectionReportRecord, ParticipantRecord, ParticipantRoleValue, S
 import { presenceChanges, type OpenRoom, type PresenceChange, type PresenceSample } from './presence.js';
 import type { SqlClient } from './sql.js';
 
-export type SyncKind = 'alpemix-reports' | 'alfaview-presence';
+export type SyncKind = 'alpemix-reports' | 'alfaview-presence' | 'retention';
 
 export interface SyncState {
   coveredFrom: Date | null;
