@@ -399,7 +399,8 @@ export class VconnctDatasource extends BaseVendorDatasource {
     const body: VconnctStartBody = { meeting_id: meetingId, moderator_name: input.hostName?.trim() || 'Host' };
     if (input.title != null) body.title = input.title;
     if (input.attendeePassword != null) body.attendee_password = input.attendeePassword;
-    const moderatorPassword = input.moderatorPassword ?? (await this.meetingRow(meetingId, ctx)).moderator_password;
+    // An empty password counts as none given.
+    const moderatorPassword = input.moderatorPassword || (await this.meetingRow(meetingId, ctx)).moderator_password;
     if (moderatorPassword != null && moderatorPassword !== '') body.moderator_password = moderatorPassword;
     if (input.logoutUrl != null) body.logout_url = input.logoutUrl;
     const started = await this.client.startMeeting(body, ctx.requestId);
