@@ -38,7 +38,7 @@ export type AlfaviewFailureKind =
   | 'UNAVAILABLE';
 
 /**
- * THE mapping table: alfaview `statusCode` → meaning (contract "Replies and errors", "Worth mapping" row).
+ * THE mapping table: alfaview `statusCode` → meaning (docs/vendors/alfaview.md "Replies and errors").
  * `OUT_OF_SLOTS_*` is matched by prefix in `classifyAlfaviewFailure`. Correct the vendor's codes here only.
  */
 export const ALFAVIEW_STATUS_CODES: Readonly<Record<string, AlfaviewFailureKind>> = {
@@ -61,7 +61,7 @@ export const ALFAVIEW_STATUS_CODES: Readonly<Record<string, AlfaviewFailureKind>
   INTERNAL: 'UNAVAILABLE',
 };
 
-/** Fallback by gRPC code when the details carry no known statusCode (contract: 3→400, 5→404, 7→403, 8→429, 4→504, 14→503, 13→500, 16→401). */
+/** Fallback by gRPC code when the details carry no known statusCode (docs/vendors/alfaview.md "Replies and errors"). */
 export const ALFAVIEW_GRPC_CODES: Readonly<Record<number, AlfaviewFailureKind>> = {
   3: 'REJECTED',
   4: 'DEADLINE',
@@ -177,7 +177,7 @@ export interface AlfaviewClientOptions {
 
 /**
  * HTTP + auth + envelope/error mapping for alfaview JSON API v1. Every call is `POST {baseUrl}/{service}/{method}`
- * with a JSON body carrying `accessInfo: { requestId, accessToken }` (contract §Transport).
+ * with a JSON body carrying `accessInfo: { requestId, accessToken }` (docs/vendors/alfaview.md "Transport").
  */
 export class AlfaviewClient {
   private token: CachedToken | null = null;
@@ -254,7 +254,8 @@ export class AlfaviewClient {
         flow === 'authorizationCode'
           ? { requestId, authorizationCodeCredentials: { clientId: credentials.clientId as string, code: credentials.code as string, companyId: credentials.companyId } }
           : { requestId, usernamePasswordCredentials: { username: credentials.username as string, password: credentials.password as string, companyId: credentials.companyId } };
-      // contract §Authentication: authenticationService/authenticate with authorizationCodeCredentials or usernamePasswordCredentials
+      // docs/vendors/alfaview.md "Authentication": authenticationService/authenticate with
+      // authorizationCodeCredentials or usernamePasswordCredentials
       const result = await this.send<AlfaviewAuthenticateReply>('authenticationService/authenticate', body as unknown as Record<string, unknown>, requestId, ctx);
       if (!result.ok) {
         const { failure } = result;

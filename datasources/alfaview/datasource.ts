@@ -14,6 +14,7 @@ import {
   findPermissionGroupId,
   isMeetingRoom,
   permissionGroupName,
+  reusableGroupLink,
   roomFromCreate,
   roomFromUpdate,
   roomStatus,
@@ -21,11 +22,13 @@ import {
   toJoinLink,
   toMeeting,
   toParticipants,
-  entriesOf,
   type AlfaviewRoomEntry,
 } from './mapper.js';
+import { fetchRoomStatuses } from './room-status.js';
 import type {
   AlfaviewCreateGroupLinksReply,
+  AlfaviewGroupLink,
+  AlfaviewListGroupLinksReply,
   AlfaviewPermissionGroup,
   AlfaviewPermissionGroupsReply,
   AlfaviewReply,
@@ -33,26 +36,38 @@ import type {
   AlfaviewRoomCreateReply,
   AlfaviewRoomListReply,
   AlfaviewRoomStatus,
-  AlfaviewRoomStatusReply,
 } from './types.js';
 
 /** Page size used to walk `roomService/list` (limit/offset) when every room is needed. */
 export const ALFAVIEW_ROOM_PAGE_SIZE = 100;
-/** Ids per `filterRoomIds` list call and per `roomService/status` call; a meetgraph page is far smaller. */
+/** Ids per `filterRoomIds` list call; a meetgraph page is far smaller. */
 export const ALFAVIEW_BATCH_SIZE = 100;
 /** A vendor that ignores `offset` would otherwise be walked forever. */
 const MAX_ROOM_PAGES = 1_000;
 
-const CAPABILITIES: readonly Capability[] = [
-  'LIST_MEETINGS',
-  'GET_MEETING',
-  'CREATE_MEETING',
-  'UPDATE_MEETING',
-  'DELETE_MEETING',
-  'START_SESSION',
-  'CREATE_JOIN_LINK',
-  'MEETING_PARTICIPANTS',
-];
+/** Rooms as standing meetings, their live users and role links; no sessions or recordings (docs/vendors/alfaview.md). */
+export function alfaviewCapabilities(): ReadonlySet<Capability> {
+  return new Set<Capability>([
+    'LIST_MEETINGS',
+    'GET_MEETING',
+    'CREATE_MEETING',
+    'UPDATE_MEETING',
+    'DELETE_MEETING',
+    'START_SESSION',
+    'CREATE_JOIN_LINK',
+    'MEETING_PARTICIPANTS',
+  ]);
+}
+
+export interface AlfaviewDatasourceOptions {
+  connectionId: string;
+  label: string | null;
+  health: ConnectionHealth;
+  client: AlfaviewClient;
+  logger: Logger;
+  /** meetgraph's clock: decides which existing join links are still valid. */
+  now: () => Date;
+}
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
 
@@ -70,20 +85,21 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  */
 export class AlfaviewDatasource extends BaseVendorDatasource {
   readonly vendor = 'alfaview' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set(CAPABILITIES);
+  readonly capabilities: ReadonlySet<Capability> = alfaviewCapabilities();
   /** Permission groups change rarely: cached for the datasource's lifetime (per connection). */
   private permissionGroups: Promise<Record<string, AlfaviewPermissionGroup>> | null = null;
+  /** Join links being found or created, per room/group/expiry: concurrent requests share one, never mint two. */
+  private readonly linksInFlight = new Map<string, Promise<AlfaviewGroupLink>>();
+  private readonly client: AlfaviewClient;
+  private readonly logger: Logger;
+  private readonly now: () => Date;
 
-  constructor(
-    connectionId: string,
-    label: string | null,
-    health: ConnectionHealth,
-    private readonly client: AlfaviewClient,
-    private readonly logger: Logger,
-  ) {
-    super(connectionId, label, health);
+  constructor(options: AlfaviewDatasourceOptions) {
+    super(options.connectionId, options.label, options.health);
+    this.client = options.client;
+    this.logger = options.logger;
+    this.now = options.now;
   }
-
 
   /* ---------- batched, per-resource memoized reads ---------- */
 
@@ -121,7 +137,7 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
     return ctx.memo.forConnection(this.connectionId).once('rooms:all', async () => {
       const byId = new Map<string, AlfaviewRoom>();
       for (let page = 0; page < MAX_ROOM_PAGES; page += 1) {
-        // contract "Methods used": roomService/list — limit, offset, filterRoomTypes; reply rooms: { <roomId>: Room }
+        // docs/vendors/alfaview.md "Methods used": roomService/list — limit, offset, filterRoomTypes; reply rooms: { <roomId>: Room }
         const reply = await this.client.call<AlfaviewRoomListReply>(
           'roomService/list',
           { limit: ALFAVIEW_ROOM_PAGE_SIZE, offset: page * ALFAVIEW_ROOM_PAGE_SIZE, filterRoomTypes: [...ALFAVIEW_MEETING_ROOM_TYPES] },
@@ -147,7 +163,7 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
     return this.batchOnce<AlfaviewRoom>(ctx, 'room', ids, async (missing) => {
       const found = new Map<string, AlfaviewRoom>();
       for (const chunk of chunks(missing, ALFAVIEW_BATCH_SIZE)) {
-        // contract "Methods used": roomService/list — filterRoomIds[], filterRoomTypes[]
+        // docs/vendors/alfaview.md "Methods used": roomService/list — filterRoomIds[], filterRoomTypes[]
         const reply = await this.client.call<AlfaviewRoomListReply>(
           'roomService/list',
           { limit: chunk.length, offset: 0, filterRoomIds: chunk, filterRoomTypes: [...ALFAVIEW_MEETING_ROOM_TYPES] },
@@ -160,17 +176,9 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
     });
   }
 
-  /** Live status of rooms: ONE `roomService/status` call (batch endpoint) for all rooms not yet asked in this request. */
+  /** Live status of rooms: ONE batch status call (room-status.ts) for all rooms not yet asked in this request. */
   private statusOf(ids: readonly string[], ctx: CallContext): Promise<Map<string, Settled<AlfaviewRoomStatus | null>>> {
-    return this.batchOnce<AlfaviewRoomStatus>(ctx, 'status', ids, async (missing) => {
-      const found = new Map<string, AlfaviewRoomStatus>();
-      for (const chunk of chunks(missing, ALFAVIEW_BATCH_SIZE)) {
-        // contract "Methods used": roomService/status — roomIds[] (batch); reply rooms: { <roomId>: { users: { <userId>: … } } }
-        const reply = await this.client.call<AlfaviewRoomStatusReply>('roomService/status', { roomIds: chunk }, ctx);
-        for (const { id, value } of entriesOf(reply.rooms)) found.set(id, value);
-      }
-      return found;
-    });
+    return this.batchOnce<AlfaviewRoomStatus>(ctx, 'status', ids, (missing) => fetchRoomStatuses(this.client, missing, ctx));
   }
 
   /** LIVE/IDLE from the status reply; UNKNOWN only when status could not be asked (the list must not fail for it). */
@@ -229,7 +237,7 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
 
   override async createMeeting(input: CreateMeetingCommand, ctx: CallContext): Promise<MeetingRecord> {
     const room = roomFromCreate(input);
-    // contract "Methods used": roomService/create — room: Room; reply roomId, room
+    // docs/vendors/alfaview.md "Methods used": roomService/create — room: Room; reply roomId, room
     const reply = await this.client.call<AlfaviewRoomCreateReply>('roomService/create', { room }, ctx);
     ctx.memo.forConnection(this.connectionId).forget();
     if (typeof reply.roomId !== 'string' && typeof reply.roomId !== 'number') throw new VendorProtocolError(this.source, 'alfaview created a room without returning its id.');
@@ -240,7 +248,7 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
   override async updateMeeting(meetingId: string, input: UpdateMeetingCommand, ctx: CallContext): Promise<MeetingRecord> {
     const current = await this.requireRoom(meetingId, ctx);
     const room = roomFromUpdate(current, input);
-    // contract "Methods used": roomService/update — roomId, room; reply replyInfo
+    // docs/vendors/alfaview.md "Methods used": roomService/update — roomId, room; reply replyInfo
     await this.client.call<AlfaviewReply>('roomService/update', { roomId: meetingId, room }, ctx);
     ctx.memo.forConnection(this.connectionId).forget();
     const [meeting] = await this.getMeetings([meetingId], ctx);
@@ -250,7 +258,7 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
   }
 
   override async deleteMeeting(meetingId: string, ctx: CallContext): Promise<void> {
-    // contract "Methods used": roomService/destroy — roomId (also removes everyone in it)
+    // docs/vendors/alfaview.md "Methods used": roomService/destroy — roomId (also removes everyone in it)
     await this.client.call<AlfaviewReply>('roomService/destroy', { roomId: meetingId }, ctx);
     ctx.memo.forConnection(this.connectionId).forget();
   }
@@ -276,6 +284,7 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
 
   override async close(): Promise<void> {
     this.permissionGroups = null;
+    this.linksInFlight.clear();
     this.client.reset();
   }
 
@@ -291,7 +300,8 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
 
   private groups(ctx: CallContext): Promise<Record<string, AlfaviewPermissionGroup>> {
     if (!this.permissionGroups) {
-      // contract "Methods used": businessLogicService/permissionGroups/list — permissionGroups: { <id>: { name, permissions } }
+      // docs/vendors/alfaview.md "Methods used": businessLogicService/permissionGroups/list
+      // → permissionGroups: { <id>: { name, permissions } }
       this.permissionGroups = this.client
         .call<AlfaviewPermissionGroupsReply>('businessLogicService/permissionGroups/list', {}, ctx)
         .then((reply) => reply.permissionGroups ?? {});
@@ -303,16 +313,51 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
     return this.permissionGroups;
   }
 
+  /**
+   * The room's link for the role's permission group: an existing one when it fits (mapper `reusableGroupLink`),
+   * else a new one. The description of a reused link is whatever its creator wrote; the caller's is used only
+   * when a link is created.
+   */
   private async groupLink(roomId: string, role: ParticipantRoleValue, description: string, expiresAt: Date | null, ctx: CallContext): Promise<JoinLinkRecord> {
     const name = permissionGroupName(role);
     const permissionGroupId = findPermissionGroupId(await this.groups(ctx), name);
     if (!permissionGroupId) throw new VendorRejectedError(this.source, `The alfaview company has no permission group named "${name}".`);
-    const creation = { description, permissionGroupId, ...(expiresAt ? { validUntil: expiresAt.toISOString() } : {}) };
-    // contract "Methods used": guestService.v2/createGroupLinks — roomId, groupLinkCreations[]; reply groupLinks[] with joinLink
-    const reply = await this.client.call<AlfaviewCreateGroupLinksReply>('guestService.v2/createGroupLinks', { roomId, groupLinkCreations: [creation] }, ctx);
-    const link = (reply.groupLinks ?? []).find((l) => l && (l.permissionGroupId === undefined || String(l.permissionGroupId) === permissionGroupId)) ?? reply.groupLinks?.[0];
-    const record = link ? toJoinLink(link, role) : null;
-    if (!record) throw new VendorProtocolError(this.source, 'alfaview created a group link without a joinLink.');
+    const key = `${roomId}:${permissionGroupId}:${expiresAt ? Math.floor(expiresAt.getTime() / 1000) : '-'}`;
+    let pending = this.linksInFlight.get(key);
+    if (!pending) {
+      const started = this.findOrCreateLink(roomId, permissionGroupId, description, expiresAt, ctx);
+      this.linksInFlight.set(key, started);
+      const forget = (): void => {
+        if (this.linksInFlight.get(key) === started) this.linksInFlight.delete(key);
+      };
+      started.then(forget, forget);
+      pending = started;
+    }
+    const record = toJoinLink(await pending, role);
+    if (!record) throw new VendorProtocolError(this.source, 'alfaview returned a group link without a joinLink.');
     return record;
+  }
+
+  private async findOrCreateLink(
+    roomId: string,
+    permissionGroupId: string,
+    description: string,
+    expiresAt: Date | null,
+    ctx: CallContext,
+  ): Promise<AlfaviewGroupLink> {
+    // docs/vendors/alfaview.md "Join links": guestService.v2/listGroupLinks — roomId; reply groupLinks[]
+    const listed = await this.client.call<AlfaviewListGroupLinksReply>('guestService.v2/listGroupLinks', { roomId }, ctx);
+    const existing = reusableGroupLink(listed.groupLinks, permissionGroupId, expiresAt, this.now());
+    if (existing) return existing;
+    const creation = { description, permissionGroupId, ...(expiresAt ? { validUntil: expiresAt.toISOString() } : {}) };
+    // docs/vendors/alfaview.md "Join links": guestService.v2/createGroupLinks — roomId, groupLinkCreations[]; reply groupLinks[]
+    const body = { roomId, groupLinkCreations: [creation] };
+    const reply = await this.client.call<AlfaviewCreateGroupLinksReply>('guestService.v2/createGroupLinks', body, ctx);
+    const links = reply.groupLinks ?? [];
+    const ofGroup = (l: AlfaviewGroupLink): boolean =>
+      l.permissionGroupId === undefined || String(l.permissionGroupId) === permissionGroupId;
+    const link = links.find((l) => l && ofGroup(l)) ?? links[0];
+    if (!link) throw new VendorProtocolError(this.source, 'alfaview created no group link.');
+    return link;
   }
 }

@@ -6,9 +6,6 @@ import { AlfaviewConnectionConfig } from './config.js';
 import { AlfaviewDatasource } from './datasource.js';
 import { ALFAVIEW_SANDBOX_CREDENTIALS, startAlfaviewSimulator } from './simulator.js';
 
-/** Default `baseUrl` of the vendor (published page: "API base URL"). */
-export const ALFAVIEW_DEFAULT_BASE_URL = 'https://apis.alfaview.com/json/v1';
-
 export const alfaviewModule: VendorModule<AlfaviewConnectionConfig> = {
   vendor: 'alfaview',
   connectionConfig: AlfaviewConnectionConfig,
@@ -17,7 +14,8 @@ export const alfaviewModule: VendorModule<AlfaviewConnectionConfig> = {
     for (const value of [credentials.clientId, credentials.code, credentials.username, credentials.password, credentials.companyId]) registerSecret(value);
     const { source, http, now } = connectionTransport('alfaview', config, deps);
     const client = new AlfaviewClient({ http, source, credentials, logger: deps.logger, health: deps.health, now });
-    return new AlfaviewDatasource(config.id, config.label ?? null, deps.health, client, deps.logger);
+    const { health, logger } = deps;
+    return new AlfaviewDatasource({ connectionId: config.id, label: config.label ?? null, health, client, logger, now });
   },
   startSimulator(options?: SimulatorOptions): Promise<RunningSimulator> {
     return startAlfaviewSimulator(options);
@@ -27,7 +25,7 @@ export const alfaviewModule: VendorModule<AlfaviewConnectionConfig> = {
   },
 };
 
-export { AlfaviewDatasource } from './datasource.js';
+export { AlfaviewDatasource, alfaviewCapabilities, type AlfaviewDatasourceOptions } from './datasource.js';
 export { AlfaviewConnectionConfig, AlfaviewCredentials } from './config.js';
 export {
   ALFAVIEW_SANDBOX_CREDENTIALS,

@@ -69,7 +69,7 @@ export function onlineUsers(status: AlfaviewRoomStatus | null | undefined): Arra
 }
 
 /**
- * Status (contract choice): LIVE when any user is online in `roomService/status`, otherwise IDLE; a room
+ * Status (a choice, docs/vendors/alfaview.md "Room status"): LIVE when any user is online in `roomService/status`, otherwise IDLE; a room
  * missing from the status reply has nobody in it. UNKNOWN is decided by the caller (status not asked).
  */
 export function roomStatus(status: AlfaviewRoomStatus | null | undefined): MeetingStatusValue {
@@ -151,6 +151,36 @@ export function findPermissionGroupId(groups: Record<string, AlfaviewPermissionG
   if (hits.length === 0) return null;
   // Several groups of one name: the lowest id, so the choice is stable.
   return hits.map((h) => h.id).sort()[0] ?? null;
+}
+
+/**
+ * The room's existing link for a permission group that a new request may reuse (docs/vendors/alfaview.md
+ * "Join links"), or null: a group link is the room's door for a role, not a per-person ticket, so meetgraph hands
+ * out the same one instead of minting a new link on every call. Reused only when it is exactly what a new link
+ * would be: same group, valid now, and the same end of validity — none asked and none set, or the asked one to
+ * the second (a link that outlives the asked expiry, or dies before it, is not reused). Among several, the oldest
+ * (then lowest id) wins, so the answer is stable.
+ */
+export function reusableGroupLink(
+  links: readonly AlfaviewGroupLink[] | null | undefined,
+  permissionGroupId: string,
+  expiresAt: Date | null,
+  now: Date,
+): AlfaviewGroupLink | null {
+  const wantedUntil = expiresAt ? Math.floor(expiresAt.getTime() / 1000) : null;
+  const candidates = (links ?? []).filter((link) => {
+    if (!link || typeof link.joinLink !== 'string' || link.joinLink === '') return false;
+    if (link.permissionGroupId === undefined || String(link.permissionGroupId) !== permissionGroupId) return false;
+    const from = parseAlfaviewTime(link.validFrom);
+    if (from && from.getTime() > now.getTime()) return false;
+    const until = parseAlfaviewTime(link.validUntil);
+    if (until && until.getTime() <= now.getTime()) return false;
+    return (until ? Math.floor(until.getTime() / 1000) : null) === wantedUntil;
+  });
+  const createdAt = (link: AlfaviewGroupLink): number => parseAlfaviewTime(link.createdAt)?.getTime() ?? 0;
+  const idOf = (link: AlfaviewGroupLink): string => String(link.id ?? '').padStart(24, '0');
+  candidates.sort((a, b) => createdAt(a) - createdAt(b) || (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
+  return candidates[0] ?? null;
 }
 
 export function toJoinLink(link: AlfaviewGroupLink, role: ParticipantRoleValue): JoinLinkRecord | null {

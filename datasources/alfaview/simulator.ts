@@ -11,10 +11,11 @@ import type {
 } from './types.js';
 
 /**
- * A real HTTP server speaking alfaview JSON API v1 as the contract describes it
- * (/work/shared/vendors/alfaview.md): `POST /json/v1/{service}/{method}`, accessInfo in the body,
- * replyInfo echoing the requestId, gRPC-gateway error bodies with the documented HTTP mapping, tokens that
- * expire by the injected clock, maps keyed by int64-as-string ids, limit/offset, a room quota and a rate limit.
+ * A real HTTP server speaking alfaview JSON API v1 as docs/vendors/alfaview.md describes it:
+ * `POST /json/v1/{service}/{method}`, accessInfo in the body, replyInfo echoing the requestId, gRPC-gateway error
+ * bodies with the documented HTTP mapping, tokens that expire by the injected clock, maps keyed by int64-as-string
+ * ids, limit/offset, a room quota and a rate limit. Group links persist per room and are listed by
+ * `guestService.v2/listGroupLinks`, so a client that mints a new link on every call is visible in `groupLinks`.
  */
 
 export const ALFAVIEW_SANDBOX_COMPANY_ID = '4711';
@@ -40,7 +41,7 @@ export const ALFAVIEW_SANDBOX_VIEWER = {
   companyId: ALFAVIEW_SANDBOX_COMPANY_ID,
 } as const;
 
-/** Error codes the simulator can answer, with their gRPC code, HTTP status and message (contract "Replies and errors"). */
+/** Error codes the simulator can answer, with their gRPC code, HTTP status and message (docs/vendors/alfaview.md "Replies and errors"). */
 export const ALFAVIEW_SIM_ERRORS = {
   TOKEN_OUTDATED: { grpc: 16, http: 401, message: 'token expired' },
   AUTHENTICATION_ERROR: { grpc: 16, http: 401, message: 'authentication failed' },
@@ -557,7 +558,7 @@ export async function startAlfaviewSimulator(options: AlfaviewSimulatorOptions =
   operation(
     'guestService.v2/createGroupLinks',
     true,
-    ({ body, requestId, res }) => {
+    ({ body, requestId, token, res }) => {
       const roomId = String(body.roomId ?? '');
       const room = state.rooms.get(roomId);
       if (!room) throw new SimError('ROOM_NOT_FOUND');
@@ -569,6 +570,7 @@ export async function startAlfaviewSimulator(options: AlfaviewSimulatorOptions =
         if (!isRecord(c)) throw new SimError('INVALID_ARGUMENT', 'groupLinkCreation must be an object');
         const groupId = String(c.permissionGroupId ?? '');
         if (!state.permissionGroups[groupId]) throw new SimError('INVALID_ARGUMENT', 'unknown permissionGroupId');
+        const description = typeof c.description === 'string' ? c.description : '';
         const validFrom = c.validFrom === undefined ? now() : parseTime(c.validFrom);
         const validUntil = c.validUntil === undefined ? null : parseTime(c.validUntil);
         if (!validFrom || (c.validUntil !== undefined && !validUntil)) throw new SimError('INVALID_ARGUMENT', 'validFrom/validUntil must be timestamps');
@@ -580,13 +582,29 @@ export async function startAlfaviewSimulator(options: AlfaviewSimulatorOptions =
           accessKey,
           joinLink: `${state.joinLinkHost}/#/join/${state.companyId}/${roomId}/${accessKey}/v2`,
           permissionGroupId: groupId,
+          description,
           validFrom: iso(validFrom),
           ...(validUntil ? { validUntil: iso(validUntil) } : {}),
+          createdAt: iso(now()),
+          createdBy: (token as AlfaviewSimToken).userId,
         };
         created.push(link);
       }
       state.groupLinks.push(...created);
       reply(res, requestId, { groupLinks: created });
+    },
+    (body) => String(body.roomId ?? ''),
+  );
+
+  // The room's group links, every one created and not deleted (expired ones included: the caller filters).
+  operation(
+    'guestService.v2/listGroupLinks',
+    true,
+    ({ body, requestId, res }) => {
+      const roomId = String(body.roomId ?? '');
+      if (!state.rooms.has(roomId)) throw new SimError('ROOM_NOT_FOUND');
+      const links = state.groupLinks.filter((l) => l.roomId === roomId);
+      reply(res, requestId, { groupLinks: JSON.parse(JSON.stringify(links)) as AlfaviewGroupLink[] });
     },
     (body) => String(body.roomId ?? ''),
   );

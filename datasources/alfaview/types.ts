@@ -1,17 +1,17 @@
 /**
- * Raw alfaview JSON API v1 shapes (contract: /work/shared/vendors/alfaview.md).
+ * Raw alfaview JSON API v1 shapes (docs/vendors/alfaview.md).
  * Quirks named here once: 64-bit integers (ids, epoch timestamps) arrive as JSON strings, and lists of
  * rooms / users / permission groups arrive as MAPS keyed by id, not arrays. Protobuf-JSON omits default
  * values, so every field may be absent (a `false` boolean, an enum's zero value, an empty map).
  */
 
-/** Sent in the BODY of every authenticated call, never as a header (contract §Transport). */
+/** Sent in the BODY of every authenticated call, never as a header (docs/vendors/alfaview.md "Transport"). */
 export interface AlfaviewAccessInfo {
   requestId: string;
   accessToken: string;
 }
 
-/** Success marker of every reply (contract §Replies and errors). */
+/** Success marker of every reply (docs/vendors/alfaview.md "Replies and errors"). */
 export interface AlfaviewReplyInfo {
   requestId?: string;
   /** Absent or "OK" on success; anything else is an error code (TOKEN_OUTDATED, ROOM_NOT_FOUND, …). */
@@ -145,10 +145,18 @@ export interface AlfaviewGroupLink {
   accessKey?: string;
   joinLink?: string;
   permissionGroupId?: string;
+  description?: string;
   validFrom?: string | number;
   validUntil?: string | number;
+  createdAt?: string | number;
+  createdBy?: string;
 }
 
 export interface AlfaviewCreateGroupLinksReply extends AlfaviewReply {
+  groupLinks?: AlfaviewGroupLink[];
+}
+
+/** `guestService.v2/listGroupLinks` with `roomId`: every group link of the room (docs/vendors/alfaview.md "Join links"). */
+export interface AlfaviewListGroupLinksReply extends AlfaviewReply {
   groupLinks?: AlfaviewGroupLink[];
 }

@@ -1,7 +1,7 @@
 /**
  * A rolling-window call budget: at most `limit` calls in any `windowMs`, on an injected clock.
  *
- * Alpemix blocks offenders (5 token requests / 3 report requests a minute, contract "Limits"), so meetgraph
+ * Alpemix blocks offenders (5 token requests / 3 report requests a minute, docs/vendors/alpemix.md "Limits"), so meetgraph
  * counts its own calls and refuses to send one the vendor would reject. Counting is deliberately conservative:
  * - a slot is taken BEFORE the call goes out (concurrent callers cannot both take the last one);
  * - while the call is in flight its slot never leaves the window;

@@ -4,14 +4,15 @@ import type { ConnectionHealth } from '../health.js';
 import { retryAfterSeconds, transportError } from '../http.js';
 import type { CallContext } from '../request-memo.js';
 import { VendorProtocolError, VendorRateLimitedError, type VendorError, type VendorErrorSource } from '../vendor-errors.js';
-import { CallBudget, type BudgetTicket } from './call-budget.js';
-import { alpemixError, alpemixHttpError, isReauthNumber } from './errors.js';
+import { ALPEMIX_REPORT_LIMIT, ALPEMIX_TOKEN_LIMIT, type AlpemixBudgetGroup } from './budget-group.js';
+import type { BudgetTicket, CallBudget } from './call-budget.js';
+import { alpemixError, alpemixHttpError, needsNewToken } from './errors.js';
 import type { AlpemixConnection, AlpemixDay, AlpemixEnvelope, AlpemixReportRequest, AlpemixReportResponse, AlpemixTokenRequest, AlpemixTokenResponse } from './types.js';
 
 /**
- * HTTP + auth + envelope/error mapping for the Alpemix Web API (contract /work/shared/vendors/alpemix.md).
- * One instance per connection, shared by every GraphQL request: the access token and the call budgets
- * live here because the vendor's limits are per account/IP, not per request.
+ * HTTP + auth + envelope/error mapping for the Alpemix Web API (docs/vendors/alpemix.md).
+ * One instance per connection, shared by every GraphQL request: the access token lives here (it belongs to
+ * the account), the call budgets come from the connection's budget group (the vendor limits per IP).
  */
 export interface AlpemixCredentialsInput {
   mainUsername: string;
@@ -25,17 +26,15 @@ export interface AlpemixClientOptions {
   credentials: AlpemixCredentialsInput;
   health: ConnectionHealth;
   now: () => Date;
-  /** *choice*: 23 h, one hour inside the vendor's "valid for 1 day". */
+  /** The token and report budgets shared by every connection leaving through the same egress. */
+  budgets: AlpemixBudgetGroup;
+  /** A choice: 23 h, one hour inside the vendor's "valid for 1 day". */
   tokenTtlMs?: number;
 }
 
 export const ALPEMIX_TOKEN_TTL_MS = 23 * 60 * 60 * 1000;
-/** Contract "Limits": 5 token requests and 3 report requests a minute; beyond that the vendor blocks. */
-export const ALPEMIX_TOKEN_LIMIT = 5;
-export const ALPEMIX_REPORT_LIMIT = 3;
-export const ALPEMIX_LIMIT_WINDOW_MS = 60_000;
 
-/** The request numbers of step 2: 1 = today, 2 = yesterday (contract "Reports"). */
+/** The request numbers of step 2: 1 = today, 2 = yesterday (docs/vendors/alpemix.md "Reports"). */
 const REQUEST_NUMBER: Record<AlpemixDay, 1 | 2> = { today: 1, yesterday: 2 };
 
 /** A non-zero errornumber travels as the mapped VendorError; the number itself is kept for the re-auth decision. */
@@ -65,25 +64,38 @@ export function parseAlpemixJson(body: string): unknown {
 }
 
 export class AlpemixClient {
-  readonly tokenBudget: CallBudget;
-  readonly reportBudget: CallBudget;
   private token: { value: string; expiresAt: number } | null = null;
   private tokenInFlight: Promise<string> | null = null;
   private readonly tokenTtlMs: number;
+  private readonly unsubscribe: () => void;
 
   constructor(private readonly options: AlpemixClientOptions) {
     this.tokenTtlMs = options.tokenTtlMs ?? ALPEMIX_TOKEN_TTL_MS;
-    this.tokenBudget = new CallBudget(ALPEMIX_TOKEN_LIMIT, ALPEMIX_LIMIT_WINDOW_MS, options.now);
-    this.reportBudget = new CallBudget(ALPEMIX_REPORT_LIMIT, ALPEMIX_LIMIT_WINDOW_MS, options.now);
-    this.publishBudget();
+    this.unsubscribe = options.budgets.subscribe(() => this.showBudget());
+    this.showBudget();
   }
 
   private get source(): VendorErrorSource {
     return this.options.source;
   }
 
-  /** The report calls meetgraph may still make in the current minute (shown as the connection's rate budget). */
+  get tokenBudget(): CallBudget {
+    return this.options.budgets.token;
+  }
+
+  get reportBudget(): CallBudget {
+    return this.options.budgets.report;
+  }
+
+  /**
+   * The report calls meetgraph may still make in the current minute, shown as the rate budget of every
+   * connection in the budget group (they all draw on it).
+   */
   publishBudget(): void {
+    this.options.budgets.changed();
+  }
+
+  private showBudget(): void {
     this.options.health.setRateBudget(this.reportBudget.remaining());
   }
 
@@ -107,7 +119,8 @@ export class AlpemixClient {
 
   /**
    * Step 2 for one day, on a report slot the caller reserved with `reserveReports` (released if the call never
-   * goes out). On 201/202/203 the token is fetched anew and the call reissued once, on a fresh slot.
+   * goes out). On 201/202/203/106 the cached token is dropped, a new one fetched and the call reissued once, on a
+   * fresh report slot and a token slot of the same budget group (VENDOR_RATE_LIMITED, nothing sent, if none is left).
    */
   async fetchReport(day: AlpemixDay, ctx: CallContext, ticket: BudgetTicket, lastXConnection = 0): Promise<AlpemixConnection[]> {
     let token: string;
@@ -121,8 +134,8 @@ export class AlpemixClient {
     try {
       return await this.sendReport(day, token, lastXConnection, ctx, ticket);
     } catch (error) {
-      if (!isReauthNumber(errorNumberOf(error))) throw error;
-      // Quirk: a token is bound to the caller's IP and to one day; 201/202/203 → new token, reissue once.
+      if (!needsNewToken(errorNumberOf(error))) throw error;
+      // Quirk: a token is bound to the caller's IP and to one day; 201/202/203/106 → new token, reissue once.
       this.invalidateToken(token);
       const [retryTicket] = this.reserveReports(1) as [BudgetTicket];
       let fresh: string;
@@ -133,7 +146,7 @@ export class AlpemixClient {
         this.publishBudget();
         throw tokenError;
       }
-      // A second 201/202/203 surfaces as the mapped VENDOR_AUTH_FAILED.
+      // A second 201/202/203 surfaces as the mapped VENDOR_AUTH_FAILED, a second 106 as INTERNAL_SERVER_ERROR.
       return this.sendReport(day, fresh, lastXConnection, ctx, retryTicket);
     }
   }
@@ -169,15 +182,16 @@ export class AlpemixClient {
     if (this.token?.value === token) this.token = null;
   }
 
-  /** Drops the cached token (close / tests). */
+  /** Drops the cached token and stops showing the group's budget (close). */
   reset(): void {
     this.token = null;
+    this.unsubscribe();
   }
 
   private async requestToken(ctx: CallContext, ticket: BudgetTicket): Promise<string> {
     const { mainUsername, secretKey } = this.options.credentials;
     const body: AlpemixTokenRequest = { stepnumber: 1, secretkey: secretKey, mainusername: mainUsername };
-    // alpemix.md "Access token" / published page "Getting Access Token": step 1 → { errornumber: 0, accesstoken }
+    // docs/vendors/alpemix.md "Access token" (published page "Getting Access Token"): step 1 → { errornumber: 0, accesstoken }
     const reply = await this.post<AlpemixTokenResponse>(body, 'token', ctx, ticket);
     const value = reply.accesstoken;
     if (typeof value !== 'string' || value === '') throw new VendorProtocolError(this.source, 'Alpemix issued no access token.');
@@ -187,7 +201,7 @@ export class AlpemixClient {
   }
 
   private async sendReport(day: AlpemixDay, token: string, lastXConnection: number, ctx: CallContext, ticket: BudgetTicket): Promise<AlpemixConnection[]> {
-    // alpemix.md "Reports" / published page "Getting the Connection Report":
+    // docs/vendors/alpemix.md "Reports" (published page "Getting the Connection Report"):
     // today = { stepnumber 2, requestnumber 1, lastxconnection 0 | N }, yesterday = { stepnumber 2, requestnumber 2 }
     const body: AlpemixReportRequest =
       REQUEST_NUMBER[day] === 1

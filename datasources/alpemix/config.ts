@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, MaxLength, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
 import { IANAZone } from 'luxon';
 import { ConnectionConfigBase } from '../../src/config/connection-base.js';
 
-/** Default zone of the vendor's `dt` strings (contract "Reports": Alpemix is a Turkish service). */
+/** Default zone of the vendor's `dt` strings (docs/vendors/alpemix.md "Reports": Alpemix is a Turkish service). */
 export const ALPEMIX_DEFAULT_TIMEZONE = 'Europe/Istanbul';
 
 /** An IANA zone name luxon knows (`Europe/Istanbul`, `UTC`); offsets and abbreviations are refused. */
@@ -42,4 +42,15 @@ export class AlpemixConnectionConfig extends ConnectionConfigBase {
   @IsOptional()
   @IsIanaTimezone()
   timezone?: string;
+
+  /**
+   * Connections with the same budget group share one Alpemix call budget, because the vendor counts and blocks
+   * per caller IP (docs/vendors/alpemix.md "Limits"). Default: the host of `baseUrl`, so every connection to one
+   * Alpemix endpoint from this process shares. Give distinct names only to connections that leave through
+   * different egress IPs.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'must be 1-100 letters, digits, ".", "_", ":" or "-"' })
+  budgetGroup?: string;
 }

@@ -11,7 +11,7 @@ import { AlpemixReportCache, dayKey, type AlpemixDayRef } from './report-cache.j
 
 /**
  * Alpemix is a remote-support tool: its Web API only has connection reports, and only for today and
- * yesterday (contract "Reports"). Everything else stays UNSUPPORTED_BY_VENDOR (BaseVendorDatasource).
+ * yesterday (docs/vendors/alpemix.md "Reports"). Everything else stays UNSUPPORTED_BY_VENDOR (BaseVendorDatasource).
  */
 export interface AlpemixDatasourceOptions {
   connectionId: string;
@@ -60,10 +60,14 @@ export function reachesBeyondYesterday(range: TimeRange, now: Date, timezone: st
   return range.from === null || range.from.getTime() < yesterday.start.getTime();
 }
 
+/** Connection reports only; getConnectionReports (look-up by uid within today and yesterday) comes with the list. */
+export function alpemixCapabilities(): ReadonlySet<Capability> {
+  return new Set<Capability>(['LIST_CONNECTION_REPORTS']);
+}
+
 export class AlpemixDatasource extends BaseVendorDatasource {
   readonly vendor = 'alpemix' as const;
-  /** getConnectionReports (look-up by uid within today and yesterday) comes with the list capability. */
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['LIST_CONNECTION_REPORTS']);
+  readonly capabilities: ReadonlySet<Capability> = alpemixCapabilities();
   private readonly cache: AlpemixReportCache;
 
   constructor(private readonly options: AlpemixDatasourceOptions) {

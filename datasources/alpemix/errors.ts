@@ -9,22 +9,29 @@ import {
 } from '../vendor-errors.js';
 
 /**
- * THE mapping of Alpemix `errornumber`s (contract "Error numbers", published page "Explanations of Error
- * Codes"). Every documented number appears exactly once; the client consults nothing else.
+ * THE mapping of Alpemix `errornumber`s (docs/vendors/alpemix.md "Error numbers", published page "Explanations
+ * of Error Codes"). Every documented number appears exactly once; the client consults nothing else.
  * - auth: the credentials are wrong → VENDOR_AUTH_FAILED.
- * - reauth: the token is unusable (other IP / expired / invalid) → the client fetches a new token and reissues
- *   the call once; if it happens again, VENDOR_AUTH_FAILED.
+ * - reauth: the token is unusable (other IP / expired / invalid) → VENDOR_AUTH_FAILED if it persists.
  * - rate: a vendor limit was hit → VENDOR_RATE_LIMITED (meetgraph's own budget should prevent it).
  * - bug: meetgraph sent a malformed request → INTERNAL_SERVER_ERROR via VendorProtocolError.
  * - unavailable: a server-side failure → VENDOR_UNAVAILABLE, retryable.
+ * `newToken`: the number may mean the cached token is no longer accepted, so the client drops it, fetches a new
+ * one and reissues the call once (within the budget); a second such answer surfaces as the mapped error.
  */
 export type AlpemixErrorKind = 'auth' | 'reauth' | 'rate' | 'bug' | 'unavailable';
 
-export const ALPEMIX_ERROR_NUMBERS: Readonly<Record<number, { kind: AlpemixErrorKind; meaning: string }>> = {
+export interface AlpemixErrorEntry {
+  kind: AlpemixErrorKind;
+  meaning: string;
+  newToken?: true;
+}
+
+export const ALPEMIX_ERROR_NUMBERS: Readonly<Record<number, AlpemixErrorEntry>> = {
   200: { kind: 'auth', meaning: 'no record matches the main username or secret key' },
-  201: { kind: 'reauth', meaning: 'the access token was sent from a different IP address' },
-  202: { kind: 'reauth', meaning: 'the access token has expired' },
-  203: { kind: 'reauth', meaning: 'the access token is not valid' },
+  201: { kind: 'reauth', meaning: 'the access token was sent from a different IP address', newToken: true },
+  202: { kind: 'reauth', meaning: 'the access token has expired', newToken: true },
+  203: { kind: 'reauth', meaning: 'the access token is not valid', newToken: true },
   204: { kind: 'rate', meaning: 'the access-token request limit (5 a minute) was exceeded and the IP address is blocked' },
   205: { kind: 'rate', meaning: 'the report request limit (3 a minute) was exceeded' },
   100: { kind: 'bug', meaning: 'stepnumber was not sent' },
@@ -33,14 +40,17 @@ export const ALPEMIX_ERROR_NUMBERS: Readonly<Record<number, { kind: AlpemixError
   103: { kind: 'unavailable', meaning: 'an unexpected server-side error occurred' },
   104: { kind: 'auth', meaning: 'the secret key or main username is not in a secure format' },
   105: { kind: 'unavailable', meaning: 'an unexpected error occurred while creating the access token' },
-  106: { kind: 'bug', meaning: 'accesstoken or requestnumber was entered incorrectly' },
+  // Guess (docs/vendors/alpemix.md "Error numbers"): the page does not say which of the two fields was wrong.
+  // meetgraph always sends a documented requestnumber, so the token is the likelier culprit: it is dropped and
+  // renewed once; if 106 comes back with a fresh token, the request itself is wrong (a meetgraph bug).
+  106: { kind: 'bug', meaning: 'accesstoken or requestnumber was entered incorrectly', newToken: true },
   107: { kind: 'bug', meaning: 'requestnumber is undefined' },
   108: { kind: 'unavailable', meaning: 'the server-side database connection failed' },
 };
 
-/** The error numbers after which a fresh token and one reissue may help. */
-export function isReauthNumber(n: unknown): boolean {
-  return typeof n === 'number' && ALPEMIX_ERROR_NUMBERS[n]?.kind === 'reauth';
+/** The error numbers after which a fresh token and one reissue may help: 201, 202, 203 and 106. */
+export function needsNewToken(n: unknown): boolean {
+  return typeof n === 'number' && ALPEMIX_ERROR_NUMBERS[n]?.newToken === true;
 }
 
 /** Seconds a caller should wait after the vendor's own 204/205: its limits are per minute. */
@@ -66,7 +76,7 @@ export function alpemixError(source: VendorErrorSource, errornumber: number): Ve
 }
 
 /**
- * A non-2xx answer without an error number (contract: *choice* — also treat non-2xx as failure). 5xx, 429,
+ * A non-2xx answer without an error number (docs/vendors/alpemix.md "Transport": a choice — non-2xx is a failure too). 5xx, 429,
  * 408/504, 401/403 keep their generic meaning; any other 4xx means meetgraph and the endpoint disagree about
  * the protocol (wrong baseUrl or a changed API), which no caller can fix by changing the input.
  */

@@ -1,6 +1,7 @@
 import { registerSecret } from '../../src/secrets.js';
 import type { RunningSimulator } from '../simulator-kit.js';
 import { connectionTransport, type VendorModule } from '../vendor-module.js';
+import { alpemixBudgetGroup, defaultAlpemixBudgetGroup } from './budget-group.js';
 import { AlpemixClient } from './client.js';
 import { ALPEMIX_DEFAULT_TIMEZONE, AlpemixConnectionConfig } from './config.js';
 import { AlpemixDatasource } from './datasource.js';
@@ -13,7 +14,9 @@ export const alpemixModule: VendorModule<AlpemixConnectionConfig> = {
     registerSecret(config.credentials.secretKey);
     registerSecret(config.credentials.mainUsername);
     const { source, http, now } = connectionTransport('alpemix', config, deps);
-    const client = new AlpemixClient({ http, baseUrl: config.baseUrl, source, credentials: config.credentials, health: deps.health, now });
+    const budgets = alpemixBudgetGroup(config.budgetGroup ?? defaultAlpemixBudgetGroup(config.baseUrl), now);
+    const { baseUrl, credentials } = config;
+    const client = new AlpemixClient({ http, baseUrl, source, credentials, health: deps.health, now, budgets });
     return new AlpemixDatasource({
       connectionId: config.id,
       label: config.label ?? null,
@@ -37,6 +40,7 @@ export const alpemixModule: VendorModule<AlpemixConnectionConfig> = {
 };
 
 export { AlpemixClient } from './client.js';
+export { alpemixBudgetGroup, defaultAlpemixBudgetGroup, ALPEMIX_REPORT_LIMIT, ALPEMIX_TOKEN_LIMIT } from './budget-group.js';
 export { AlpemixConnectionConfig, AlpemixCredentials, ALPEMIX_DEFAULT_TIMEZONE } from './config.js';
-export { AlpemixDatasource } from './datasource.js';
+export { AlpemixDatasource, alpemixCapabilities } from './datasource.js';
 export { ALPEMIX_SANDBOX_CREDENTIALS, AlpemixSimulatorState, startAlpemixSimulator, type AlpemixSimulatorOptions, type AlpemixSimConnection } from './simulator.js';

@@ -4,7 +4,7 @@ import { emptyEndpoint } from '../records.js';
 import type { AlpemixConnection } from './types.js';
 
 /**
- * Pure mapping of Alpemix report records (contract "Reports") to unified ConnectionReport records.
+ * Pure mapping of Alpemix report records (docs/vendors/alpemix.md "Reports") to unified ConnectionReport records.
  * No I/O and no clock: the connection's time zone is passed in.
  */
 

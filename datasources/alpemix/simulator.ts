@@ -6,8 +6,8 @@ import { formatAlpemixDate } from './mapper.js';
 import type { AlpemixConnection, AlpemixDay } from './types.js';
 
 /**
- * A real HTTP server speaking the Alpemix Web API (contract /work/shared/vendors/alpemix.md, published page
- * alpemix-web-api.txt): one POST endpoint, the two-step token, token bound to the caller's IP and valid one
+ * A real HTTP server speaking the Alpemix Web API (docs/vendors/alpemix.md, vendor page
+ * https://www.alpemix.com/webapi/login.htm): one POST endpoint, the two-step token, token bound to the caller's IP and valid one
  * day on the simulator clock, the error numbers with HTTP 200, and the vendor's limits enforced exactly:
  * more than 5 token requests a minute → 204 and the IP blocked for a while; more than 3 report requests a
  * minute → 205. Data: seeded connections around the clock's "now", served for today and yesterday only.
@@ -45,6 +45,8 @@ interface IssuedToken {
   mainUsername: string;
   ip: string;
   issuedAt: number;
+  /** Withdrawn by the vendor: still known, no longer valid (→ 203). */
+  revoked: boolean;
 }
 
 const MINUTE_MS = 60_000;
@@ -81,8 +83,17 @@ export class AlpemixSimulatorState {
     for (const token of this.tokens.values()) token.issuedAt = this.clock().getTime() - TOKEN_VALID_MS - 1000;
   }
 
-  /** The vendor forgets every token (→ 203). */
+  /** The vendor withdraws every token it issued: it still knows them but they are "not valid" (→ 203). */
   invalidateTokens(): void {
+    for (const token of this.tokens.values()) token.revoked = true;
+  }
+
+  /**
+   * The vendor forgets every token (a restart, a purge): a token it does not know is "entered incorrectly" (→ 106).
+   * Guess: the page does not say whether an unknown token is 106 or 203; the simulator answers 106 so the client's
+   * handling of both is exercised.
+   */
+  forgetTokens(): void {
     this.tokens.clear();
   }
 
@@ -299,7 +310,7 @@ export async function startAlpemixSimulator(options: AlpemixSimulatorOptions = {
       if (!account) return send(res, { errornumber: 200 });
       if (account.secretKey !== secretkey) return send(res, { errornumber: 102 });
       const accesstoken = randomBytes(24).toString('hex');
-      state.tokens.set(accesstoken, { mainUsername: mainusername, ip, issuedAt: now });
+      state.tokens.set(accesstoken, { mainUsername: mainusername, ip, issuedAt: now, revoked: false });
       return send(res, { errornumber: 0, accesstoken });
     }
 
@@ -308,7 +319,8 @@ export async function startAlpemixSimulator(options: AlpemixSimulatorOptions = {
     const { accesstoken } = b;
     if (typeof accesstoken !== 'string' || accesstoken === '') return send(res, { errornumber: 106 });
     const token = state.tokens.get(accesstoken);
-    if (!token) return send(res, { errornumber: 203 });
+    if (!token) return send(res, { errornumber: 106 });
+    if (token.revoked) return send(res, { errornumber: 203 });
     if (now - token.issuedAt >= TOKEN_VALID_MS) return send(res, { errornumber: 202 });
     if (token.ip !== ip) return send(res, { errornumber: 201 });
     const requestnumber = intOf(b.requestnumber);

@@ -1,6 +1,6 @@
 /**
- * Raw Alpemix Web API shapes (contract: /work/shared/vendors/alpemix.md; published page
- * vendors/published/alpemix-web-api.txt). One endpoint, `POST {baseUrl}`, JSON in and out.
+ * Raw Alpemix Web API shapes (docs/vendors/alpemix.md; the vendor's page is reached from
+ * https://www.alpemix.com/webapi/login.htm). One endpoint, `POST {baseUrl}`, JSON in and out.
  */
 
 /** Step 1 ("Getting Access Token"). */

@@ -26,15 +26,16 @@ import type {
 } from './types.js';
 
 /**
- * VConnct quirk (contract "Join route"): the published page documents joining under the same
+ * VConnct quirk (docs/vendors/vconnct.md "Join route"): the published page documents joining under the same
  * `POST /start_meeting/` path as starting, told apart by the body (`fullname` + `role` instead of
- * `moderator_name`). If VConnct confirms a separate join path, change it here only.
+ * `moderator_name`). The path is followed literally although it is probably a copy-paste slip on the page (the
+ * section is titled "Join Meeting"); if VConnct confirms a separate join path, change it here only.
  */
 export const VCONNCT_JOIN_PATH = 'start_meeting/';
 
 /**
  * 400s that mean a license limit rather than bad input: "maximum meeting rooms" on create and "maximum
- * attendance" on join (contract "Transport"). VConnct words them freely, so match a limit word together
+ * attendance" on join (docs/vendors/vconnct.md "Transport"). VConnct words them freely, so match a limit word together
  * with a room/attendance word, in English or Arabic (the `Accept-Language` we send asks for English).
  */
 export function isVconnctQuotaMessage(messages: readonly string[]): boolean {
@@ -43,7 +44,7 @@ export function isVconnctQuotaMessage(messages: readonly string[]): boolean {
   return messages.some((m) => limit.test(m) && what.test(m));
 }
 
-/** An expired license is a 401 whose message says so (contract "Transport"). */
+/** An expired license is a 401 whose message says so (docs/vendors/vconnct.md "Transport"). */
 function isExpiredMessage(messages: readonly string[]): boolean {
   return messages.some((m) => /expir|انته|منتهي/i.test(m));
 }
@@ -66,17 +67,17 @@ export class VconnctClient {
     private readonly health: ConnectionHealth,
   ) {}
 
-  // doc §8 "List Meetings": GET /list_meetings/
+  // docs/vendors/vconnct.md "List Meetings": GET /list_meetings/
   listMeetings(requestId: string): Promise<VconnctMeeting[]> {
     return this.call<VconnctMeeting[]>({ operation: 'list_meetings', method: 'GET', path: 'list_meetings/', requestId }).then(asArray);
   }
 
-  // doc §1 "Create Meeting": POST /create_meeting/ → 201
+  // docs/vendors/vconnct.md "Create Meeting": POST /create_meeting/ → 201
   createMeeting(body: VconnctMeetingWrite, requestId: string): Promise<VconnctMeetingDetail> {
     return this.call<VconnctMeetingDetail>({ operation: 'create_meeting', method: 'POST', path: 'create_meeting/', json: body, requestId }).then(asMeeting(this.source));
   }
 
-  // doc §2 "Update Meeting": PUT /update_meeting/?meeting_id=
+  // docs/vendors/vconnct.md "Update Meeting": PUT /update_meeting/?meeting_id=
   updateMeeting(meetingId: string, body: VconnctMeetingWrite, requestId: string): Promise<VconnctMeetingDetail> {
     return this.call<VconnctMeetingDetail>({
       operation: 'update_meeting',
@@ -88,49 +89,49 @@ export class VconnctClient {
     }).then(asMeeting(this.source));
   }
 
-  // doc §6 "Delete Scheduled Meeting": DELETE /delete_scheduled_meeting/?meeting_id= (refused while running)
+  // docs/vendors/vconnct.md "Delete Scheduled Meeting": DELETE /delete_scheduled_meeting/?meeting_id= (refused while running)
   async deleteMeeting(meetingId: string, requestId: string): Promise<void> {
     await this.call<null>({ operation: 'delete_scheduled_meeting', method: 'DELETE', path: 'delete_scheduled_meeting/', searchParams: { meeting_id: meetingId }, requestId });
   }
 
-  // doc §3 "Start Meeting": POST /start_meeting/ with moderator_name → the moderator's join URL
+  // docs/vendors/vconnct.md "Start Meeting": POST /start_meeting/ with moderator_name → the moderator's join URL
   async startMeeting(body: VconnctStartBody, requestId: string): Promise<VconnctStartResult> {
     const data = await this.call<VconnctStartResult>({ operation: 'start_meeting', method: 'POST', path: 'start_meeting/', json: body, requestId });
     return requireUrl(this.source, data, 'start_meeting');
   }
 
-  // doc §4 "Join Meeting": POST /start_meeting/ (VCONNCT_JOIN_PATH) with fullname + role
+  // docs/vendors/vconnct.md "Join Meeting": POST /start_meeting/ (VCONNCT_JOIN_PATH) with fullname + role
   async joinMeeting(body: VconnctJoinBody, requestId: string): Promise<VconnctJoinResult> {
     const data = await this.call<VconnctJoinResult>({ operation: 'join_meeting', method: 'POST', path: VCONNCT_JOIN_PATH, json: body, requestId });
     return requireUrl(this.source, data, 'join');
   }
 
-  // doc §5 "End Meeting": GET /end_meeting/?meeting_id= (asynchronous at BigBlueButton)
+  // docs/vendors/vconnct.md "End Meeting": GET /end_meeting/?meeting_id= (asynchronous at BigBlueButton)
   async endMeeting(meetingId: string, requestId: string): Promise<void> {
     await this.call<null>({ operation: 'end_meeting', method: 'GET', path: 'end_meeting/', searchParams: { meeting_id: meetingId }, requestId });
   }
 
-  // doc §7 "List Sessions": GET /list_sessions/?meeting_id=
+  // docs/vendors/vconnct.md "List Sessions": GET /list_sessions/?meeting_id=
   listSessions(meetingId: string, requestId: string): Promise<VconnctSession[]> {
     return this.call<VconnctSession[]>({ operation: 'list_sessions', method: 'GET', path: 'list_sessions/', searchParams: { meeting_id: meetingId }, requestId }).then(asArray);
   }
 
-  // doc §9 "List Attendance": GET /list_attendance/?session_id=
+  // docs/vendors/vconnct.md "List Attendance": GET /list_attendance/?session_id=
   listAttendance(sessionId: string, requestId: string): Promise<VconnctAttendance[]> {
     return this.call<VconnctAttendance[]>({ operation: 'list_attendance', method: 'GET', path: 'list_attendance/', searchParams: { session_id: sessionId }, requestId }).then(asArray);
   }
 
-  // doc §10 "List Settings": GET /list_setting/?meeting_id=
+  // docs/vendors/vconnct.md "List Settings": GET /list_setting/?meeting_id=
   listSetting(meetingId: string, requestId: string): Promise<VconnctSetting[]> {
     return this.call<VconnctSetting[]>({ operation: 'list_setting', method: 'GET', path: 'list_setting/', searchParams: { meeting_id: meetingId }, requestId }).then(asArray);
   }
 
-  // doc §11 "List General Meeting Settings": GET /list_general_meeting_setting/ (map or list, see mapper)
+  // docs/vendors/vconnct.md "List General Meeting Settings": GET /list_general_meeting_setting/ (map or list, see mapper)
   listGeneralMeetingSetting(requestId: string): Promise<VconnctGeneralSettings> {
     return this.call<VconnctGeneralSettings>({ operation: 'list_general_meeting_setting', method: 'GET', path: 'list_general_meeting_setting/', requestId });
   }
 
-  // doc §12 "Get Session Recording": GET /get_record/?session_id= → the playback URL string
+  // docs/vendors/vconnct.md "Get Session Recording": GET /get_record/?session_id= → the playback URL string
   getRecord(sessionId: string, requestId: string): Promise<unknown> {
     return this.call<unknown>({ operation: 'get_record', method: 'GET', path: 'get_record/', searchParams: { session_id: sessionId }, requestId });
   }
@@ -158,7 +159,7 @@ export class VconnctClient {
     throw this.errorFor(options.operation, status, body, response.headers['retry-after']);
   }
 
-  /** Error envelope → unified error (doc "Error Responses"). HTTP 2xx with `status:false` uses `status_code`. */
+  /** Error envelope → unified error (docs/vendors/vconnct.md "Error Responses"). HTTP 2xx with `status:false` uses `status_code`. */
   private errorFor(operation: string, httpStatus: number, body: unknown, retryAfter: string | string[] | undefined): VendorError {
     const envelope = isRecord(body) && body.status === false ? (body as unknown as VconnctErrorBody) : null;
     const status = httpStatus >= 300 ? httpStatus : typeof envelope?.status_code === 'number' && envelope.status_code >= 400 ? envelope.status_code : 400;

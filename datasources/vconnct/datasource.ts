@@ -24,20 +24,9 @@ import {
 } from './mapper.js';
 import { VCONNCT_SETTING_NAMES, type VconnctAttendance, type VconnctMeeting, type VconnctMeetingWrite, type VconnctSession, type VconnctSettingName, type VconnctStartBody } from './types.js';
 
-/** VConnct has no batch endpoint (contract "Calls"): one call per meeting/session, this many in flight. */
-const CONCURRENCY = 4;
-
-/** A session together with the meeting whose list_sessions named it (rows do not carry the meeting id). */
-interface LocatedSession {
-  meetingId: string;
-  row: VconnctSession;
-}
-
-type SettingMap = Partial<Record<VconnctSettingName, boolean>>;
-
-export class VconnctDatasource extends BaseVendorDatasource {
-  readonly vendor: VendorName = 'vconnct';
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>([
+/** Everything the Client API v1 offers; nothing depends on the connection's config. */
+export function vconnctCapabilities(): ReadonlySet<Capability> {
+  return new Set<Capability>([
     'LIST_MEETINGS',
     'GET_MEETING',
     'CREATE_MEETING',
@@ -55,21 +44,40 @@ export class VconnctDatasource extends BaseVendorDatasource {
     'SESSION_RECORDINGS',
     'LIST_RECORDINGS',
   ]);
+}
 
-  /** General defaults, cached per connection for the datasource's lifetime (contract "Calls", choice). */
+export interface VconnctDatasourceOptions {
+  connectionId: string;
+  label: string | null;
+  health: ConnectionHealth;
+  client: VconnctClient;
+}
+
+/** VConnct has no batch endpoint (docs/vendors/vconnct.md "Calls"): one call per meeting/session, this many in flight. */
+const CONCURRENCY = 4;
+
+/** A session together with the meeting whose list_sessions named it (rows do not carry the meeting id). */
+interface LocatedSession {
+  meetingId: string;
+  row: VconnctSession;
+}
+
+type SettingMap = Partial<Record<VconnctSettingName, boolean>>;
+
+export class VconnctDatasource extends BaseVendorDatasource {
+  readonly vendor: VendorName = 'vconnct';
+  readonly capabilities: ReadonlySet<Capability> = vconnctCapabilities();
+  private readonly client: VconnctClient;
+
+  /** General defaults, cached per connection for the datasource's lifetime (docs/vendors/vconnct.md "Calls", choice). */
   private generalDefaults: Promise<SettingMap> | null = null;
 
-  constructor(
-    connectionId: string,
-    label: string | null,
-    health: ConnectionHealth,
-    private readonly client: VconnctClient,
-  ) {
-    super(connectionId, label, health);
+  constructor(options: VconnctDatasourceOptions) {
+    super(options.connectionId, options.label, options.health);
+    this.client = options.client;
   }
 
   // ---- memoized reads: every upstream read goes through ctx.memo, keyed per connection and resource ----
-
 
   private meetingRows(ctx: CallContext): Promise<VconnctMeeting[]> {
     return ctx.memo.forConnection(this.connectionId).once('list_meetings', () => this.client.listMeetings(ctx.requestId));
@@ -342,7 +350,7 @@ export class VconnctDatasource extends BaseVendorDatasource {
    * Update sends every field (the vendor's behaviour for omitted ones is undocumented): title, moderator password
    * and welcome text keep their current values unless given (a null description clears the welcome text; a room
    * always has a moderator password, so a null one keeps it); with no settings given the meeting's current ones
-   * are kept, and settings given are completed from the general defaults (contract "Calls").
+   * are kept, and settings given are completed from the general defaults (docs/vendors/vconnct.md "Calls").
    */
   override async updateMeeting(meetingId: string, input: UpdateMeetingCommand, ctx: CallContext): Promise<MeetingRecord> {
     this.rejectUnsupportedFields(input);
@@ -382,11 +390,18 @@ export class VconnctDatasource extends BaseVendorDatasource {
     this.forget(ctx);
   }
 
+  /**
+   * start_meeting always carries the room's moderator password: the caller's, else the one stored with the room
+   * (list_meetings). The page calls it the password "for start a new meeting session" and its example URL carries
+   * it; a start without it would at best give a link that does not make the host a moderator.
+   */
   override async startSession(meetingId: string, input: StartSessionCommand, ctx: CallContext): Promise<JoinLinkRecord> {
     const body: VconnctStartBody = { meeting_id: meetingId, moderator_name: input.hostName?.trim() || 'Host' };
     if (input.title != null) body.title = input.title;
     if (input.attendeePassword != null) body.attendee_password = input.attendeePassword;
-    if (input.moderatorPassword != null) body.moderator_password = input.moderatorPassword;
+    // An empty password counts as none given.
+    const moderatorPassword = input.moderatorPassword || (await this.meetingRow(meetingId, ctx)).moderator_password;
+    if (moderatorPassword != null && moderatorPassword !== '') body.moderator_password = moderatorPassword;
     if (input.logoutUrl != null) body.logout_url = input.logoutUrl;
     const started = await this.client.startMeeting(body, ctx.requestId);
     this.forget(ctx);

@@ -4,6 +4,8 @@ import { connectionTransport, type DatasourceDeps, type VendorModule } from '../
 import { VconnctClient } from './client.js';
 import { VconnctConnectionConfig } from './config.js';
 import { VconnctDatasource } from './datasource.js';
+
+export { VconnctDatasource, vconnctCapabilities, type VconnctDatasourceOptions } from './datasource.js';
 import { startVconnctSimulator, VCONNCT_SANDBOX_LICENSE } from './simulator.js';
 
 export function createVconnctDatasource(config: VconnctConnectionConfig, deps: DatasourceDeps): VconnctDatasource {
@@ -11,7 +13,7 @@ export function createVconnctDatasource(config: VconnctConnectionConfig, deps: D
   // English error texts: the quota matcher reads them (client.ts isVconnctQuotaMessage).
   const { source, http } = connectionTransport('vconnct', config, deps, { 'accept-language': config.acceptLanguage ?? 'en' });
   const client = new VconnctClient(http, source, config.credentials.license, deps.health);
-  return new VconnctDatasource(config.id, config.label ?? null, deps.health, client);
+  return new VconnctDatasource({ connectionId: config.id, label: config.label ?? null, health: deps.health, client });
 }
 
 export const vconnctModule: VendorModule<VconnctConnectionConfig> = {

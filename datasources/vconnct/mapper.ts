@@ -12,7 +12,7 @@ import {
 } from './types.js';
 
 /**
- * Pure VConnct v1 → unified mapping (contract: shared/vendors/vconnct.md "Calls"). No I/O, no clock.
+ * Pure VConnct v1 → unified mapping (docs/vendors/vconnct.md "Calls"). No I/O, no clock.
  */
 
 const REDACTED = '[redacted]';
@@ -54,7 +54,7 @@ export function toMeeting(row: VconnctMeeting): MeetingRecord {
   };
 }
 
-/** A session is ended when `session_end_time` is set, else live (doc §7). The meeting id comes from the query. */
+/** The meeting id comes from the query: session rows do not carry it (docs/vendors/vconnct.md "List Sessions"). */
 export function toSession(row: VconnctSession, meetingId: string): SessionRecord {
   const startedAt = parseDate(row.session_start_time);
   const endedAt = parseDate(row.session_end_time);
@@ -66,14 +66,21 @@ export function toSession(row: VconnctSession, meetingId: string): SessionRecord
     startedAt,
     endedAt,
     durationSeconds,
-    live: endedAt === null,
+    live: isSessionLive(row),
     participantCount: null,
     raw: redactPasswords(row),
   };
 }
 
+/**
+ * Live = no `session_end_time` AND `status` not false (docs/vendors/vconnct.md "List Sessions"). The page lists
+ * `status` on every session row but never defines it, and its own example shows `status: true` next to an end
+ * time, so `true` cannot mean "running". Safest reading: an end time always means ended; `status: false` means the
+ * session is over even without an end time (the vendor closed it and recorded no end); an absent `status` leaves
+ * the decision to the end time.
+ */
 export function isSessionLive(row: VconnctSession): boolean {
-  return parseDate(row.session_end_time) === null;
+  return parseDate(row.session_end_time) === null && row.status !== false;
 }
 
 /**
@@ -107,8 +114,8 @@ export function parseParticipantNativeId(id: string): ParticipantIdParts | null 
 }
 
 /**
- * Attendance → participants. Presence LEFT for an ended session, ONLINE for a running one (contract choice);
- * role UNKNOWN and leftAt null because attendance says neither.
+ * Attendance → participants. Presence LEFT for an ended session, ONLINE for a running one (a choice,
+ * docs/vendors/vconnct.md "Participants"); role UNKNOWN and leftAt null because attendance says neither.
  */
 export function toParticipants(sessionId: string, rows: VconnctAttendance[], sessionLive: boolean): ParticipantRecord[] {
   const seen = new Map<string, number>();
@@ -165,8 +172,9 @@ export function toSettings(rows: VconnctSetting[]): MeetingSettingRecord[] {
 }
 
 /**
- * list_general_meeting_setting (doc §11) prints `"name": value` pairs inside `[ ]`; accept an object map,
- * a `{setting,value}` list, or a list of one-key objects. Unparseable values are skipped.
+ * list_general_meeting_setting (docs/vendors/vconnct.md "List General Meeting Settings") prints `"name": value`
+ * pairs inside `[ ]`; accept an object map, a `{setting,value}` list, or a list of one-key objects. Unparseable
+ * values are skipped.
  */
 export function parseGeneralSettings(data: VconnctGeneralSettings | null | undefined): Partial<Record<VconnctSettingName, boolean>> {
   const out: Record<string, boolean> = {};
@@ -218,7 +226,7 @@ export function completeSettings(
   return VCONNCT_SETTING_NAMES.map((name) => ({ setting: name, value: given[name] ?? base[name] ?? false }));
 }
 
-/** Unified role → VConnct join role (doc §4): moderator, or viewer (attendee). */
+/** Unified role → VConnct join role (docs/vendors/vconnct.md "Join Meeting"): moderator, or viewer (attendee). */
 export function toJoinRole(role: ParticipantRoleValue): VconnctJoinRole {
   if (role === 'MODERATOR') return 'moderator';
   if (role === 'PARTICIPANT') return 'viewer';

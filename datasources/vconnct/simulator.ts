@@ -13,16 +13,21 @@ import {
 import { VCONNCT_SETTING_NAMES, type VconnctAttendance, type VconnctSettingName } from './types.js';
 
 /**
- * A VConnct Client API v1 simulator (contract: shared/vendors/vconnct.md; doc: published/vconnct-client-api-v1.md):
- * the `license` header with expiry, room and attendance caps, the `{status,status_code,message,data,success_message}`
+ * A VConnct Client API v1 simulator (docs/vendors/vconnct.md): the `license` header with expiry, room and attendance caps, the `{status,status_code,message,data,success_message}`
  * envelope and `{status:false,…,error_messages}` errors, BigBlueButton-style running state and join checksums.
  *
- * Choices where the doc is silent (documented here, asserted by the integration tests):
+ * Choices where the vendor's page is silent (documented here, asserted by the integration tests):
  * - Meetings belong to the license that created them; another license neither sees nor touches them.
  * - A session is recorded when the meeting's `record` setting was true when it started; ending it produces one
  *   playback page. `get_record` answers 404 for a running session and for one without a recording.
+ * - start needs the room's moderator password (the page: the password "for start a new meeting session"; its
+ *   example URL carries it): without it, or with another one, start is 400. The page marks the field optional;
+ *   the simulator is strict so a client that forgets it is caught.
  * - start on a running meeting returns the moderator URL of the open session (BBB `create` is idempotent);
  *   starting (the moderator entering) and every join add an attendance row; joins past `maxAttendance` are 400.
+ * - a session row's `status` is true, also once the session has ended (as in the page's example); it is false for
+ *   a session the server closed on its own without recording an end (BBB ends a meeting everyone has left):
+ *   `session_end_time` stays null. `abandonSession` produces one.
  * - join requires the role's password (`moderator` → the meeting's moderator password, `viewer` → the open
  *   session's attendee password) and a running meeting.
  * - end closes the session at once (`session_end_time` set) but, like BBB, the meeting may report
@@ -59,6 +64,8 @@ export interface VconnctSimSession {
   attendee_password: string;
   /** The meeting's `record` setting when the session started. */
   recorded: boolean;
+  /** Closed by the server without an end time (→ `status: false`, `session_end_time: null`). */
+  abandoned?: boolean;
 }
 
 export interface VconnctSimulatorState {
@@ -76,6 +83,8 @@ export interface VconnctSimulatorState {
   checksumSecret: string;
   /** `http://127.0.0.1:PORT`; join and playback URLs point here. */
   origin: string;
+  /** The server closes a meeting's open session on its own (everyone left) and records no end time. */
+  abandonSession(meetingId: string): void;
 }
 
 export interface VconnctSimulatorOptions extends SimulatorOptions {
@@ -128,10 +137,6 @@ function sha1(text: string): string {
 
 function hex(random: () => number, length: number): string {
   return Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join('');
-}
-
-function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
 }
 
 function defaultGeneralSettings(): Record<VconnctSettingName, boolean> {
@@ -218,7 +223,7 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The operation a POST /start_meeting/ is: a join body has `fullname`/`role` and no `moderator_name` (doc §3, §4). */
+/** The operation a POST /start_meeting/ is: a join body has `fullname`/`role` and no `moderator_name` ("Join route"). */
 function startOrJoin(req: Request): 'start_meeting' | 'join_meeting' {
   const body = (req.body ?? {}) as Record<string, unknown>;
   return body.moderator_name === undefined && (body.fullname !== undefined || body.role !== undefined) ? 'join_meeting' : 'start_meeting';
@@ -249,13 +254,19 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
     endDelayMs: options.endDelayMs ?? 0,
     checksumSecret: sha1(`vconnct-sim-${options.seed ?? 2207}`),
     origin: '',
+    abandonSession(meetingId) {
+      const open = openSession(meetingId);
+      if (open) open.abandoned = true;
+      const meeting = state.meetings.get(meetingId);
+      if (meeting) meeting.is_running = false;
+    },
   };
   seed(state, random, startedAt, options.size ?? 6);
   const endTimers = new Map<string, NodeJS.Timeout>();
 
   // ---- helpers ----
 
-  /** `license` header check (doc "Request headers"): missing/unknown → 401, expired (by the clock) → 401 saying so. */
+  /** `license` header check ("Request headers"): missing/unknown → 401, expired (by the clock) → 401 saying so. */
   const licenseOf = (req: Request, res: Response): VconnctSimLicense | null => {
     const key = req.header('license');
     if (!key) {
@@ -298,8 +309,9 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
     if (!meeting) fail(res, 404, 'Meeting not found.');
     return meeting;
   };
-  const openSession = (meetingId: string): VconnctSimSession | null =>
-    [...state.sessions.values()].find((s) => s.meeting_id === meetingId && s.end === null) ?? null;
+  function openSession(meetingId: string): VconnctSimSession | null {
+    return [...state.sessions.values()].find((s) => s.meeting_id === meetingId && s.end === null && !s.abandoned) ?? null;
+  }
   const sessionsOfMeeting = (meetingId: string): VconnctSimSession[] =>
     [...state.sessions.values()].filter((s) => s.meeting_id === meetingId).sort((a, b) => a.start.getTime() - b.start.getTime());
   const requireSession = (req: Request, res: Response, license: VconnctSimLicense): VconnctSimSession | null => {
@@ -366,11 +378,11 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
     return true;
   };
 
-  // ---- routes (doc section numbers in comments) ----
+  // ---- routes (section names of docs/vendors/vconnct.md in comments) ----
 
   const api = express.Router();
 
-  // §1 Create Meeting
+  // "Create Meeting"
   api.post(
     '/create_meeting/',
     handle('create_meeting', (req, res, license) => {
@@ -395,7 +407,7 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
     }),
   );
 
-  // §2 Update Meeting
+  // "Update Meeting"
   api.put(
     '/update_meeting/',
     handle(
@@ -416,7 +428,7 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
     ),
   );
 
-  // §3 Start Meeting and §4 Join Meeting share this path, told apart by the body.
+  // "Start Meeting" and "Join Meeting" share this path, told apart by the body.
   api.post(
     '/start_meeting/',
     handle(
@@ -431,9 +443,10 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
         if (!meeting) return;
         const moderatorName = str(body.moderator_name);
         if (!moderatorName) return fail(res, 400, 'moderator_name is required.');
-        if (body.moderator_password !== undefined && body.moderator_password !== meeting.moderator_password) {
-          return fail(res, 400, 'The moderator password does not match.');
+        if (body.moderator_password === undefined || body.moderator_password === '') {
+          return fail(res, 400, 'moderator_password is required to start a meeting session.');
         }
+        if (body.moderator_password !== meeting.moderator_password) return fail(res, 400, 'The moderator password does not match.');
         let session = openSession(meeting.meeting_id);
         if (!session) {
           const at = control.now();
@@ -475,7 +488,7 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
     ok(res, { url: vconnctJoinUrl(state, fullname, meeting.meeting_id, password) }, 200, 'لقد تم دخولك للاحتماع بنجاح!');
   };
 
-  // §5 End Meeting: the session closes now; `is_running` follows after endDelayMs (BBB ends asynchronously).
+  // "End Meeting": the session closes now; `is_running` follows after endDelayMs (BBB ends asynchronously).
   api.get(
     '/end_meeting/',
     handle(
@@ -502,7 +515,7 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
     ),
   );
 
-  // §6 Delete Scheduled Meeting: refused while running.
+  // "Delete Scheduled Meeting": refused while running.
   api.delete(
     '/delete_scheduled_meeting/',
     handle(
@@ -522,7 +535,7 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
     ),
   );
 
-  // §7 List Sessions
+  // "List Sessions": `status` false only for a session the server abandoned (see the header).
   api.get(
     '/list_sessions/',
     handle(
@@ -538,7 +551,7 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
             session_start_time: s.start.toISOString(),
             session_end_time: s.end ? s.end.toISOString() : null,
             attendee_password: s.attendee_password,
-            status: true,
+            status: s.abandoned !== true,
           })),
         );
       },
@@ -546,7 +559,7 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
     ),
   );
 
-  // §8 List Meetings
+  // "List Meetings"
   api.get(
     '/list_meetings/',
     handle('list_meetings', (_req, res, license) => {
@@ -559,7 +572,7 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
     }),
   );
 
-  // §9 List Attendance
+  // "List Attendance"
   api.get(
     '/list_attendance/',
     handle(
@@ -572,7 +585,7 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
     ),
   );
 
-  // §10 List Settings
+  // "List Settings"
   api.get(
     '/list_setting/',
     handle(
@@ -585,7 +598,7 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
     ),
   );
 
-  // §11 List General Meeting Settings
+  // "List General Meeting Settings"
   api.get(
     '/list_general_meeting_setting/',
     handle('list_general_meeting_setting', (_req, res) => {
@@ -593,7 +606,7 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
     }),
   );
 
-  // §12 Get Session Recording: 404 while running and for a session that was not recorded.
+  // "Get Session Recording": 404 while running and for a session that was not recorded.
   api.get(
     '/get_record/',
     handle(
@@ -601,7 +614,7 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
       (req, res, license) => {
         const session = requireSession(req, res, license);
         if (!session) return;
-        if (session.end === null) return fail(res, 404, 'The session is still running; no recording yet.');
+        if (session.end === null && !session.abandoned) return fail(res, 404, 'The session is still running; no recording yet.');
         if (!session.recorded) return fail(res, 404, 'No recording found for this session.');
         ok(res, playbackUrl(state, session));
       },

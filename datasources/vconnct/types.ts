@@ -1,9 +1,9 @@
 /**
- * Raw VConnct Client API v1 shapes (contract: shared/vendors/vconnct.md; doc: published/vconnct-client-api-v1.md).
- * VConnct v1 wraps BigBlueButton: the ten settings are BBB `create` options.
+ * Raw VConnct Client API v1 shapes (docs/vendors/vconnct.md). VConnct v1 wraps BigBlueButton: the ten settings
+ * are BBB `create` options.
  */
 
-/** The ten settings every create/update must send (doc §1 "Array of 10 required setting objects"). */
+/** The ten settings every create/update must send ("Create Meeting": "Array of 10 required setting objects"). */
 export const VCONNCT_SETTING_NAMES = [
   'lock_settings_disable_public_chat',
   'lock_settings_disable_mic',
@@ -24,7 +24,7 @@ export interface VconnctSetting {
   value: unknown;
 }
 
-/** A row of `GET /list_meetings/` (doc §8). */
+/** A row of `GET /list_meetings/` (docs/vendors/vconnct.md "List Meetings"). */
 export interface VconnctMeeting {
   meeting_id: string;
   title?: string | null;
@@ -33,12 +33,15 @@ export interface VconnctMeeting {
   welcome_text?: string | null;
 }
 
-/** `data` of create/update (doc §1, §2): the meeting plus its settings, without `is_running`. */
+/** `data` of create/update ("Create Meeting", "Update Meeting"): the meeting plus its settings, without `is_running`. */
 export interface VconnctMeetingDetail extends VconnctMeeting {
   meeting_setting?: VconnctSetting[];
 }
 
-/** A row of `GET /list_sessions/?meeting_id=` (doc §7). `status` is undocumented; kept in `raw` only. */
+/**
+ * A row of `GET /list_sessions/?meeting_id=` (docs/vendors/vconnct.md "List Sessions"). `status` appears in the
+ * example but is never defined; see `isSessionLive` for how it is read.
+ */
 export interface VconnctSession {
   session_id: string;
   title?: string | null;
@@ -48,19 +51,19 @@ export interface VconnctSession {
   status?: boolean;
 }
 
-/** A row of `GET /list_attendance/?session_id=` (doc §9). No id, no role, no leave time. */
+/** A row of `GET /list_attendance/?session_id=` ("List Attendance"). No id, no role, no leave time. */
 export interface VconnctAttendance {
   full_name: string;
   joined_date: string;
 }
 
 /**
- * `data` of `GET /list_general_meeting_setting/` (doc §11). The page prints `[ "name": value, … ]`, which is
+ * `data` of `GET /list_general_meeting_setting/` ("List General Meeting Settings"). The page prints `[ "name": value, … ]`, which is
  * not JSON: an object map, a `{setting,value}` list or a list of one-key objects are all accepted.
  */
 export type VconnctGeneralSettings = Record<string, unknown> | Array<VconnctSetting | Record<string, unknown>>;
 
-/** Body of create/update (doc §1, §2). */
+/** Body of create/update ("Create Meeting", "Update Meeting"). */
 export interface VconnctMeetingWrite {
   title?: string;
   moderator_password?: string;
@@ -68,7 +71,10 @@ export interface VconnctMeetingWrite {
   meeting_setting: Array<{ setting: VconnctSettingName; value: boolean }>;
 }
 
-/** Body of start (doc §3): `moderator_name` tells it apart from a join. */
+/**
+ * Body of start ("Start Meeting"): `moderator_name` tells it apart from a join. `moderator_password` is the room's
+ * stored one: the page calls it the password "for start a new meeting session" and its example URL carries it.
+ */
 export interface VconnctStartBody {
   meeting_id: string;
   moderator_name: string;
@@ -80,7 +86,7 @@ export interface VconnctStartBody {
 
 export type VconnctJoinRole = 'moderator' | 'viewer';
 
-/** Body of join (doc §4): same path as start, told apart by `fullname` + `role`. */
+/** Body of join ("Join Meeting"): same path as start, told apart by `fullname` + `role`. */
 export interface VconnctJoinBody {
   meeting_id: string;
   fullname: string;
@@ -88,18 +94,18 @@ export interface VconnctJoinBody {
   password?: string;
 }
 
-/** `data` of start (doc §3). */
+/** `data` of start ("Start Meeting"). */
 export interface VconnctStartResult {
   title?: string;
   url: string;
 }
 
-/** `data` of join (doc §4). */
+/** `data` of join ("Join Meeting"). */
 export interface VconnctJoinResult {
   url: string;
 }
 
-/** Success envelope (doc, every response example). `success_message` is localized: never parsed. */
+/** Success envelope (every response example on the page). `success_message` is localized: never parsed. */
 export interface VconnctEnvelope<T> {
   status: true;
   status_code: number;
@@ -108,7 +114,7 @@ export interface VconnctEnvelope<T> {
   success_message?: string;
 }
 
-/** Error envelope (doc "Error Responses"). */
+/** Error envelope ("Error Responses"). */
 export interface VconnctErrorBody {
   status: false;
   status_code: number;

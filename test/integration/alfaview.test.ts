@@ -12,7 +12,7 @@ import {
   type AlfaviewSimulatorState,
 } from '../../datasources/alfaview/simulator.js';
 import type { Capability } from '../../datasources/capabilities.js';
-import type { CreateMeetingCommand, JoinLinkCommand, StartSessionCommand } from '../../datasources/commands.js';
+import type { CreateMeetingCommand } from '../../datasources/commands.js';
 import { ConnectionHealth } from '../../datasources/health.js';
 import type { MeetingListQuery } from '../../datasources/list-queries.js';
 import type { MeetingRecord } from '../../datasources/records.js';
@@ -33,10 +33,24 @@ function ctx(): CallContext {
   return newCallContext(`gql-${requestSeq}`);
 }
 
-function datasource(credentials: Record<string, unknown> = { ...ALFAVIEW_SANDBOX_CREDENTIALS }, timeoutMs = 3000): VendorDatasource {
+function datasource(
+  credentials: Record<string, unknown> = { ...ALFAVIEW_SANDBOX_CREDENTIALS },
+  timeoutMs = 3000,
+  health = new ConnectionHealth(clock),
+): VendorDatasource {
   const config = plainToInstance(AlfaviewConnectionConfig, { id: 'alfa', vendor: 'alfaview', baseUrl: sim.url, credentials, timeoutMs });
-  return alfaviewModule.createDatasource(config, { logger: silentLogger(), health: new ConnectionHealth(clock), now: clock });
+  return alfaviewModule.createDatasource(config, { logger: silentLogger(), health, now: clock });
 }
+
+/** The room starts without group links, as if nobody had asked for one yet (other tests may have). */
+function withoutLinks(roomId: string): string {
+  sim.state.groupLinks = sim.state.groupLinks.filter((l) => l.roomId !== roomId);
+  return roomId;
+}
+
+/** Errors the current test saw; afterEach checks them for credentials and tokens, so each test is checked on its own. */
+const seenErrors: unknown[] = [];
+const SECRETS = [ALFAVIEW_SANDBOX_CREDENTIALS.code, ALFAVIEW_SANDBOX_USER.password, ALFAVIEW_SANDBOX_VIEWER.password];
 
 const query = (o: Partial<MeetingListQuery> = {}): MeetingListQuery => meetingQuery({ limit: 20, ...o });
 
@@ -58,6 +72,7 @@ async function rejection(promise: Promise<unknown>): Promise<{ code: string; mes
   try {
     await promise;
   } catch (error) {
+    seenErrors.push(error);
     return error as { code: string; message: string; retryAfterSeconds?: number | null };
   }
   throw new Error('expected a rejection');
@@ -76,6 +91,15 @@ beforeEach(() => {
   sim.control.clearFaults();
   sim.state.clearFailures();
   sim.state.requestLog.length = 0;
+  seenErrors.length = 0;
+});
+
+afterEach(() => {
+  const secrets = [...SECRETS, ...sim.state.tokens.keys()];
+  for (const error of seenErrors) {
+    const text = `${(error as Error).message} ${JSON.stringify(error)}`;
+    for (const secret of secrets) expect(text).not.toContain(secret);
+  }
 });
 
 describe('alfaview rooms as meetings', () => {
@@ -240,7 +264,7 @@ describe('alfaview writes and links', () => {
 
   it('creates join links per role from permission groups (cached per connection)', async () => {
     const ds = datasource();
-    const roomId = seededRoomIds()[0]!;
+    const roomId = withoutLinks(seededRoomIds()[0]!);
     const until = new Date(nowMs + 7 * 86_400_000);
     const shape = new RegExp(`^https://app\\.alfaview\\.com/#/join/${ALFAVIEW_SANDBOX_COMPANY_ID}/${roomId}/[0-9a-f]+/v2$`);
     const groupName = (url: string): string | undefined => {
@@ -275,7 +299,7 @@ describe('alfaview writes and links', () => {
     const host = sim.state.joinLinkHost;
     sim.state.joinLinkHost = 'https://meet.example.org';
     try {
-      const link = await datasource().createJoinLink(seededRoomIds()[1]!, joinCommand(), ctx());
+      const link = await datasource().createJoinLink(withoutLinks(seededRoomIds()[1]!), joinCommand(), ctx());
       expect(link.url.startsWith(`https://meet.example.org/#/join/${ALFAVIEW_SANDBOX_COMPANY_ID}/`)).toBe(true);
     } finally {
       sim.state.joinLinkHost = host;
@@ -399,8 +423,9 @@ describe('alfaview failures', () => {
   it('maps a reset connection to VENDOR_UNAVAILABLE and a slow answer to VENDOR_TIMEOUT', async () => {
     sim.control.inject({ operation: 'roomService/list', action: { kind: 'reset' }, times: 1 });
     expect(await rejection(datasource().listMeetings(query(), ctx()))).toMatchObject({ code: 'VENDOR_UNAVAILABLE' });
-    sim.control.inject({ operation: 'roomService/list', action: { kind: 'delay', delayMs: 800 }, times: 1 });
-    expect(await rejection(datasource(undefined, 200).listMeetings(query(), ctx()))).toMatchObject({ code: 'VENDOR_TIMEOUT' });
+    // 2 s lets the (undelayed) authenticate call through on a loaded machine; only the delayed list exceeds it.
+    sim.control.inject({ operation: 'roomService/list', action: { kind: 'delay', delayMs: 2_600 }, times: 1 });
+    expect(await rejection(datasource(undefined, 2_000).listMeetings(query(), ctx()))).toMatchObject({ code: 'VENDOR_TIMEOUT' });
   });
 
   it('sends a distinct requestId, derived from the GraphQL request id, with every request', async () => {
@@ -409,7 +434,7 @@ describe('alfaview failures', () => {
     sim.state.failNext('roomService/list', 'DEADLINE_EXCEEDED', 1);
     const page = await ds.listMeetings(query(), c);
     await ds.meetingParticipants(page.items.map((m) => m.nativeId), c);
-    await ds.createJoinLink(page.items[0]!.nativeId, joinCommand(), c);
+    await ds.createJoinLink(withoutLinks(page.items[0]!.nativeId), joinCommand(), c);
     const ids = sim.state.requestLog.map((r) => r.requestId);
     expect(sim.state.requestLog.map((r) => r.operation)).toEqual([
       'authenticationService/authenticate',
@@ -417,10 +442,110 @@ describe('alfaview failures', () => {
       'roomService/list',
       'roomService/status',
       'businessLogicService/permissionGroups/list',
+      'guestService.v2/listGroupLinks',
       'guestService.v2/createGroupLinks',
     ]);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.every((id) => typeof id === 'string' && id.startsWith('trace-abc-'))).toBe(true);
+  });
+});
+
+describe('alfaview errors inside an HTTP 200 reply (replyInfo.statusCode / statusMessage not OK)', () => {
+  const replyInfo = (info: Record<string, string>): { kind: 'status'; status: number; body: unknown } => ({
+    kind: 'status',
+    status: 200,
+    body: { replyInfo: { requestId: 'z3ai9B11509', ...info } },
+  });
+
+  it.each<[Record<string, string>, string]>([
+    [{ statusCode: 'ROOM_NOT_FOUND', statusMessage: 'room not found' }, 'NOT_FOUND'],
+    [{ statusCode: 'INSUFFICIENT_PERMISSIONS', statusMessage: 'insufficient permissions' }, 'FORBIDDEN'],
+    [{ statusCode: 'OUT_OF_SLOTS_ROOMS', statusMessage: 'out of room slots' }, 'VENDOR_QUOTA_EXCEEDED'],
+    [{ statusMessage: 'something went wrong' }, 'VENDOR_REJECTED'],
+  ])('a 200 whose replyInfo says %j is %s, recorded in the connection health', async (info, code) => {
+    const health = new ConnectionHealth(clock);
+    const ds = datasource(undefined, 3000, health);
+    sim.control.inject({ operation: 'roomService/destroy', action: replyInfo(info), times: 1 });
+    const error = await rejection(ds.deleteMeeting(seededRoomIds()[0]!, ctx()));
+    expect(error.code).toBe(code);
+    expect(seededRoomIds()).toHaveLength(8);
+    expect(health.snapshot().lastErrorCode).toBe(code);
+  });
+
+  it('a 200 whose replyInfo says TOKEN_OUTDATED renews the token and reissues the call once', async () => {
+    const ds = datasource();
+    await ds.listMeetings(query(), ctx());
+    sim.control.resetCalls();
+    const outdated = replyInfo({ statusCode: 'TOKEN_OUTDATED', statusMessage: 'token expired' });
+    sim.control.inject({ operation: 'roomService/list', action: outdated, times: 1 });
+    expect((await ds.listMeetings(query(), ctx())).items).toHaveLength(8);
+    expect(sim.control.calls('authenticationService/authenticate')).toBe(1);
+    expect(sim.control.calls('roomService/list')).toBe(2);
+  });
+
+  it('a 200 with replyInfo "OK" and no statusCode is a success', async () => {
+    const ds = datasource();
+    sim.control.inject({ operation: 'roomService/status', action: replyInfo({ statusMessage: 'OK' }), times: 1 });
+    const page = await ds.listMeetings(query(), ctx());
+    expect(page.items).toHaveLength(8);
+    expect(page.items.every((m) => m.status === 'IDLE')).toBe(true); // no rooms in the reply: nobody online
+  });
+});
+
+describe('alfaview join links are reused per room and permission group', () => {
+  const groupOf = (url: string): string | undefined => {
+    const link = sim.state.groupLinks.find((l) => l.joinLink === url);
+    return link ? sim.state.permissionGroups[link.permissionGroupId!]?.name : undefined;
+  };
+
+  it('hands out the same link per role instead of minting a new one on every call', async () => {
+    const ds = datasource();
+    const roomId = withoutLinks(seededRoomIds()[2]!);
+    const first = await ds.createJoinLink(roomId, joinCommand({ role: 'PARTICIPANT', displayName: 'Ada' }), ctx());
+    const second = await datasource().createJoinLink(roomId, joinCommand({ role: 'PARTICIPANT', displayName: 'Grace' }), ctx());
+    expect(second).toEqual(first);
+    const hostA = await ds.startSession(roomId, { ...noStart, hostName: 'Anna' }, ctx());
+    const hostB = await ds.startSession(roomId, { ...noStart, hostName: 'Ben' }, ctx());
+    expect(hostB).toEqual(hostA);
+    expect(groupOf(hostA.url)).toBe('Moderator');
+    expect(hostA.url).not.toBe(first.url);
+    expect(sim.control.calls('guestService.v2/createGroupLinks')).toBe(2);
+    expect(sim.control.calls('guestService.v2/listGroupLinks')).toBe(4);
+    expect(sim.state.groupLinks.filter((l) => l.roomId === roomId)).toHaveLength(2);
+  });
+
+  it('concurrent requests for one room and role create one link', async () => {
+    const ds = datasource();
+    const roomId = withoutLinks(seededRoomIds()[3]!);
+    const links = await Promise.all(Array.from({ length: 5 }, () => ds.createJoinLink(roomId, joinCommand({ role: 'SPECTATOR' }), ctx())));
+    expect(new Set(links.map((l) => l.url)).size).toBe(1);
+    expect(sim.control.calls('guestService.v2/createGroupLinks')).toBe(1);
+    expect(sim.state.groupLinks.filter((l) => l.roomId === roomId)).toHaveLength(1);
+  });
+
+  it('reuses an expiring link only for the same expiry, and never an expired one', async () => {
+    const ds = datasource();
+    const roomId = withoutLinks(seededRoomIds()[4]!);
+    const week = new Date(nowMs + 7 * 86_400_000);
+    const permanent = await ds.createJoinLink(roomId, joinCommand(), ctx());
+    const weekLong = await ds.createJoinLink(roomId, joinCommand({ expiresAt: week }), ctx());
+    expect(weekLong.url).not.toBe(permanent.url);
+    expect(weekLong.expiresAt?.getTime()).toBe(Math.floor(week.getTime() / 1000) * 1000);
+    expect((await ds.createJoinLink(roomId, joinCommand({ expiresAt: week }), ctx())).url).toBe(weekLong.url);
+    const eightDays = new Date(week.getTime() + 86_400_000);
+    expect((await ds.createJoinLink(roomId, joinCommand({ expiresAt: eightDays }), ctx())).url).not.toBe(weekLong.url);
+    expect(sim.control.calls('guestService.v2/createGroupLinks')).toBe(3);
+
+    // A link whose validity ended is not handed out again: a new permanent one is not needed, the old permanent one fits.
+    const saved = nowMs;
+    try {
+      nowMs = week.getTime() + 1000;
+      const later = await ds.createJoinLink(roomId, joinCommand({ expiresAt: new Date(nowMs + 86_400_000) }), ctx());
+      expect([weekLong.url, permanent.url]).not.toContain(later.url);
+      expect((await ds.createJoinLink(roomId, joinCommand(), ctx())).url).toBe(permanent.url);
+    } finally {
+      nowMs = saved;
+    }
   });
 });
 

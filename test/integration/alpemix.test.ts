@@ -1,7 +1,13 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DateTime } from 'luxon';
-import { ALPEMIX_SANDBOX_CREDENTIALS, alpemixModule, AlpemixConnectionConfig, type AlpemixSimulatorState } from '../../datasources/alpemix/index.js';
+import {
+  ALPEMIX_SANDBOX_CREDENTIALS,
+  alpemixModule,
+  AlpemixConnectionConfig,
+  defaultAlpemixBudgetGroup,
+  type AlpemixSimulatorState,
+} from '../../datasources/alpemix/index.js';
 import { startAlpemixSimulator } from '../../datasources/alpemix/simulator.js';
 import type { AlpemixDatasource } from '../../datasources/alpemix/datasource.js';
 import { ConnectionHealth } from '../../datasources/health.js';
@@ -21,10 +27,13 @@ const advance = (ms: number): void => {
 };
 
 let sim: RunningSimulator<AlpemixSimulatorState>;
+/** Error messages of the current test; afterEach checks them for secrets, so every test is checked on its own. */
 const errorMessages: string[] = [];
+const SECOND_ACCOUNT = { mainUsername: 'branch.office', secretKey: 'alpemix-branch-secret-91d2e4' };
 
 beforeAll(async () => {
   sim = await startAlpemixSimulator({ clock, seed: 11 });
+  sim.state.accounts.set(SECOND_ACCOUNT.mainUsername, { secretKey: SECOND_ACCOUNT.secretKey, connections: [] });
 });
 afterAll(async () => {
   await sim.close();
@@ -38,6 +47,12 @@ beforeEach(() => {
   sim.state.callerIp = null;
   sim.state.unescapedBackslashes = false;
   sim.state.durationKey = 'dur:';
+  errorMessages.length = 0;
+});
+afterEach(() => {
+  // Every secret this test could have leaked: both accounts' keys, a wrong key it tried and every token issued.
+  const secrets = [ALPEMIX_SANDBOX_CREDENTIALS.secretKey, SECOND_ACCOUNT.secretKey, 'wrong-secret-123456', ...sim.state.tokens.keys()];
+  for (const message of errorMessages) for (const secret of secrets) expect(message).not.toContain(secret);
 });
 
 interface Made {
@@ -45,9 +60,16 @@ interface Made {
   health: ConnectionHealth;
 }
 
+let groups = 0;
+
+/**
+ * A fresh datasource. Each gets its own budget group unless the test names one (or passes `budgetGroup: undefined`
+ * for the default, shared by every connection to this simulator), so one test's calls never spend another's budget.
+ */
 function make(overrides: Record<string, unknown> = {}): Made {
   const health = new ConnectionHealth(clock);
-  const config = plainToInstance(AlpemixConnectionConfig, { ...alpemixModule.sandboxConnection(sim, 'alp'), ...overrides });
+  const plain = { ...alpemixModule.sandboxConnection(sim, 'alp'), budgetGroup: `test-${++groups}`, ...overrides };
+  const config = plainToInstance(AlpemixConnectionConfig, plain);
   const ds = alpemixModule.createDatasource(config, { logger: silentLogger(), health, now: clock }) as AlpemixDatasource;
   return { ds, health };
 }
@@ -268,6 +290,7 @@ describe('alpemix access token', () => {
     ['202 (expired)', (s: AlpemixSimulatorState) => s.expireTokens()],
     ['203 (invalid)', (s: AlpemixSimulatorState) => s.invalidateTokens()],
     ['201 (caller IP changed)', (s: AlpemixSimulatorState) => void (s.callerIp = '10.20.30.40')],
+    ['106 (token unknown to the vendor)', (s: AlpemixSimulatorState) => s.forgetTokens()],
   ])('re-authenticates once on %s and reissues the report call', async (_name, breakToken) => {
     const { ds } = make();
     await ds.listConnectionReports(query({ from: startOfToday() }), ctx());
@@ -277,6 +300,31 @@ describe('alpemix access token', () => {
     expect(page.items.map((r) => r.nativeId)).toEqual(vendorUids('today'));
     expect(sim.control.calls('token')).toBe(2);
     expect(sim.control.details('report')).toEqual(['today', 'today', 'today']);
+  });
+
+  it('drops the token on 106 instead of keeping it for 23 h: the next request needs no second re-authentication', async () => {
+    const { ds } = make();
+    await ds.listConnectionReports(query({ from: startOfToday() }), ctx());
+    advance(61_000);
+    sim.state.forgetTokens();
+    await ds.listConnectionReports(query({ from: startOfToday() }), ctx());
+    advance(61_000);
+    await ds.listConnectionReports(query({ from: startOfToday() }), ctx());
+    // one token for the first call, one after the 106; the third request reuses the second token
+    expect(sim.control.calls('token')).toBe(2);
+    expect(sim.control.calls('report')).toBe(4);
+  });
+
+  it('re-authenticates after 106 only within the budget: with no report call left it answers VENDOR_RATE_LIMITED unsent', async () => {
+    const { ds } = make();
+    await ds.listConnectionReports(query({ from: startOfYesterday(), to: new Date(startOfToday().getTime() - 1) }), ctx());
+    await ds.listConnectionReports(query({ from: startOfToday() }), ctx());
+    advance(21_000); // past the 20 s cache, inside the vendor's minute: one report call left
+    sim.control.inject({ operation: 'report', action: { kind: 'status', status: 200, body: { errornumber: 106 } }, times: 1 });
+    const error = await failure(ds.listConnectionReports(query({ from: startOfToday() }), ctx()));
+    expect(error.code).toBe('VENDOR_RATE_LIMITED');
+    expect(sim.control.calls('report')).toBe(3);
+    expect(sim.control.calls('token')).toBe(1);
   });
 
   it('re-authenticates only once: a second token error is VENDOR_AUTH_FAILED', async () => {
@@ -314,7 +362,6 @@ describe('alpemix error numbers', () => {
     [205, 'report', 'VENDOR_RATE_LIMITED', true],
     [100, 'token', 'INTERNAL_SERVER_ERROR', false],
     [101, 'report', 'INTERNAL_SERVER_ERROR', false],
-    [106, 'report', 'INTERNAL_SERVER_ERROR', false],
     [107, 'report', 'INTERNAL_SERVER_ERROR', false],
     [103, 'report', 'VENDOR_UNAVAILABLE', true],
     [105, 'token', 'VENDOR_UNAVAILABLE', true],
@@ -333,13 +380,19 @@ describe('alpemix error numbers', () => {
     expect(error.connectionId).toBe('alp');
   });
 
-  it.each([201, 202, 203])('errornumber %i twice → VENDOR_AUTH_FAILED after one re-auth', async (number) => {
+  it.each([
+    [201, 'VENDOR_AUTH_FAILED'],
+    [202, 'VENDOR_AUTH_FAILED'],
+    [203, 'VENDOR_AUTH_FAILED'],
+    [106, 'INTERNAL_SERVER_ERROR'],
+  ])('errornumber %i twice → %s after one re-auth', async (number, code) => {
     sim.control.inject({ operation: 'report', action: { kind: 'status', status: 200, body: { errornumber: number } }, times: 2 });
     const { ds } = make();
     const error = await failure(ds.listConnectionReports(query({ from: startOfToday() }), ctx()));
-    expect(error.code).toBe('VENDOR_AUTH_FAILED');
+    expect(error.code).toBe(code);
     expect(error.upstreamStatus).toBe(number);
     expect(sim.control.calls('token')).toBe(2);
+    expect(sim.control.calls('report')).toBe(2);
   });
 
   it('treats non-2xx answers as failures', async () => {
@@ -352,9 +405,10 @@ describe('alpemix error numbers', () => {
 
   it('maps a reset to VENDOR_UNAVAILABLE and a slow answer to VENDOR_TIMEOUT', async () => {
     sim.control.inject({ operation: 'report', action: { kind: 'reset' }, times: 1 });
-    const { ds } = make({ timeoutMs: 300 });
+    // 2 s leaves the (undelayed) token call ample time on a loaded machine; only the report call is slowed.
+    const { ds } = make({ timeoutMs: 2_000 });
     expect((await failure(ds.listConnectionReports(query({ from: startOfToday() }), ctx()))).code).toBe('VENDOR_UNAVAILABLE');
-    sim.control.inject({ operation: 'report', action: { kind: 'delay', delayMs: 1_500 }, times: 1 });
+    sim.control.inject({ operation: 'report', action: { kind: 'delay', delayMs: 2_600 }, times: 1 });
     expect((await failure(ds.listConnectionReports(query({ from: startOfToday() }), ctx()))).code).toBe('VENDOR_TIMEOUT');
   });
 });
@@ -373,7 +427,12 @@ describe('alpemix simulator enforces the vendor rules', () => {
     const { accesstoken } = await post(step1);
     expect((await post({ stepnumber: 2, accesstoken })).errornumber).toBe(107);
     expect((await post({ stepnumber: 2, accesstoken, requestnumber: 9 })).errornumber).toBe(106);
-    const last = await post({ stepnumber: 2, accesstoken, requestnumber: 1, lastxconnection: 2 });
+    sim.state.resetLimits(); // the vendor's 3 report requests a minute
+    expect((await post({ stepnumber: 2, accesstoken: 'never-issued-by-the-vendor', requestnumber: 1 })).errornumber).toBe(106);
+    sim.state.invalidateTokens();
+    expect((await post({ stepnumber: 2, accesstoken, requestnumber: 1 })).errornumber).toBe(203);
+    const fresh = (await post(step1)).accesstoken;
+    const last = await post({ stepnumber: 2, accesstoken: fresh, requestnumber: 1, lastxconnection: 2 });
     expect(last.errornumber).toBe(0);
     expect(last.results).toHaveLength(2);
   });
@@ -433,9 +492,71 @@ describe('alpemix capabilities and configuration', () => {
     expect(validate({ ...good, extra: 1 })).toEqual(['extra']);
   });
 
-  it('never puts a credential or token in an error message', () => {
-    expect(errorMessages.length).toBeGreaterThan(20);
+  it('never puts a credential or token in an error message (checked here and after every test)', async () => {
+    const wrongKey = make({ credentials: { mainUsername: ALPEMIX_SANDBOX_CREDENTIALS.mainUsername, secretKey: 'wrong-secret-123456' } });
+    await failure(wrongKey.ds.listConnectionReports(query({ from: startOfToday() }), ctx()));
+    const { ds } = make();
+    await ds.listConnectionReports(query({ from: startOfToday() }), ctx());
+    for (const number of [202, 106, 103]) {
+      advance(61_000);
+      const times = number === 103 ? 1 : 2; // 202 and 106 are retried once with a new token
+      sim.control.inject({ operation: 'report', action: { kind: 'status', status: 200, body: { errornumber: number } }, times });
+      await failure(ds.listConnectionReports(query({ from: startOfToday() }), ctx()));
+    }
+    expect(errorMessages).toHaveLength(4);
     const secrets = [ALPEMIX_SANDBOX_CREDENTIALS.secretKey, 'wrong-secret-123456', ...sim.state.tokens.keys()];
+    expect(sim.state.tokens.size).toBeGreaterThan(1);
     for (const message of errorMessages) for (const secret of secrets) expect(message).not.toContain(secret);
+  });
+});
+
+describe('alpemix budget groups: the vendor counts per caller IP, so connections sharing an egress share one budget', () => {
+  const second = { credentials: { ...SECOND_ACCOUNT } };
+
+  it('two connections to one simulator share the default group (the base URL host) and never cause a 205', async () => {
+    const a = make({ id: 'alp-a', budgetGroup: undefined });
+    const b = make({ id: 'alp-b', budgetGroup: undefined, ...second });
+    await a.ds.listConnectionReports(query({ from: startOfYesterday() }), ctx());
+    expect(sim.control.calls('report')).toBe(2);
+    expect(b.health.snapshot().rateBudgetRemaining).toBe(1);
+
+    // b has its own account and token, but only one report call is left for the IP: both days are refused unsent.
+    const refused = await failure(b.ds.listConnectionReports(query({ from: startOfYesterday() }), ctx()));
+    expect(refused.code).toBe('VENDOR_RATE_LIMITED');
+    expect(refused.connectionId).toBe('alp-b');
+    expect(sim.control.calls('report')).toBe(2);
+
+    const today = await b.ds.listConnectionReports(query({ from: startOfToday() }), ctx());
+    expect(today.items).toEqual([]); // the second account has no connections
+    expect(sim.control.calls('token')).toBe(2);
+    expect(sim.control.calls('report')).toBe(3);
+    expect(a.health.snapshot().rateBudgetRemaining).toBe(0);
+    expect(b.health.snapshot().rateBudgetRemaining).toBe(0);
+    expect(sim.state.blockedUntil.size).toBe(0);
+  });
+
+  it('the default group is the base URL host, port included', () => {
+    expect(defaultAlpemixBudgetGroup('https://www.alpemix.com:5900/api')).toBe('www.alpemix.com:5900');
+    expect(defaultAlpemixBudgetGroup('https://WWW.alpemix.com:5900/other')).toBe('www.alpemix.com:5900');
+  });
+
+  it('connections in different groups keep separate budgets (so the one-IP simulator then answers 205)', async () => {
+    // Proves the simulator counts per IP: two budgets over one real IP overrun the vendor's limit.
+    const a = make({ id: 'alp-a', budgetGroup: 'egress-1' });
+    const b = make({ id: 'alp-b', budgetGroup: 'egress-2', ...second });
+    await a.ds.listConnectionReports(query({ from: startOfYesterday() }), ctx());
+    const overrun = await failure(b.ds.listConnectionReports(query({ from: startOfYesterday() }), ctx()));
+    expect(overrun.code).toBe('VENDOR_RATE_LIMITED');
+    expect(overrun.upstreamStatus).toBe(205);
+    expect(sim.control.calls('report')).toBe(4);
+  });
+
+  it('validates budgetGroup', () => {
+    const validate = (plain: Record<string, unknown>): string[] =>
+      validateSync(plainToInstance(AlpemixConnectionConfig, plain), { whitelist: true, forbidNonWhitelisted: true }).map((e) => e.property);
+    const good = alpemixModule.sandboxConnection(sim, 'alp');
+    expect(validate({ ...good, budgetGroup: 'office-egress.1' })).toEqual([]);
+    expect(validate({ ...good, budgetGroup: 'has spaces' })).toEqual(['budgetGroup']);
+    expect(validate({ ...good, budgetGroup: '' })).toEqual(['budgetGroup']);
   });
 });

@@ -6,6 +6,7 @@ import {
   isMeetingRoom,
   parseAlfaviewTime,
   permissionGroupName,
+  reusableGroupLink,
   roomFromCreate,
   roomFromUpdate,
   roomStatus,
@@ -198,5 +199,36 @@ describe('alfaview mapper', () => {
     expect(() => roomFromCreate(createCommand({ settings: [{ name: 'lobby', value: true }] }))).toThrow(expect.objectContaining({ field: 'input.settings' }));
     const updated = roomFromUpdate({ displayName: 'Old', type: 'ROOM_TYPE_ROOM', createdAt: '2025-01-01T00:00:00Z', createdBy: '1', quotas: { subRooms: 2 } }, { title: 'New' });
     expect(updated).toEqual({ displayName: 'New', type: 'ROOM_TYPE_ROOM', quotas: { subRooms: 2 } });
+  });
+});
+
+describe('alfaview reusableGroupLink (the SDK GroupLink shape, as in group-links.json)', () => {
+  const [link] = fixture<AlfaviewCreateGroupLinksReply>('group-links.json').groupLinks!;
+  const sample = link!;
+  const inside = new Date('2025-07-05T12:00:00Z');
+  const until = new Date('2025-07-10T09:00:00Z');
+
+  it('reuses a valid link of the same group and the same expiry (to the second)', () => {
+    expect(reusableGroupLink([sample], '102', until, inside)).toBe(sample);
+    expect(reusableGroupLink([sample], '102', new Date(until.getTime() + 400), inside)).toBe(sample);
+  });
+
+  it('never reuses another group, another expiry, a link not yet valid or no longer valid', () => {
+    expect(reusableGroupLink([sample], '103', until, inside)).toBeNull();
+    expect(reusableGroupLink([sample], '102', null, inside)).toBeNull(); // asked for a permanent link, this one expires
+    expect(reusableGroupLink([sample], '102', new Date('2025-07-11T09:00:00Z'), inside)).toBeNull();
+    expect(reusableGroupLink([sample], '102', until, new Date('2025-07-03T08:00:00Z'))).toBeNull();
+    expect(reusableGroupLink([sample], '102', until, until)).toBeNull();
+    expect(reusableGroupLink([{ ...sample, joinLink: '' }], '102', until, inside)).toBeNull();
+    expect(reusableGroupLink(undefined, '102', until, inside)).toBeNull();
+  });
+
+  it('a permanent link (no validUntil) is reused for a request without expiry; the oldest of several wins', () => {
+    const { validUntil: _until, ...permanent } = sample;
+    const joinLink = 'https://app.alfaview.com/#/join/4711/1/a/v2';
+    const older = { ...permanent, id: '9007199254742999', joinLink, createdAt: '2025-07-01T00:00:00Z' };
+    const newer = { ...permanent, createdAt: '2025-07-02T00:00:00Z' };
+    expect(reusableGroupLink([newer, older], '102', null, inside)).toBe(older);
+    expect(reusableGroupLink([newer], '102', until, inside)).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { isVconnctQuotaMessage } from '../../datasources/vconnct/client.js';
 import {
   completeSettings,
+  isSessionLive,
   parseGeneralSettings,
   parseParticipantNativeId,
   participantNativeId,
@@ -156,5 +157,29 @@ describe('vconnct mapper (doc example payloads)', () => {
     expect(isVconnctQuotaMessage(["You can't delete a meeting while it is running."])).toBe(false);
     expect(isVconnctQuotaMessage(['The meeting is not running; start it before joining.'])).toBe(false);
     expect(isVconnctQuotaMessage(['title exceeds the maximum length'])).toBe(false);
+  });
+});
+
+describe('vconnct session liveness (the page example rows and the documented `status` field)', () => {
+  const [example] = fixture<VconnctSession[]>('list_sessions.json').data;
+  const row = example as VconnctSession;
+
+  it('the page example (status true, end time set) is an ended session: `status: true` does not mean running', () => {
+    expect(row.status).toBe(true);
+    expect(isSessionLive(row)).toBe(false);
+    expect(toSession(row, 'm1')).toMatchObject({ live: false, endedAt: new Date('2022-12-20T12:08:57.281Z') });
+  });
+
+  it('no end time and status false is over, not live (an end-time-only reading calls it live)', () => {
+    const closed = { ...row, session_end_time: null, status: false };
+    expect(isSessionLive(closed)).toBe(false);
+    expect(toSession(closed, 'm1')).toMatchObject({ live: false, endedAt: null, durationSeconds: null });
+  });
+
+  it('no end time with status true or without status is live', () => {
+    expect(isSessionLive({ ...row, session_end_time: null })).toBe(true);
+    const { status: _status, ...withoutStatus } = row;
+    expect(isSessionLive({ ...withoutStatus, session_end_time: null })).toBe(true);
+    expect(toSession({ ...row, session_end_time: null }, 'm1').live).toBe(true);
   });
 });
