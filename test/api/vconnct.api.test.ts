@@ -255,6 +255,16 @@ describe('VConnct through the GraphQL API', () => {
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.meetings.nodes.every((m: any) => m.gaps.length === 0)).toBe(true);
     expect(sim.control.calls('list_sessions')).toBe(0);
+
+    // Skipped fields are not selected; fields selected through fragments are, under their schema name.
+    const skipped = await api.gql(`query($no: Boolean!) { meetings(first: 20) { nodes { id participants @include(if: $no) { id } gaps { field } } } }`, { no: false });
+    expect(skipped.body.data.meetings.nodes.every((m: any) => m.gaps.length === 0)).toBe(true);
+    const viaFragments = await api.gql(`
+      query { meetings(first: 20) { nodes { ...People ... on Meeting { g: gaps { field state } } } } }
+      fragment People on Meeting { who: participants { id } }
+    `);
+    expect(viaFragments.body.errors).toBeUndefined();
+    for (const meeting of viaFragments.body.data.meetings.nodes) expect(meeting.g).toEqual([{ field: 'participants', state: 'FAILED' }]);
   });
 
   it('never leaks the license in errors', async () => {
