@@ -70,7 +70,7 @@ describe('Apollo Client 4 with default options', () => {
 
   it('resolves with the other vendors\u2019 data when one vendor is down, the failure in sources', async () => {
     sim('apizee').control.inject({ operation: '*', action: { kind: 'status', status: 503 } });
-    const { data } = await client().query<PageData>({ query: PAGE, variables: { first: 100 } });
+    const data = (await client().query<PageData>({ query: PAGE, variables: { first: 100 } })).data as PageData;
     const vendors = [...new Set(data.meetings.edges.map((e) => e.node.vendor))].sort();
     expect(vendors).toEqual(['ALFAVIEW', 'ALLOCLOUD', 'VCONNCT']);
     expect(data.meetings.sources.find((s) => s.connection.vendor === 'APIZEE')).toMatchObject({ state: 'FAILED', error: { code: 'VENDOR_UNAVAILABLE', retryable: true } });
@@ -112,7 +112,7 @@ describe('Apollo Client 4 with default options', () => {
   it('shows a failed nested list in gaps, and resolves', async () => {
     // VConnct builds a room's participants from its sessions: fail one room's session list.
     sim('vconnct').control.inject({ operation: 'list_sessions', action: { kind: 'status', status: 503 }, times: 1 });
-    const { data } = await client().query<ParticipantsData>({ query: WITH_PARTICIPANTS });
+    const data = (await client().query<ParticipantsData>({ query: WITH_PARTICIPANTS })).data as ParticipantsData;
     const withGaps = data.meetings.nodes.filter((m) => m.gaps.length > 0);
     expect(withGaps).toHaveLength(1);
     expect(withGaps[0]?.people).toEqual([]);
