@@ -249,6 +249,39 @@ describe('VConnct through the GraphQL API', () => {
     }
   });
 
+  it('lists a session\'s failed attendance in Session.gaps, and nothing for what came back', async () => {
+    sim.control.inject({ operation: 'list_attendance', action: { kind: 'status', status: 503 }, times: 1 });
+    const res = await api.gql(`{ sessions(first: 50) { nodes { id participants { id } recordings { id } gaps { field state error { code } } } sources { state } } }`);
+    expect(res.body.errors).toBeUndefined();
+    const sessions = res.body.data.sessions.nodes;
+    const withGaps = sessions.filter((s: any) => s.gaps.length > 0);
+    expect(withGaps).toHaveLength(1);
+    expect(withGaps[0]).toMatchObject({ participants: [], gaps: [{ field: 'participants', state: 'FAILED', error: { code: 'VENDOR_UNAVAILABLE' } }] });
+    expect(sessions.filter((s: any) => s.gaps.length === 0 && s.participants.length > 0).length).toBeGreaterThan(0);
+    expect(res.body.data.sessions.sources).toEqual([{ state: 'COMPLETE' }]);
+  });
+
+  it('pages a meeting\'s sessions both ways with exact page info, last alone reading from the end', async () => {
+    const all = await api.gql(`{ meetings(first: 20) { nodes { id sessions(first: 100) { nodes { id startedAt } } } } }`);
+    const meeting = all.body.data.meetings.nodes.reduce((a: any, b: any) => (b.sessions.nodes.length > a.sessions.nodes.length ? b : a));
+    const ids: string[] = meeting.sessions.nodes.map((s: any) => s.id);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    // Newest first, checked here rather than trusted.
+    const starts = meeting.sessions.nodes.map((s: any) => Date.parse(s.startedAt));
+    expect([...starts].sort((a, b) => b - a)).toEqual(starts);
+
+    const q = `query($id: ID!, $last: Int, $before: String) { meeting(id: $id) { sessions(last: $last, before: $before) {
+      edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`;
+    const tail = await api.gql(q, { id: meeting.id, last: 2 });
+    expect(tail.body.errors).toBeUndefined();
+    const tailPage = tail.body.data.meeting.sessions;
+    expect(tailPage.edges.map((e: any) => e.node.id)).toEqual(ids.slice(-2));
+    expect(tailPage.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: ids.length > 2 });
+    const previous = await api.gql(q, { id: meeting.id, last: 100, before: tailPage.pageInfo.startCursor });
+    expect(previous.body.data.meeting.sessions.edges.map((e: any) => e.node.id)).toEqual(ids.slice(0, -2));
+    expect(previous.body.data.meeting.sessions.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+  });
+
   it('lists only the fields the query selected in gaps', async () => {
     sim.control.inject({ operation: 'list_sessions', action: { kind: 'status', status: 503 } });
     const res = await api.gql(`{ meetings(first: 20) { nodes { id gaps { field } } } }`);
