@@ -3,7 +3,12 @@
  * change that would break this code fails the build.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { CreateMeetingDocument, DeleteMeetingDocument, RecentConnectionReportsDocument, ThisWeekMeetingsDocument } from './generated/graphql.js';
+import {
+  CreateMeetingDocument,
+  DeleteMeetingDocument,
+  RecentConnectionReportsDocument,
+  ThisWeekMeetingsDocument,
+} from './generated/graphql.js';
 import type { CreateMeetingMutationVariables, ThisWeekMeetingsQuery } from './generated/graphql.js';
 
 /** A minimal typed fetch wrapper: any GraphQL client (urql, Apollo Client, graphql-request) works the same way. */
@@ -24,7 +29,8 @@ export async function loadWeek(url: string, from: Date, to: Date): Promise<{ row
   const { data } = await request(url, ThisWeekMeetingsDocument, { from: from.toISOString(), to: to.toISOString() });
   const meetings: WeekMeeting[] = data?.meetings.nodes ?? [];
   // An empty list with a gap is "unknown", not "nobody": say so instead of showing 0 people.
-  const people = (m: WeekMeeting) => (m.gaps.some((g) => g.field === 'participants') ? 'attendance unavailable' : `${m.participants.length} people`);
+  const people = (m: WeekMeeting) =>
+    m.gaps.some((g) => g.field === 'participants') ? 'attendance unavailable' : `${m.participants.length} people`;
   const rows = meetings.map((m) => `${m.vendor} · ${m.title} · ${m.status} · ${m.startsAt ?? 'any time'} · ${people(m)}`);
   const banners = (data?.meetings.sources ?? []).filter((s) => s.state === 'FAILED' || s.state === 'PARTIAL').map((s) => `${s.connection.vendor}: ${s.message ?? s.error?.code ?? s.state}`);
   return { rows, banners };

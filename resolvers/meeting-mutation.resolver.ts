@@ -3,7 +3,14 @@ import type { JoinLinkRecord, MeetingRecord } from '../datasources/records.js';
 import type { VendorDatasource } from '../datasources/vendor.js';
 import { JoinLink } from '../schema/join-link.type.js';
 import { Meeting } from '../schema/meeting.type.js';
-import { CreateJoinLinkArgs, CreateMeetingArgs, DeleteMeetingArgs, MeetingIdArgs, StartSessionArgs, UpdateMeetingArgs } from '../schema/mutations.args.js';
+import {
+  CreateJoinLinkArgs,
+  CreateMeetingArgs,
+  DeleteMeetingArgs,
+  MeetingIdArgs,
+  StartSessionArgs,
+  UpdateMeetingArgs,
+} from '../schema/mutations.args.js';
 import { createMeetingCommand, joinLinkCommand, startSessionCommand, updateMeetingCommand } from '../src/commands.js';
 import type { RequestContext } from '../src/context.js';
 import { parseGlobalId } from '../src/ids.js';

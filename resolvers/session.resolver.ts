@@ -59,7 +59,9 @@ export class SessionResolver {
   }
 
   @FieldResolver(() => [FieldGap], {
-    description: 'The fields this query selected on this session (`participants`, `recordings`) that came back incomplete, and why. Empty when complete.',
+    description:
+      'The fields this query selected on this session (`participants`, `recordings`) that came back incomplete, and why. ' +
+      'Empty when complete.',
   })
   gaps(@Root() session: SessionNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<FieldGapView[]> {
     return fieldGaps(ctx, info, session, SESSION_LISTS);

@@ -11,7 +11,9 @@ export class FieldGap {
   @Field(() => String, { description: 'The schema name of the field, e.g. `participants` (never the alias the query gave it).' })
   field!: string;
 
-  @Field(() => SourceState, { description: '`FAILED` (the vendor call went wrong; `error` says how) or `UNSUPPORTED` (this vendor cannot provide it).' })
+  @Field(() => SourceState, {
+    description: '`FAILED` (the vendor call went wrong; `error` says how) or `UNSUPPORTED` (this vendor cannot provide it).',
+  })
   state!: SourceState;
 
   @Field(() => SourceError, { nullable: true, description: 'Why: the same code and message a strict error would carry.' })

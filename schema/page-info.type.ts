@@ -8,9 +8,15 @@ export class PageInfo {
   @Field(() => Boolean, { description: 'Items exist before `startCursor` (before the `after` cursor, when the page is empty).' })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'The cursor of the first edge; pass as `before` with `last` for the page before. Null when the page is empty.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The cursor of the first edge; pass as `before` with `last` for the page before. Null when the page is empty.',
+  })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The cursor of the last edge; pass as `after` with `first` for the next page. Null when the page is empty.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The cursor of the last edge; pass as `after` with `first` for the next page. Null when the page is empty.',
+  })
   endCursor!: string | null;
 }

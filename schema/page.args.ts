@@ -14,7 +14,8 @@ export class PageArgs {
   @Field(() => Int, {
     nullable: true,
     description:
-      `Page size when paging backward, 1 to ${MAX_PAGE_SIZE}, instead of \`first\`. On lists merged across connections it needs \`before\`: ` +
+      `Page size when paging backward, 1 to ${MAX_PAGE_SIZE}, instead of \`first\`. ` +
+      'On lists merged across connections it needs `before`: ' +
       "the end of such a list is only known after reading every connection's whole list.",
   })
   @IsOptional()
@@ -31,7 +32,10 @@ export class PageArgs {
 
 export function firstField(defaultValue: number) {
   return (target: object, key: string): void => {
-    Field(() => Int, { defaultValue, description: `Page size, 1 to ${MAX_PAGE_SIZE}. Ignored when \`last\` is given and \`first\` is not.` })(target, key);
+    Field(() => Int, {
+      defaultValue,
+      description: `Page size, 1 to ${MAX_PAGE_SIZE}. Ignored when \`last\` is given and \`first\` is not.`,
+    })(target, key);
     IsInt()(target, key);
     Min(1)(target, key);
     Max(MAX_PAGE_SIZE)(target, key);

@@ -34,7 +34,12 @@ export async function nestedList<T>(ctx: RequestContext, info: GraphQLResolveInf
 }
 
 /** The parent's `gaps`: one entry per nested list the query selected on it that came back incomplete. */
-export async function fieldGaps<P>(ctx: RequestContext, info: GraphQLResolveInfo, parent: P, lists: NestedLists<P>): Promise<FieldGapView[]> {
+export async function fieldGaps<P>(
+  ctx: RequestContext,
+  info: GraphQLResolveInfo,
+  parent: P,
+  lists: NestedLists<P>,
+): Promise<FieldGapView[]> {
   const selected = selectedSiblingFields(info);
   const gaps = await Promise.all(
     Object.entries(lists)

@@ -53,8 +53,16 @@ export function listFingerprint(list: string, query: unknown, connectionIds: rea
 }
 
 /** The Relay page around merged entries: cursors at both ends, and whether items lie beyond them. */
-export function pageInfoOf(cursors: readonly string[], slice: Pick<MergedSlice<unknown>, 'hasNextPage' | 'hasPreviousPage'>): PageInfoValue {
-  return { hasNextPage: slice.hasNextPage, hasPreviousPage: slice.hasPreviousPage, startCursor: cursors[0] ?? null, endCursor: cursors.at(-1) ?? null };
+export function pageInfoOf(
+  cursors: readonly string[],
+  slice: Pick<MergedSlice<unknown>, 'hasNextPage' | 'hasPreviousPage'>,
+): PageInfoValue {
+  return {
+    hasNextPage: slice.hasNextPage,
+    hasPreviousPage: slice.hasPreviousPage,
+    startCursor: cursors[0] ?? null,
+    endCursor: cursors.at(-1) ?? null,
+  };
 }
 
 /**
@@ -64,8 +72,16 @@ export function pageInfoOf(cursors: readonly string[], slice: Pick<MergedSlice<u
  * ("none of this here"), and `VendorConnection.capabilities` says so up front. A connection that failed is
  * FAILED in `sources`; its error goes to `errors` only when the caller asks for strict errors.
  */
-export async function fanOutList<T extends { nativeId: string }>(req: FanOutRequest<T>, ctx: RequestContext, info: GraphQLResolveInfo): Promise<MergedPage<T>> {
-  const fingerprint = listFingerprint(req.list, req.query, req.selected.map((d) => d.connectionId));
+export async function fanOutList<T extends { nativeId: string }>(
+  req: FanOutRequest<T>,
+  ctx: RequestContext,
+  info: GraphQLResolveInfo,
+): Promise<MergedPage<T>> {
+  const fingerprint = listFingerprint(
+    req.list,
+    req.query,
+    req.selected.map((d) => d.connectionId),
+  );
   const cursor = req.page.direction === 'forward' ? req.page.after : req.page.before;
   const field = req.page.direction === 'forward' ? 'after' : 'before';
   const position: Position | null = cursor ? decodeCursor(cursor, fingerprint, field) : null;
@@ -79,7 +95,9 @@ export async function fanOutList<T extends { nativeId: string }>(req: FanOutRequ
   });
   const ids = serving.map((ds) => ds.connectionId);
   const windows =
-    req.page.direction === 'forward' ? windowsAfter(ids, position, req.page.first) : windowsBefore(ids, position ?? { offsets: {} }, req.page.last);
+    req.page.direction === 'forward'
+      ? windowsAfter(ids, position, req.page.first)
+      : windowsBefore(ids, position ?? { offsets: {} }, req.page.last);
 
   const lanes: Array<Lane<T>> = [];
   await Promise.all(
@@ -114,6 +132,16 @@ export async function fanOutList<T extends { nativeId: string }>(req: FanOutRequ
     cursor: encodeCursor({ fingerprint, ...entry.position }),
     node: own(req.type, byId.get(entry.connectionId) as VendorDatasource, entry.item),
   }));
-  sources.sort((a, b) => (a.connection.connectionId < b.connection.connectionId ? -1 : a.connection.connectionId > b.connection.connectionId ? 1 : 0));
-  return { edges, nodes: edges.map((e) => e.node), pageInfo: pageInfoOf(edges.map((e) => e.cursor), slice), sources };
+  sources.sort((a, b) =>
+    a.connection.connectionId < b.connection.connectionId ? -1 : a.connection.connectionId > b.connection.connectionId ? 1 : 0,
+  );
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: pageInfoOf(
+      edges.map((e) => e.cursor),
+      slice,
+    ),
+    sources,
+  };
 }

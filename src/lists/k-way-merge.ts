@@ -50,7 +50,9 @@ export function compareConnectionIds(a: string, b: string): number {
 }
 
 /** The merged order: the list's order, ties between connections broken by connection id. */
-export function mergedOrder<T>(compare: Compare<T>): (a: { connectionId: string; item: T }, b: { connectionId: string; item: T }) => number {
+export function mergedOrder<T>(
+  compare: Compare<T>,
+): (a: { connectionId: string; item: T }, b: { connectionId: string; item: T }) => number {
   return (a, b) => compare(a.item, b.item) || compareConnectionIds(a.connectionId, b.connectionId);
 }
 
@@ -128,7 +130,9 @@ export function windowsBefore(connectionIds: readonly string[], before: Position
 export function mergeBefore<T>(lanes: ReadonlyArray<Lane<T>>, before: Position, last: number, compare: Compare<T>): MergedSlice<T> {
   const order = mergedOrder(compare);
   const all = lanes
-    .flatMap((lane) => lane.items.slice(0, endBefore(before, lane.connectionId) - lane.offset).map((item) => ({ connectionId: lane.connectionId, item })))
+    .flatMap((lane) =>
+      lane.items.slice(0, endBefore(before, lane.connectionId) - lane.offset).map((item) => ({ connectionId: lane.connectionId, item })),
+    )
     .sort(order);
   const page = all.slice(Math.max(0, all.length - last));
   const ends: Record<string, number> = {};

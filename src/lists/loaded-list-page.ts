@@ -56,11 +56,16 @@ export async function loadedListPage<T>(ctx: RequestContext, info: GraphQLResolv
   try {
     const all = [...(await req.load())].sort(req.compare);
     const slice = sliceLoadedList(all.length, req.page, decode);
-    const edges = all.slice(slice.start, slice.end).map((node, i) => ({ cursor: encodeOffsetCursor(fingerprint, slice.start + i + 1), node }));
+    const edges = all
+      .slice(slice.start, slice.end)
+      .map((node, i) => ({ cursor: encodeOffsetCursor(fingerprint, slice.start + i + 1), node }));
     return {
       edges,
       nodes: edges.map((e) => e.node),
-      pageInfo: pageInfoOf(edges.map((e) => e.cursor), slice),
+      pageInfo: pageInfoOf(
+        edges.map((e) => e.cursor),
+        slice,
+      ),
       sources: [{ connection: req.ds, state: 'COMPLETE', error: null, message: null }],
     };
   } catch (error) {

@@ -20,7 +20,9 @@ export type PageRequest =
  */
 function given(info: GraphQLResolveInfo, name: string): boolean {
   return info.fieldNodes.some((node) =>
-    node.arguments?.some((arg) => arg.name.value === name && (arg.value.kind !== Kind.VARIABLE || info.variableValues[arg.value.name.value] !== undefined)),
+    node.arguments?.some(
+      (arg) => arg.name.value === name && (arg.value.kind !== Kind.VARIABLE || info.variableValues[arg.value.name.value] !== undefined),
+    ),
   );
 }
 
@@ -36,12 +38,16 @@ export function pageRequest(args: PageArgsValues, info: GraphQLResolveInfo, opti
     if (before !== null) throw new BadUserInputError('before', 'pages backwards and needs `last` (use `after` with `first`).');
     return { direction: 'forward', first: args.first, after: args.after ?? null };
   }
-  if (given(info, 'first')) throw new BadUserInputError('last', 'cannot be combined with `first`: page forward with `first`/`after` or backward with `last`/`before`.');
+  if (given(info, 'first'))
+    throw new BadUserInputError(
+      'last',
+      'cannot be combined with `first`: page forward with `first`/`after` or backward with `last`/`before`.',
+    );
   if (args.after) throw new BadUserInputError('after', 'cannot be combined with `last`: page backward with `last`/`before`.');
   if (before === null && options.lastNeedsBefore) {
     throw new BadUserInputError(
       'last',
-      'needs `before` on a list merged across connections: its end is only known after reading every connection\'s whole list. ' +
+      "needs `before` on a list merged across connections: its end is only known after reading every connection's whole list. " +
         "Pass a page's `startCursor` as `before`, or page forward with `first`/`after`.",
     );
   }

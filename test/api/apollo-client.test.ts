@@ -13,9 +13,29 @@ import { clockStartingAt } from '../helpers/clock.js';
 const PAGE = gql`
   query MeetingsPage($first: Int!, $after: String) {
     meetings(first: $first, after: $after) {
-      edges { cursor node { id vendor title } }
-      pageInfo { hasNextPage endCursor }
-      sources { state connection { id vendor } error { code retryable } }
+      edges {
+        cursor
+        node {
+          id
+          vendor
+          title
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      sources {
+        state
+        connection {
+          id
+          vendor
+        }
+        error {
+          code
+          retryable
+        }
+      }
     }
   }
 `;
@@ -23,8 +43,24 @@ const PAGE = gql`
 const WITH_PARTICIPANTS = gql`
   query WithParticipants {
     meetings(first: 100, filter: { vendors: [VCONNCT] }) {
-      nodes { id people: participants { id displayName } gaps { field state error { code retryable } } }
-      sources { state }
+      nodes {
+        id
+        people: participants {
+          id
+          displayName
+        }
+        gaps {
+          field
+          state
+          error {
+            code
+            retryable
+          }
+        }
+      }
+      sources {
+        state
+      }
     }
   }
 `;
@@ -39,7 +75,11 @@ type PageData = {
 
 type ParticipantsData = {
   meetings: {
-    nodes: Array<{ id: string; people: Array<{ id: string }>; gaps: Array<{ field: string; state: string; error: { code: string; retryable: boolean } | null }> }>;
+    nodes: Array<{
+      id: string;
+      people: Array<{ id: string }>;
+      gaps: Array<{ field: string; state: string; error: { code: string; retryable: boolean } | null }>;
+    }>;
     sources: Array<{ state: string }>;
   };
 };
@@ -73,7 +113,10 @@ describe('Apollo Client 4 with default options', () => {
     const data = (await client().query<PageData>({ query: PAGE, variables: { first: 100 } })).data as PageData;
     const vendors = [...new Set(data.meetings.edges.map((e) => e.node.vendor))].sort();
     expect(vendors).toEqual(['ALFAVIEW', 'ALLOCLOUD', 'VCONNCT']);
-    expect(data.meetings.sources.find((s) => s.connection.vendor === 'APIZEE')).toMatchObject({ state: 'FAILED', error: { code: 'VENDOR_UNAVAILABLE', retryable: true } });
+    expect(data.meetings.sources.find((s) => s.connection.vendor === 'APIZEE')).toMatchObject({
+      state: 'FAILED',
+      error: { code: 'VENDOR_UNAVAILABLE', retryable: true },
+    });
     expect(data.meetings.sources.find((s) => s.connection.vendor === 'ALPEMIX')?.state).toBe('UNSUPPORTED');
   });
 
@@ -81,7 +124,10 @@ describe('Apollo Client 4 with default options', () => {
     // The expectation, built without the merge: each connection's meetings asked on their own.
     const expected: string[] = [];
     for (const id of ['alfaview-demo', 'allocloud-demo', 'apizee-demo', 'vconnct-demo']) {
-      const res = await api.gql(`query($c: ID!) { meetings(first: 100, filter: { connectionIds: [$c] }) { nodes { id } pageInfo { hasNextPage } } }`, { c: id });
+      const res = await api.gql(
+        `query($c: ID!) { meetings(first: 100, filter: { connectionIds: [$c] }) { nodes { id } pageInfo { hasNextPage } } }`,
+        { c: id },
+      );
       expect(res.body.data.meetings.pageInfo.hasNextPage).toBe(false);
       expected.push(...res.body.data.meetings.nodes.map((n: { id: string }) => n.id));
     }
@@ -116,7 +162,14 @@ describe('Apollo Client 4 with default options', () => {
     const withGaps = data.meetings.nodes.filter((m) => m.gaps.length > 0);
     expect(withGaps).toHaveLength(1);
     expect(withGaps[0]?.people).toEqual([]);
-    expect(withGaps[0]?.gaps).toEqual([{ __typename: 'FieldGap', field: 'participants', state: 'FAILED', error: { __typename: 'SourceError', code: 'VENDOR_UNAVAILABLE', retryable: true } }]);
+    expect(withGaps[0]?.gaps).toEqual([
+      {
+        __typename: 'FieldGap',
+        field: 'participants',
+        state: 'FAILED',
+        error: { __typename: 'SourceError', code: 'VENDOR_UNAVAILABLE', retryable: true },
+      },
+    ]);
     expect(data.meetings.sources).toEqual([{ __typename: 'SourceStatus', state: 'COMPLETE' }]);
   });
 
@@ -128,13 +181,18 @@ describe('Apollo Client 4 with default options', () => {
     expect(index).toBeGreaterThanOrEqual(0);
     expect(CombinedGraphQLErrors.is(result.error)).toBe(true);
     const errors = (result.error as CombinedGraphQLErrors).errors;
-    expect(errors.map((e) => [e.path, e.extensions?.code, e.extensions?.vendor])).toEqual([[['meetings', 'nodes', index, 'people'], 'VENDOR_UNAVAILABLE', 'VCONNCT']]);
+    expect(errors.map((e) => [e.path, e.extensions?.code, e.extensions?.vendor])).toEqual([
+      [['meetings', 'nodes', index, 'people'], 'VENDOR_UNAVAILABLE', 'VCONNCT'],
+    ]);
 
     // With the default error policy, that client now gets the error instead of the data, as it asked.
     sim('vconnct').control.inject({ operation: 'list_sessions', action: { kind: 'status', status: 503 }, times: 1 });
     const refused = await client({ 'X-Meetgraph-Errors': 'strict' })
       .query({ query: WITH_PARTICIPANTS })
-      .then(() => null, (error: unknown) => error);
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
     expect(CombinedGraphQLErrors.is(refused)).toBe(true);
   });
 });

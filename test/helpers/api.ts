@@ -44,7 +44,8 @@ export async function startApiWithConfig(config: MeetgraphConfig, options: ApiOp
     options.observer?.(call);
   };
   const registry = ConnectionRegistry.build(config.connections, { logger, observer, now: options.now });
-  const server = await createMeetgraphServer({ config, registry, logger, metrics, production: options.production ?? false, now: options.now });
+  const production = options.production ?? false;
+  const server = await createMeetgraphServer({ config, registry, logger, metrics, production, now: options.now });
   const url = await server.listen(0, '127.0.0.1');
   return {
     url,

@@ -74,7 +74,10 @@ describe('relay-compiler over schema/schema.graphql', () => {
   }, 120_000);
 
   it('refuses a PageInfo without hasPreviousPage and startCursor (the check is real)', async () => {
-    const twoFieldPageInfo = committedSchema().replace(/type PageInfo \{[\s\S]*?\n\}/, 'type PageInfo {\n  endCursor: String\n  hasNextPage: Boolean!\n}');
+    const twoFieldPageInfo = committedSchema().replace(
+      /type PageInfo \{[\s\S]*?\n\}/,
+      'type PageInfo {\n  endCursor: String\n  hasNextPage: Boolean!\n}',
+    );
     expect(/type PageInfo \{[^}]*\}/.exec(twoFieldPageInfo)?.[0]).not.toMatch(/startCursor|hasPreviousPage/);
     await expect(compile(twoFieldPageInfo)).rejects.toMatchObject({ stderr: expect.stringMatching(/startCursor|hasPreviousPage/) });
   }, 120_000);

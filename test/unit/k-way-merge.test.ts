@@ -1,6 +1,14 @@
 import { decodeCursor, encodeCursor } from '../../src/cursors.js';
 import { listFingerprint } from '../../src/lists/fan-out.js';
-import { mergeAfter, mergeBefore, windowsAfter, windowsBefore, type Lane, type MergedEntry, type Position } from '../../src/lists/k-way-merge.js';
+import {
+  mergeAfter,
+  mergeBefore,
+  windowsAfter,
+  windowsBefore,
+  type Lane,
+  type MergedEntry,
+  type Position,
+} from '../../src/lists/k-way-merge.js';
 import { sliceLoadedList } from '../../src/lists/loaded-list-page.js';
 
 /** A test item: a start time (null sorts last) and a native id, ordered newest first like the real lists. */
@@ -35,7 +43,10 @@ function connections(seed: number, sizes: Record<string, number>): Record<string
   const next = random(seed);
   const out: Record<string, Item[]> = {};
   for (const [id, size] of Object.entries(sizes)) {
-    out[id] = Array.from({ length: size }, (_, i) => ({ at: next() < 0.15 ? null : Math.floor(next() * 6), nativeId: `${id}-${String(i).padStart(3, '0')}` })).sort(newestFirst);
+    out[id] = Array.from({ length: size }, (_, i) => ({
+      at: next() < 0.15 ? null : Math.floor(next() * 6),
+      nativeId: `${id}-${String(i).padStart(3, '0')}`,
+    })).sort(newestFirst);
   }
   return out;
 }
@@ -49,12 +60,21 @@ function expectedOrder(all: Record<string, Item[]>): string[] {
 }
 
 /** What a datasource answers for a window: that slice of its list, and whether more follow. */
-function lanesFor(all: Record<string, Item[]>, windows: Map<string, { offset: number; limit: number }>, failed: string[] = []): Array<Lane<Item>> {
+function lanesFor(
+  all: Record<string, Item[]>,
+  windows: Map<string, { offset: number; limit: number }>,
+  failed: string[] = [],
+): Array<Lane<Item>> {
   return [...windows.entries()]
     .filter(([id]) => !failed.includes(id))
     .map(([connectionId, w]) => {
       const items = all[connectionId] ?? [];
-      return { connectionId, offset: w.offset, items: items.slice(w.offset, w.offset + w.limit), hasMore: items.length > w.offset + w.limit };
+      return {
+        connectionId,
+        offset: w.offset,
+        items: items.slice(w.offset, w.offset + w.limit),
+        hasMore: items.length > w.offset + w.limit,
+      };
     });
 }
 
@@ -78,16 +98,19 @@ function pageForward(all: Record<string, Item[]>, first: number) {
 }
 
 describe('k-way merge across connections', () => {
-  it.each([1, 2, 3, 7, 50])('pages 3 connections forward in the independently sorted order, every item exactly once (page size %i)', (first) => {
-    const all = connections(first, { alfa: 17, beta: 5, gamma: 23 });
-    const { entries, pages } = pageForward(all, first);
-    expect(entries.map(label)).toEqual(expectedOrder(all));
-    const total = 17 + 5 + 23;
-    expect(pages.length).toBe(Math.ceil(total / first));
-    expect(pages.slice(0, -1).every((p) => p.size === first && p.hasNextPage)).toBe(true);
-    expect(pages.at(-1)).toEqual({ size: total - first * (pages.length - 1), hasNextPage: false, hasPreviousPage: pages.length > 1 });
-    expect(pages[0]?.hasPreviousPage).toBe(false);
-  });
+  it.each([1, 2, 3, 7, 50])(
+    'pages 3 connections forward in the independently sorted order, every item exactly once (page size %i)',
+    (first) => {
+      const all = connections(first, { alfa: 17, beta: 5, gamma: 23 });
+      const { entries, pages } = pageForward(all, first);
+      expect(entries.map(label)).toEqual(expectedOrder(all));
+      const total = 17 + 5 + 23;
+      expect(pages.length).toBe(Math.ceil(total / first));
+      expect(pages.slice(0, -1).every((p) => p.size === first && p.hasNextPage)).toBe(true);
+      expect(pages.at(-1)).toEqual({ size: total - first * (pages.length - 1), hasNextPage: false, hasPreviousPage: pages.length > 1 });
+      expect(pages[0]?.hasPreviousPage).toBe(false);
+    },
+  );
 
   it('breaks ties between connections on connection id, whatever order the lanes come in', () => {
     const same = (nativeId: string): Item => ({ at: 5, nativeId });
@@ -160,8 +183,18 @@ describe('k-way merge across connections', () => {
     const forward = pageForward(all, 10).entries;
     const cursorItem = forward[7] as MergedEntry<Item>;
     const healthy = cursorItem.connectionId === 'a' ? 'b' : 'a';
-    const slice = mergeBefore(lanesFor(all, windowsBefore(['a', 'b'], cursorItem.position, 10), [cursorItem.connectionId]), cursorItem.position, 10, newestFirst);
-    expect(slice.entries.map(label)).toEqual(forward.slice(0, 7).filter((e) => e.connectionId === healthy).map(label));
+    const slice = mergeBefore(
+      lanesFor(all, windowsBefore(['a', 'b'], cursorItem.position, 10), [cursorItem.connectionId]),
+      cursorItem.position,
+      10,
+      newestFirst,
+    );
+    expect(slice.entries.map(label)).toEqual(
+      forward
+        .slice(0, 7)
+        .filter((e) => e.connectionId === healthy)
+        .map(label),
+    );
   });
 });
 
@@ -183,15 +216,40 @@ describe('one loaded list paged by position', () => {
   });
 
   it('pages backward from the end, and from a cursor, leaving the cursor item out', () => {
-    expect(read(7, { direction: 'backward', last: 3, before: null })).toEqual({ start: 4, end: 7, hasPreviousPage: true, hasNextPage: false });
+    expect(read(7, { direction: 'backward', last: 3, before: null })).toEqual({
+      start: 4,
+      end: 7,
+      hasPreviousPage: true,
+      hasNextPage: false,
+    });
     // The cursor "5" points at index 4: the page before it ends at index 3.
-    expect(read(7, { direction: 'backward', last: 3, before: '5' })).toEqual({ start: 1, end: 4, hasPreviousPage: true, hasNextPage: true });
-    expect(read(7, { direction: 'backward', last: 3, before: '2' })).toEqual({ start: 0, end: 1, hasPreviousPage: false, hasNextPage: true });
-    expect(read(0, { direction: 'backward', last: 3, before: null })).toEqual({ start: 0, end: 0, hasPreviousPage: false, hasNextPage: false });
+    expect(read(7, { direction: 'backward', last: 3, before: '5' })).toEqual({
+      start: 1,
+      end: 4,
+      hasPreviousPage: true,
+      hasNextPage: true,
+    });
+    expect(read(7, { direction: 'backward', last: 3, before: '2' })).toEqual({
+      start: 0,
+      end: 1,
+      hasPreviousPage: false,
+      hasNextPage: true,
+    });
+    expect(read(0, { direction: 'backward', last: 3, before: null })).toEqual({
+      start: 0,
+      end: 0,
+      hasPreviousPage: false,
+      hasNextPage: false,
+    });
   });
 
   it('stays inside the list when a cursor points past a list that shrank', () => {
-    expect(read(2, { direction: 'forward', first: 3, after: '9' })).toEqual({ start: 2, end: 2, hasPreviousPage: true, hasNextPage: false });
+    expect(read(2, { direction: 'forward', first: 3, after: '9' })).toEqual({
+      start: 2,
+      end: 2,
+      hasPreviousPage: true,
+      hasNextPage: false,
+    });
   });
 });
 
@@ -207,7 +265,13 @@ describe('list cursors are bound to the connections merged', () => {
 
   it('refuses a cursor issued for other connections', () => {
     const cursor = encodeCursor({ fingerprint: listFingerprint('meetings', query, ['a']), offsets: { a: 2 }, last: 'a' });
-    expect(() => decodeCursor(cursor, listFingerprint('meetings', query, ['a', 'b']))).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'after' }));
-    expect(decodeCursor(cursor, listFingerprint('meetings', query, ['a']))).toEqual({ fingerprint: listFingerprint('meetings', query, ['a']), offsets: { a: 2 }, last: 'a' });
+    expect(() => decodeCursor(cursor, listFingerprint('meetings', query, ['a', 'b']))).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'after' }),
+    );
+    expect(decodeCursor(cursor, listFingerprint('meetings', query, ['a']))).toEqual({
+      fingerprint: listFingerprint('meetings', query, ['a']),
+      offsets: { a: 2 },
+      last: 'a',
+    });
   });
 });
