@@ -7,7 +7,16 @@ import type { RequestContext } from '../context.js';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../cursors.js';
 import type { NodeType } from '../ids.js';
 import { own, type Node } from '../owned.js';
-import { mergeAfter, mergeBefore, windowsAfter, windowsBefore, type Lane, type MergedSlice, type Position } from './k-way-merge.js';
+import {
+  compareConnectionIds,
+  mergeAfter,
+  mergeBefore,
+  windowsAfter,
+  windowsBefore,
+  type Lane,
+  type MergedSlice,
+  type Position,
+} from './k-way-merge.js';
 import type { PageRequest } from './page-request.js';
 import { failureState, sourceErrorView, type SourceReport } from './sources.js';
 
@@ -132,9 +141,7 @@ export async function fanOutList<T extends { nativeId: string }>(
     cursor: encodeCursor({ fingerprint, ...entry.position }),
     node: own(req.type, byId.get(entry.connectionId) as VendorDatasource, entry.item),
   }));
-  sources.sort((a, b) =>
-    a.connection.connectionId < b.connection.connectionId ? -1 : a.connection.connectionId > b.connection.connectionId ? 1 : 0,
-  );
+  sources.sort((a, b) => compareConnectionIds(a.connection.connectionId, b.connection.connectionId));
   return {
     edges,
     nodes: edges.map((e) => e.node),
