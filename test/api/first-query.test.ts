@@ -13,6 +13,25 @@ function readmeFirstQuery(): string {
   return match[1] as string;
 }
 
+/** The README's JavaScript for the variables, run with `Date.now()` pinned to `at`. */
+function readmeVariables(at: string): unknown {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## A first query'));
+  const code = (/```js\n([\s\S]*?)```/.exec(section)?.[1] ?? '').trim();
+  const PinnedDate = class extends Date {
+    static override now(): number {
+      return Date.parse(at);
+    }
+  };
+  return new Function('Date', `${code}\nreturn variables;`)(PinnedDate);
+}
+
+describe("the README's first-query variables", () => {
+  it.each(['2026-11-30T00:30:00Z', '2026-12-06T23:59:59.999Z', '2024-02-29T12:00:00Z'])('are the playground example variables at %s', (at) => {
+    expect(readmeVariables(at)).toEqual(exampleVariables(new Date(at)));
+  });
+});
+
 const vendorsOf = (items: Array<{ vendor: string }>): string[] => [...new Set(items.map((i) => i.vendor))].sort();
 
 /**
