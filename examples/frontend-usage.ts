@@ -3,7 +3,12 @@
  * change that would break this code fails the build.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { CreateMeetingDocument, RecentConnectionReportsDocument, ThisWeekMeetingsDocument } from './generated/graphql.js';
+import {
+  CreateMeetingDocument,
+  DeleteMeetingDocument,
+  RecentConnectionReportsDocument,
+  ThisWeekMeetingsDocument,
+} from './generated/graphql.js';
 import type { CreateMeetingMutationVariables, ThisWeekMeetingsQuery } from './generated/graphql.js';
 
 /** A minimal typed fetch wrapper: any GraphQL client (urql, Apollo Client, graphql-request) works the same way. */
@@ -23,7 +28,10 @@ type WeekMeeting = ThisWeekMeetingsQuery['meetings']['nodes'][number];
 export async function loadWeek(url: string, from: Date, to: Date): Promise<{ rows: string[]; banners: string[] }> {
   const { data } = await request(url, ThisWeekMeetingsDocument, { from: from.toISOString(), to: to.toISOString() });
   const meetings: WeekMeeting[] = data?.meetings.nodes ?? [];
-  const rows = meetings.map((m) => `${m.vendor} · ${m.title} · ${m.status} · ${m.startsAt ?? 'any time'} · ${m.participants.length} people`);
+  // An empty list with a gap is "unknown", not "nobody": say so instead of showing 0 people.
+  const people = (m: WeekMeeting) =>
+    m.gaps.some((g) => g.field === 'participants') ? 'attendance unavailable' : `${m.participants.length} people`;
+  const rows = meetings.map((m) => `${m.vendor} · ${m.title} · ${m.status} · ${m.startsAt ?? 'any time'} · ${people(m)}`);
   const banners = (data?.meetings.sources ?? []).filter((s) => s.state === 'FAILED' || s.state === 'PARTIAL').map((s) => `${s.connection.vendor}: ${s.message ?? s.error?.code ?? s.state}`);
   return { rows, banners };
 }
@@ -41,4 +49,9 @@ export async function supportMinutesToday(url: string): Promise<number> {
   midnight.setUTCHours(0, 0, 0, 0);
   const { data } = await request(url, RecentConnectionReportsDocument, { from: midnight.toISOString(), first: 100 });
   return (data?.connectionReports.nodes ?? []).reduce((sum, r) => sum + (r.durationSeconds ?? 0), 0) / 60;
+}
+
+export async function cancelMeeting(url: string, apiKey: string, id: string): Promise<boolean> {
+  const { data } = await request(url, DeleteMeetingDocument, { id }, apiKey);
+  return data?.deleteMeeting === id;
 }

@@ -9,6 +9,7 @@ import { VendorConnection } from '../schema/vendor-connection.type.js';
 import { connectionView, type ConnectionView } from '../src/connection-view.js';
 import type { RequestContext } from '../src/context.js';
 import { fanOutList, type MergedPage } from '../src/lists/fan-out.js';
+import { pageRequest } from '../src/lists/page-request.js';
 import { connectionReportListQuery } from '../src/lists/list-queries.js';
 import type { Node } from '../src/owned.js';
 
@@ -16,7 +17,7 @@ import type { Node } from '../src/owned.js';
 export class ConnectionReportResolver {
   @Query(() => ConnectionReportConnection, { description: 'Remote-support connection reports of every selected connection, newest first.' })
   connectionReports(@Args(() => ConnectionReportsArgs) args: ConnectionReportsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<ConnectionReportRecord>> {
-    const { selected, explicit } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
+    const { selected } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
     const query = connectionReportListQuery(args.filter);
     return fanOutList(
       {
@@ -24,9 +25,7 @@ export class ConnectionReportResolver {
         type: 'ConnectionReport',
         capability: 'LIST_CONNECTION_REPORTS',
         selected,
-        explicit,
-        first: args.first,
-        after: args.after,
+        page: pageRequest(args, info, { lastNeedsBefore: true }),
         query,
         fetch: (ds, window) => ds.listConnectionReports({ ...query, ...window }, ctx.call),
         compare: compareConnectionReports,

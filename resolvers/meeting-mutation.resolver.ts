@@ -3,7 +3,14 @@ import type { JoinLinkRecord, MeetingRecord } from '../datasources/records.js';
 import type { VendorDatasource } from '../datasources/vendor.js';
 import { JoinLink } from '../schema/join-link.type.js';
 import { Meeting } from '../schema/meeting.type.js';
-import { CreateJoinLinkArgs, CreateMeetingArgs, MeetingIdArgs, StartSessionArgs, UpdateMeetingArgs } from '../schema/mutations.args.js';
+import {
+  CreateJoinLinkArgs,
+  CreateMeetingArgs,
+  DeleteMeetingArgs,
+  MeetingIdArgs,
+  StartSessionArgs,
+  UpdateMeetingArgs,
+} from '../schema/mutations.args.js';
 import { createMeetingCommand, joinLinkCommand, startSessionCommand, updateMeetingCommand } from '../src/commands.js';
 import type { RequestContext } from '../src/context.js';
 import { parseGlobalId } from '../src/ids.js';
@@ -39,12 +46,12 @@ export class MeetingMutationResolver {
   }
 
   @Mutation(() => ID, { description: 'Returns the id of the deleted meeting.' })
-  async deleteMeeting(@Args(() => MeetingIdArgs) { meetingId }: MeetingIdArgs, @Ctx() ctx: RequestContext): Promise<string> {
-    const { ds, nativeId } = target(ctx, meetingId, 'meetingId');
+  async deleteMeeting(@Args(() => DeleteMeetingArgs) { id }: DeleteMeetingArgs, @Ctx() ctx: RequestContext): Promise<string> {
+    const { ds, nativeId } = target(ctx, id, 'id');
     await ds.deleteMeeting(nativeId, ctx.call);
     afterWrite(ctx, ds);
-    ctx.loaders.meeting.clear(meetingId);
-    return meetingId;
+    ctx.loaders.meeting.clear(id);
+    return id;
   }
 
   @Mutation(() => JoinLink, { description: "Starts a run of the meeting and returns the host's link." })

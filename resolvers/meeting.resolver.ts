@@ -1,8 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { MeetingRecord, MeetingSettingRecord, ParticipantRecord, RecordingRecord, SessionRecord } from '../datasources/records.js';
-import { meetingComparator } from '../datasources/ordering.js';
+import { compareSessions, meetingComparator } from '../datasources/ordering.js';
 import { MeetingConnection, SessionConnection } from '../schema/connections.type.js';
+import { FieldGap } from '../schema/field-gap.type.js';
 import { MeetingSetting } from '../schema/meeting-setting.type.js';
 import { Meeting } from '../schema/meeting.type.js';
 import { MeetingsArgs } from '../schema/meetings.args.js';
@@ -14,10 +15,12 @@ import { connectionView, type ConnectionView } from '../src/connection-view.js';
 import type { RequestContext } from '../src/context.js';
 import { parseGlobalId } from '../src/ids.js';
 import { fanOutList, type MergedPage } from '../src/lists/fan-out.js';
+import { pageRequest } from '../src/lists/page-request.js';
 import { meetingListQuery } from '../src/lists/list-queries.js';
-import { pageOfOne } from '../src/lists/single-connection.js';
+import { loadedListPage } from '../src/lists/loaded-list-page.js';
 import type { Node } from '../src/owned.js';
-import { listOrReport } from '../src/partial.js';
+import { fieldGaps, nestedList, type FieldGapView } from '../src/partial.js';
+import { MEETING_LISTS } from '../src/partial-lists.js';
 
 type MeetingNode = Node<MeetingRecord>;
 
@@ -25,7 +28,7 @@ type MeetingNode = Node<MeetingRecord>;
 export class MeetingResolver {
   @Query(() => MeetingConnection, { description: 'Meetings of every selected connection, merged in `orderBy` order.' })
   async meetings(@Args(() => MeetingsArgs) args: MeetingsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<MeetingRecord>> {
-    const { selected, explicit } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
+    const { selected } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
     const query = meetingListQuery(args.filter, args.orderBy);
     const page = await fanOutList(
       {
@@ -33,9 +36,7 @@ export class MeetingResolver {
         type: 'Meeting',
         capability: 'LIST_MEETINGS',
         selected,
-        explicit,
-        first: args.first,
-        after: args.after,
+        page: pageRequest(args, info, { lastNeedsBefore: true }),
         query,
         fetch: (ds, window) => ds.listMeetings({ ...query, ...window }, ctx.call),
         compare: meetingComparator(args.orderBy),
@@ -60,29 +61,36 @@ export class MeetingResolver {
 
   @FieldResolver(() => [MeetingSetting])
   settings(@Root() meeting: MeetingNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MeetingSettingRecord[]> {
-    if (meeting.settings) return Promise.resolve(meeting.settings);
-    return listOrReport(ctx, info, () => ctx.loaders.meetingSettings.load(meeting.id));
+    return nestedList(ctx, info, MEETING_LISTS.settings(ctx, meeting));
   }
 
-  @FieldResolver(() => SessionConnection, { description: "This meeting's sessions, newest first." })
+  @FieldResolver(() => SessionConnection, { description: "This meeting's sessions, newest first. Reports in its own `sources`." })
   async sessions(@Root() meeting: MeetingNode, @Args(() => MeetingSessionsArgs) args: MeetingSessionsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<SessionRecord>> {
-    return pageOfOne(ctx, info, {
+    return loadedListPage(ctx, info, {
       list: `meeting-sessions:${meeting.id}`,
       ds: ctx.connections.get(meeting.connectionId),
-      first: args.first,
-      after: args.after,
+      page: pageRequest(args, info, { lastNeedsBefore: false }),
       load: () => ctx.loaders.meetingSessions.load(meeting.id),
+      compare: compareSessions,
     });
   }
 
   @FieldResolver(() => [Participant])
   participants(@Root() meeting: MeetingNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<ParticipantRecord>>> {
-    return listOrReport(ctx, info, () => ctx.loaders.meetingParticipants.load(meeting.id));
+    return nestedList(ctx, info, MEETING_LISTS.participants(ctx, meeting));
   }
 
   @FieldResolver(() => [Recording])
   recordings(@Root() meeting: MeetingNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<RecordingRecord>>> {
-    return listOrReport(ctx, info, () => ctx.loaders.meetingRecordings.load(meeting.id));
+    return nestedList(ctx, info, MEETING_LISTS.recordings(ctx, meeting));
+  }
+
+  @FieldResolver(() => [FieldGap], {
+    description:
+      'The fields this query selected on this meeting (`settings`, `participants`, `recordings`) that came back incomplete, and why. ' +
+      'Empty when everything selected is complete. `sessions` reports in its own `sources`.',
+  })
+  gaps(@Root() meeting: MeetingNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<FieldGapView[]> {
+    return fieldGaps(ctx, info, meeting, MEETING_LISTS);
   }
 }
-

@@ -10,6 +10,7 @@ import { Session } from '../schema/session.type.js';
 import type { RequestContext } from '../src/context.js';
 import { toGlobalId } from '../src/ids.js';
 import { fanOutList, type MergedPage } from '../src/lists/fan-out.js';
+import { pageRequest } from '../src/lists/page-request.js';
 import { recordingListQuery } from '../src/lists/list-queries.js';
 import type { Node } from '../src/owned.js';
 
@@ -19,7 +20,7 @@ type RecordingNode = Node<RecordingRecord>;
 export class RecordingResolver {
   @Query(() => RecordingConnection, { description: 'Recordings and media of every selected connection, newest first.' })
   recordings(@Args(() => RecordingsArgs) args: RecordingsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<RecordingRecord>> {
-    const { selected, explicit } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
+    const { selected } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
     const query = recordingListQuery(args.filter);
     return fanOutList(
       {
@@ -27,9 +28,7 @@ export class RecordingResolver {
         type: 'Recording',
         capability: 'LIST_RECORDINGS',
         selected,
-        explicit,
-        first: args.first,
-        after: args.after,
+        page: pageRequest(args, info, { lastNeedsBefore: true }),
         query,
         fetch: (ds, window) => ds.listRecordings({ ...query, ...window }, ctx.call),
         compare: compareRecordings,

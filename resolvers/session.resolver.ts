@@ -3,6 +3,7 @@ import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-grap
 import { compareSessions } from '../datasources/ordering.js';
 import type { MeetingRecord, ParticipantRecord, RecordingRecord, SessionRecord } from '../datasources/records.js';
 import { SessionConnection } from '../schema/connections.type.js';
+import { FieldGap } from '../schema/field-gap.type.js';
 import { Meeting } from '../schema/meeting.type.js';
 import { Participant } from '../schema/participant.type.js';
 import { Recording } from '../schema/recording.type.js';
@@ -11,9 +12,11 @@ import { SessionsArgs } from '../schema/sessions.args.js';
 import type { RequestContext } from '../src/context.js';
 import { toGlobalId } from '../src/ids.js';
 import { fanOutList, type MergedPage } from '../src/lists/fan-out.js';
+import { pageRequest } from '../src/lists/page-request.js';
 import { sessionListQuery } from '../src/lists/list-queries.js';
 import type { Node } from '../src/owned.js';
-import { listOrReport } from '../src/partial.js';
+import { fieldGaps, nestedList, type FieldGapView } from '../src/partial.js';
+import { SESSION_LISTS } from '../src/partial-lists.js';
 
 type SessionNode = Node<SessionRecord>;
 
@@ -21,7 +24,7 @@ type SessionNode = Node<SessionRecord>;
 export class SessionResolver {
   @Query(() => SessionConnection, { description: 'Sessions (runs of meetings) of every selected connection, newest first.' })
   sessions(@Args(() => SessionsArgs) args: SessionsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<SessionRecord>> {
-    const { selected, explicit } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
+    const { selected } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
     const query = sessionListQuery(args.filter);
     return fanOutList(
       {
@@ -29,9 +32,7 @@ export class SessionResolver {
         type: 'Session',
         capability: 'LIST_SESSIONS',
         selected,
-        explicit,
-        first: args.first,
-        after: args.after,
+        page: pageRequest(args, info, { lastNeedsBefore: true }),
         query,
         fetch: (ds, window) => ds.listSessions({ ...query, ...window }, ctx.call),
         compare: compareSessions,
@@ -49,11 +50,20 @@ export class SessionResolver {
 
   @FieldResolver(() => [Participant])
   participants(@Root() session: SessionNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<ParticipantRecord>>> {
-    return listOrReport(ctx, info, () => ctx.loaders.sessionParticipants.load(session.id));
+    return nestedList(ctx, info, SESSION_LISTS.participants(ctx, session));
   }
 
   @FieldResolver(() => [Recording])
   recordings(@Root() session: SessionNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<RecordingRecord>>> {
-    return listOrReport(ctx, info, () => ctx.loaders.sessionRecordings.load(session.id));
+    return nestedList(ctx, info, SESSION_LISTS.recordings(ctx, session));
+  }
+
+  @FieldResolver(() => [FieldGap], {
+    description:
+      'The fields this query selected on this session (`participants`, `recordings`) that came back incomplete, and why. ' +
+      'Empty when complete.',
+  })
+  gaps(@Root() session: SessionNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<FieldGapView[]> {
+    return fieldGaps(ctx, info, session, SESSION_LISTS);
   }
 }

@@ -26,6 +26,14 @@ export class UpdateMeetingArgs {
 }
 
 @ArgsType()
+export class DeleteMeetingArgs {
+  @Field(() => ID, { description: 'The global id of the meeting to delete.' })
+  @IsString()
+  @IsNotEmpty()
+  id!: string;
+}
+
+@ArgsType()
 export class MeetingIdArgs {
   @Field(() => ID)
   @IsString()

@@ -1,7 +1,22 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType()
+@ObjectType({ description: 'Where a page sits in its list (Relay cursor connections). Cursors are opaque.' })
 export class PageInfo {
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page; opaque.' }) endCursor!: string | null;
+  @Field(() => Boolean, { description: 'Items exist after `endCursor` (after the `before` cursor, when the page is empty).' })
+  hasNextPage!: boolean;
+
+  @Field(() => Boolean, { description: 'Items exist before `startCursor` (before the `after` cursor, when the page is empty).' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The cursor of the first edge; pass as `before` with `last` for the page before. Null when the page is empty.',
+  })
+  startCursor!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The cursor of the last edge; pass as `after` with `first` for the next page. Null when the page is empty.',
+  })
+  endCursor!: string | null;
 }

@@ -10,6 +10,8 @@ export interface CursorState {
   /** Which list and which filter/order it was issued for. */
   fingerprint: string;
   offsets: Record<string, number>;
+  /** The connection of the item the cursor points at, so `before` can leave exactly that item out. */
+  last?: string;
 }
 
 const VERSION = 1;
@@ -19,7 +21,8 @@ export function queryFingerprint(list: string, query: unknown): string {
 }
 
 export function encodeCursor(state: CursorState): string {
-  return Buffer.from(JSON.stringify({ v: VERSION, f: state.fingerprint, o: state.offsets }), 'utf8').toString('base64url');
+  const payload = { v: VERSION, f: state.fingerprint, o: state.offsets, ...(state.last === undefined ? {} : { l: state.last }) };
+  return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
 export function decodeCursor(cursor: string, expectedFingerprint: string, field = 'after'): CursorState {
@@ -31,15 +34,16 @@ export function decodeCursor(cursor: string, expectedFingerprint: string, field 
   }
   if (!isCursorPayload(parsed)) throw new BadUserInputError(field, 'is not a cursor returned by this list.');
   if (parsed.f !== expectedFingerprint) {
-    throw new BadUserInputError(field, 'belongs to a different filter or order; start again without `after`.');
+    throw new BadUserInputError(field, `belongs to a different filter, order or set of connections; start again without \`${field}\`.`);
   }
-  return { fingerprint: parsed.f, offsets: parsed.o };
+  return { fingerprint: parsed.f, offsets: parsed.o, ...(typeof parsed.l === 'string' ? { last: parsed.l } : {}) };
 }
 
-function isCursorPayload(value: unknown): value is { v: number; f: string; o: Record<string, number> } {
+function isCursorPayload(value: unknown): value is { v: number; f: string; o: Record<string, number>; l?: string } {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   if (v.v !== VERSION || typeof v.f !== 'string' || typeof v.o !== 'object' || v.o === null) return false;
+  if (v.l !== undefined && typeof v.l !== 'string') return false;
   return Object.values(v.o as Record<string, unknown>).every((n) => Number.isInteger(n) && (n as number) >= 0);
 }
 

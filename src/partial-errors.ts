@@ -12,9 +12,11 @@ export interface PartialErrors {
 }
 
 /**
- * A vendor that fails inside a list must not sink the rest of the answer, yet its error belongs in `errors`
- * with the path it affected (DESIGN.md §3). Resolvers record such errors here while returning the data they
- * have; the partial-errors plugin appends them to the response.
+ * The failures a request answered around: a connection FAILED in a list's `sources`, a FAILED gap in a
+ * parent's `gaps`. They are data in the response already; resolvers record them here with the path they
+ * affected so that a client asking for strict errors (`X-Meetgraph-Errors: strict`) also gets them in
+ * `errors` (the partial-errors plugin appends them), and so metrics can count the answer as partial.
+ * What a vendor cannot do is never recorded: it is not a failure.
  */
 export class PartialErrorCollector implements PartialErrors {
   private readonly items: PartialError[] = [];

@@ -31,6 +31,8 @@ export interface ServerDeps {
   schema?: GraphQLSchema;
   /** Prometheus metrics; one is created when absent (build the registry with `metrics.upstreamObserver` to count upstream calls). */
   metrics?: MeetgraphMetrics;
+  /** The clock for dates the server computes itself (the playground's example); tests pin it. */
+  now?: () => Date;
 }
 
 export interface MeetgraphServer {
@@ -69,7 +71,7 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
   mountObservabilityRoutes(app, { metrics, registry: deps.registry });
 
   // Before Apollo: answers only browser page GETs and its own assets, everything else falls through.
-  app.use(playgroundRouter({ endpoint: '/graphql', clients: deps.config.clients, production: deps.production }));
+  app.use(playgroundRouter({ endpoint: '/graphql', clients: deps.config.clients, production: deps.production, now: deps.now }));
 
   app.use(
     '/graphql',

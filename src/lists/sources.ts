@@ -27,3 +27,8 @@ export function sourceErrorView(error: unknown): SourceErrorView {
   if (error instanceof MeetgraphError) return { code: error.code, message: error.message, retryable: false, retryAfterSeconds: null };
   return { code: 'INTERNAL_SERVER_ERROR', message: 'Internal error while asking this connection.', retryable: false, retryAfterSeconds: null };
 }
+
+/** What a vendor cannot do is UNSUPPORTED, never a failure; anything else that went wrong is FAILED. */
+export function failureState(view: SourceErrorView): 'FAILED' | 'UNSUPPORTED' {
+  return view.code === 'UNSUPPORTED_BY_VENDOR' ? 'UNSUPPORTED' : 'FAILED';
+}

@@ -1,105 +1,32 @@
 /**
- * The query the playground opens with, and the variables that make it "this week". One module so the
- * page, the docs and the tests all show the same thing.
+ * The query the playground opens with and the README's first query, and the variables that make it
+ * "around today". One module so the page, the docs and the tests all show the same thing.
  */
-export const EXAMPLE_QUERY = /* GraphQL */ `# This week across every vendor account: meetings with
-# who is in them, the sessions that ran, their recordings
-# and remote-support connections.
-# Run it with ▶ (Ctrl/Cmd-Enter); the book icon on the
-# left opens the schema docs.
-#
-# \`sources\` says which account answered, which failed
-# and why: one vendor failing never sinks the others.
-# Accounts that do not have a kind of data (Alpemix has
-# no meetings) show as UNSUPPORTED in \`sources\`.
-query ThisWeek($from: DateTime!, $to: DateTime!) {
-  meetings(filter: { from: $from, to: $to }, first: 20) {
+export const EXAMPLE_QUERY = /* GraphQL */ `# Seven days back and seven ahead, across every vendor account.
+# Run it with ▶ (Ctrl/Cmd-Enter); the book icon opens the docs.
+# A vendor that fails or cannot provide something never sinks
+# the others and is not an error: \`sources\` says per account
+# whether a list is COMPLETE, PARTIAL, FAILED or UNSUPPORTED,
+# \`gaps\` which nested list of a meeting came back incomplete.
+query AroundToday($from: DateTime!, $to: DateTime!) {
+  meetings(filter: { from: $from, to: $to }, first: 50) {
     nodes {
-      id
-      vendor
-      kind
-      title
-      status
-      startsAt
-      endsAt
-      joinUrl
-      connection {
-        id
-        label
+      id vendor kind title status startsAt endsAt joinUrl
+      connection { id label }
+      participants { displayName role presence }
+      recordings { mediaType url }
+      sessions(first: 3) {
+        nodes { startedAt endedAt live participants { displayName presence } }
+        sources { state error { code } }
       }
-      participants {
-        displayName
-        role
-        presence
-      }
+      gaps { field state error { code message retryable } }
     }
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-    sources {
-      state
-      message
-      connection {
-        id
-        vendor
-      }
-      error {
-        code
-        message
-        retryable
-        retryAfterSeconds
-      }
-    }
-  }
-  sessions(filter: { from: $from, to: $to }, first: 10) {
-    nodes {
-      vendor
-      title
-      startedAt
-      endedAt
-      live
-      participantCount
-      meeting {
-        title
-      }
-      participants {
-        displayName
-        presence
-      }
-      recordings {
-        mediaType
-        url
-      }
-    }
-    sources {
-      state
-      connection {
-        vendor
-      }
-    }
+    pageInfo { hasNextPage endCursor }
+    sources { state message connection { id vendor } error { code message retryable retryAfterSeconds } }
   }
   connectionReports(filter: { from: $from, to: $to }, first: 10) {
-    nodes {
-      vendor
-      startedAt
-      durationSeconds
-      mode
-      agent {
-        name
-      }
-      target {
-        name
-        os
-      }
-    }
-    sources {
-      state
-      message
-      connection {
-        vendor
-      }
-    }
+    nodes { vendor startedAt durationSeconds mode agent { name } target { name os } }
+    sources { state message connection { vendor } }
   }
 }
 `;
@@ -109,11 +36,14 @@ export interface ExampleVariables {
   to: string;
 }
 
-/** The current ISO week in UTC: Monday 00:00 up to and including the last millisecond of Sunday. */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Whole UTC days from seven days before today up to and including the last millisecond of the seventh day
+ * after it. A window around today rather than the calendar week, so the example shows recent sessions and
+ * upcoming meetings on a Monday morning just as on a Friday.
+ */
 export function exampleVariables(now: Date = new Date()): ExampleVariables {
-  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const daysSinceMonday = (start.getUTCDay() + 6) % 7;
-  start.setUTCDate(start.getUTCDate() - daysSinceMonday);
-  const end = new Date(start.getTime() + 7 * 24 * 60 * 60 * 1000 - 1);
-  return { from: start.toISOString(), to: end.toISOString() };
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return { from: new Date(today - 7 * DAY_MS).toISOString(), to: new Date(today + 8 * DAY_MS - 1).toISOString() };
 }

@@ -11,6 +11,8 @@ export interface PlaygroundOptions {
   /** Configured API clients; when set, the headers editor is prefilled with a placeholder bearer key. */
   clients: readonly ClientConfig[] | null;
   production: boolean;
+  /** The clock the example's dates are computed from. */
+  now?: () => Date;
 }
 
 /** Never a real key: what the user must replace. */
@@ -52,7 +54,7 @@ export function playgroundRouter(options: PlaygroundOptions): Router {
     const html = renderPlaygroundPage({
       endpoint: options.endpoint,
       query: EXAMPLE_QUERY,
-      variables: JSON.stringify(exampleVariables(), null, 2),
+      variables: JSON.stringify(exampleVariables(options.now?.()), null, 2),
       headers: options.clients ? JSON.stringify({ Authorization: API_KEY_PLACEHOLDER }, null, 2) : null,
     });
     res

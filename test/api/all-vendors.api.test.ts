@@ -67,9 +67,12 @@ describe('one query across all five vendors', () => {
     expect(repeatedAsks(sandbox)).toEqual([]);
   });
 
-  it('keeps the other four when one vendor fails; sources and errors name the failed one', async () => {
+  it('keeps the other four when one vendor fails; sources name the failed one, and so does errors under strict errors', async () => {
     sim(sandbox, 'apizee').control.inject({ operation: '*', action: { kind: 'status', status: 503 } });
-    const res = await api.gql(EVERYTHING);
+    const plain = await api.gql(EVERYTHING);
+    expect(plain.body.errors).toBeUndefined();
+    const res = await api.gql(EVERYTHING, undefined, { 'X-Meetgraph-Errors': 'strict' });
+    expect(res.body.data).toEqual(plain.body.data);
     const data = res.body.data;
     expect(vendorsOf(data.meetings.nodes)).toEqual(['ALFAVIEW', 'ALLOCLOUD', 'VCONNCT']);
     expect(vendorsOf(data.recordings.nodes)).toEqual(['VCONNCT']);

@@ -159,7 +159,8 @@ describe("meetgraph's HTTP status codes", () => {
   });
 
   it('uses 200 for a partial result: one vendor account failing does not fail the response', async () => {
-    const res = await post(mixed.url, { query: '{ meetings(first: 50) { nodes { id } sources { state connection { id } } } }' });
+    // Strict errors, so the failure is in `errors` too (by default it is data in `sources` only).
+    const res = await post(mixed.url, { query: '{ meetings(first: 50) { nodes { id } sources { state connection { id } } } }' }, { 'x-meetgraph-errors': 'strict' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
     const body = await json(res);

@@ -97,7 +97,7 @@ describe('metrics and readiness', () => {
   it('counts a vendor failure inside an answer as partial, with the upstream status', async () => {
     sim.control.inject({ operation: 'list_sessions', action: { kind: 'status', status: 503 }, times: 1 });
     const before = await scrape();
-    const res = await api.gql(WEEK_MEETINGS);
+    const res = await api.gql(WEEK_MEETINGS, undefined, { 'x-meetgraph-errors': 'strict' });
     const after = await scrape();
     expect(res.body.data.meetings.nodes).toHaveLength(3);
     expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['VENDOR_UNAVAILABLE']);
@@ -130,7 +130,7 @@ describe('metrics and readiness', () => {
   it('is not ready only when every connection last failed, and ready again after a success', async () => {
     await pause();
     sim.control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 503 }, times: 1 });
-    const failed = await api.gql(`query Ids { meetings { nodes { id } } }`);
+    const failed = await api.gql(`query Ids { meetings { nodes { id } } }`, undefined, { 'x-meetgraph-errors': 'strict' });
     expect(failed.body.errors?.map((e) => e.extensions?.code)).toEqual(['VENDOR_UNAVAILABLE']);
     const down = await ready();
     expect(down.status).toBe(503);

@@ -5,6 +5,7 @@ import { EXAMPLE_QUERY, exampleVariables } from '../../src/playground/example-qu
 import { API_KEY_PLACEHOLDER } from '../../src/playground/router.js';
 import { buildMeetgraphSchema } from '../../src/schema.js';
 import { startApi, type TestApi } from '../helpers/api.js';
+import { clockStartingAt } from '../helpers/clock.js';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const API_KEY = 'playground-test-key-0123456789';
@@ -27,9 +28,12 @@ describe('the offline playground', () => {
   let secured: TestApi;
   let production: TestApi;
 
+  // Monday 00:30 UTC: the calendar week has barely begun; the example must still show recent activity.
+  const now = clockStartingAt('2026-11-30T00:30:00Z');
+
   beforeAll(async () => {
-    sim = await startVconnctSimulator({ seed: 7, size: 4 });
-    open = await startApi({ connections: [connection('vc', sim)] });
+    sim = await startVconnctSimulator({ seed: 7, size: 4, clock: now });
+    open = await startApi({ connections: [connection('vc', sim)] }, { now });
     secured = await startApi({ clients: [{ name: 'web', apiKey: API_KEY }], connections: [connection('vc', sim)] });
     production = await startApi({ connections: [connection('vc', sim)] }, { production: true });
   });
@@ -74,13 +78,13 @@ describe('the offline playground', () => {
     expect((await fetch(`${origin(open)}/playground/assets/index.js`)).status).toBe(404);
   });
 
-  it('opens with the example query for this week, which is valid and returns meetings', async () => {
+  it('opens with the example query around today, which is valid and returns meetings, sessions and gaps without errors', async () => {
     const settings = settingsOf(await (await openPage(open, '/graphql')).text());
     expect(settings.endpoint).toBe('/graphql');
     expect(settings.query).toBe(EXAMPLE_QUERY);
     expect(settings.headers).toBeNull();
     const variables = JSON.parse(settings.variables);
-    expect(variables).toEqual(exampleVariables());
+    expect(variables).toEqual({ from: '2026-11-23T00:00:00.000Z', to: '2026-12-07T23:59:59.999Z' });
     expect(validate(await buildMeetgraphSchema(), parse(EXAMPLE_QUERY))).toEqual([]);
 
     const res = await open.gql(EXAMPLE_QUERY, variables);
@@ -88,14 +92,19 @@ describe('the offline playground', () => {
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.meetings.sources).toEqual([expect.objectContaining({ state: 'COMPLETE' })]);
     const meetings = res.body.data.meetings.nodes;
-    expect(meetings.length).toBeGreaterThan(0);
-    expect(res.body.data.sessions.nodes.some((s: any) => s.participants.length > 0)).toBe(true);
+    expect(meetings).toHaveLength(4);
+    expect(meetings.every((m: any) => Array.isArray(m.gaps))).toBe(true);
+    const sessions = meetings.flatMap((m: any) => m.sessions.nodes);
+    expect(sessions.some((s: any) => !s.live && s.participants.length > 0)).toBe(true);
+    // VConnct has no remote-support reports: that is UNSUPPORTED in sources, not an error.
+    expect(res.body.data.connectionReports.sources).toEqual([{ state: 'UNSUPPORTED', message: expect.any(String), connection: { vendor: 'VCONNCT' } }]);
   });
 
-  it('spans the current week, Monday to Sunday in UTC', () => {
-    expect(exampleVariables(new Date('2026-11-26T15:00:00Z'))).toEqual({ from: '2026-11-23T00:00:00.000Z', to: '2026-11-29T23:59:59.999Z' });
-    expect(exampleVariables(new Date('2026-11-29T23:59:59Z'))).toEqual({ from: '2026-11-23T00:00:00.000Z', to: '2026-11-29T23:59:59.999Z' });
-    expect(exampleVariables(new Date('2026-11-30T00:00:00Z'))).toEqual({ from: '2026-11-30T00:00:00.000Z', to: '2026-12-06T23:59:59.999Z' });
+  it('spans seven whole UTC days back and seven ahead of today, whatever the weekday or hour', () => {
+    expect(exampleVariables(new Date('2026-11-26T15:00:00Z'))).toEqual({ from: '2026-11-19T00:00:00.000Z', to: '2026-12-03T23:59:59.999Z' });
+    expect(exampleVariables(new Date('2026-11-29T23:59:59.999Z'))).toEqual({ from: '2026-11-22T00:00:00.000Z', to: '2026-12-06T23:59:59.999Z' });
+    expect(exampleVariables(new Date('2026-11-30T00:00:00Z'))).toEqual({ from: '2026-11-23T00:00:00.000Z', to: '2026-12-07T23:59:59.999Z' });
+    expect(exampleVariables(new Date('2024-03-01T12:00:00Z'))).toEqual({ from: '2024-02-23T00:00:00.000Z', to: '2024-03-08T23:59:59.999Z' });
   });
 
   it('prefills a placeholder Authorization header, never a key, when API clients are configured', async () => {

@@ -9,6 +9,8 @@ const connection = (id: string, sim: RunningSimulator, license = VCONNCT_SANDBOX
   credentials: { license },
 });
 
+const STRICT = { 'x-meetgraph-errors': 'strict' };
+
 const MEETINGS_DEEP = /* GraphQL */ `
   query Deep($first: Int) {
     meetings(first: $first) {
@@ -119,7 +121,7 @@ describe('VConnct through the GraphQL API', () => {
     expect(live.body.data.meeting.status).toBe('LIVE');
     expect(live.body.data.meeting.sessions.nodes).toEqual([{ live: true }]);
 
-    const refused = await api.gql(`mutation($id: ID!) { deleteMeeting(meetingId: $id) }`, { id: meeting.id });
+    const refused = await api.gql(`mutation($id: ID!) { deleteMeeting(id: $id) }`, { id: meeting.id });
     expect(codes(refused)).toEqual(['VENDOR_REJECTED']);
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ vendor: 'VCONNCT', connectionId: 'vc', retryable: false });
 
@@ -127,7 +129,7 @@ describe('VConnct through the GraphQL API', () => {
     expect(ended.body.errors).toBeUndefined();
     expect(ended.body.data.endSession.status).toBe('IDLE');
 
-    const deleted = await api.gql(`mutation($id: ID!) { deleteMeeting(meetingId: $id) }`, { id: meeting.id });
+    const deleted = await api.gql(`mutation($id: ID!) { deleteMeeting(id: $id) }`, { id: meeting.id });
     expect(deleted.body.data.deleteMeeting).toBe(meeting.id);
     const gone = await api.gql(`query($id: ID!) { meeting(id: $id) { id } }`, { id: meeting.id });
     expect(gone.body.data.meeting).toBeNull();
@@ -179,39 +181,129 @@ describe('VConnct through the GraphQL API', () => {
     expect(other.body.errors?.[0]?.extensions?.field).toBe('after');
   });
 
-  it('answers UNSUPPORTED_BY_VENDOR for what VConnct cannot do', async () => {
-    const res = await api.gql(`{ connectionReports(filter: { vendors: [VCONNCT] }) { nodes { id } sources { state error { code } } } }`);
-    expect(res.body.data.connectionReports.nodes).toEqual([]);
-    expect(res.body.data.connectionReports.sources).toEqual([{ state: 'UNSUPPORTED', error: { code: 'UNSUPPORTED_BY_VENDOR' } }]);
-    expect(codes(res)).toEqual(['UNSUPPORTED_BY_VENDOR']);
-    expect(res.body.errors?.[0]?.path).toEqual(['connectionReports']);
+  it('shows what VConnct cannot do as UNSUPPORTED in sources, never as an error, even when asked by name or strictly', async () => {
+    const query = `{ connectionReports(filter: { vendors: [VCONNCT] }) { nodes { id } sources { state error { code } } } }`;
+    for (const headers of [undefined, STRICT]) {
+      const res = await api.gql(query, undefined, headers);
+      expect(res.body.data.connectionReports.nodes).toEqual([]);
+      expect(res.body.data.connectionReports.sources).toEqual([{ state: 'UNSUPPORTED', error: { code: 'UNSUPPORTED_BY_VENDOR' } }]);
+      expect(res.body.errors).toBeUndefined();
+    }
 
     const implicit = await api.gql(`{ connectionReports { sources { state } } }`);
     expect(implicit.body.errors).toBeUndefined();
     expect(implicit.body.data.connectionReports.sources).toEqual([{ state: 'UNSUPPORTED' }]);
   });
 
-  it('returns a typed vendor error and the rest of the data when one call fails', async () => {
-    const list = await api.gql(`{ meetings(first: 20) { nodes { id nativeId } } }`);
-    const victim = list.body.data.meetings.nodes[1];
-    sim.control.inject({ operation: 'list_sessions', action: { kind: 'status', status: 503 }, times: 1 });
-    const res = await api.gql(MEETINGS_DEEP, { first: 20 });
-    const meetings = res.body.data.meetings.nodes;
-    expect(meetings).toHaveLength(6);
-    const failedIndex = meetings.findIndex((m: any) => m.sessions.sources[0].state === 'FAILED');
-    expect(failedIndex).toBeGreaterThanOrEqual(0);
-    expect(meetings.filter((m: any) => m.sessions.sources[0].state === 'COMPLETE')).toHaveLength(5);
-    expect(res.body.errors).toHaveLength(1);
-    expect(res.body.errors?.[0]).toMatchObject({
-      path: ['meetings', 'nodes', failedIndex, 'sessions'],
-      extensions: { code: 'VENDOR_UNAVAILABLE', vendor: 'VCONNCT', connectionId: 'vc', retryable: true },
-    });
-    expect(victim).toBeDefined();
+  it('reports one failed nested call in that meeting\'s sessions sources, and in errors only under strict errors', async () => {
+    for (const headers of [undefined, STRICT]) {
+      sim.control.inject({ operation: 'list_sessions', action: { kind: 'status', status: 503 }, times: 1 });
+      const res = await api.gql(MEETINGS_DEEP, { first: 20 }, headers);
+      const meetings = res.body.data.meetings.nodes;
+      expect(meetings).toHaveLength(6);
+      const failedIndex = meetings.findIndex((m: any) => m.sessions.sources[0].state === 'FAILED');
+      expect(failedIndex).toBeGreaterThanOrEqual(0);
+      expect(meetings[failedIndex].sessions.nodes).toEqual([]);
+      expect(meetings.filter((m: any) => m.sessions.sources[0].state === 'COMPLETE')).toHaveLength(5);
+      if (!headers) {
+        expect(res.body.errors).toBeUndefined();
+        continue;
+      }
+      expect(res.body.errors).toHaveLength(1);
+      expect(res.body.errors?.[0]).toMatchObject({
+        path: ['meetings', 'nodes', failedIndex, 'sessions'],
+        extensions: { code: 'VENDOR_UNAVAILABLE', vendor: 'VCONNCT', connectionId: 'vc', retryable: true },
+      });
+    }
+  });
+
+  it('lists a failed nested plain list in gaps under its schema name, with [] in its place', async () => {
+    const query = `{ meetings(first: 20) { nodes { id people: participants { id } gaps { field state error { code retryable } } } } }`;
+    const healthy = await api.gql(query);
+    expect(healthy.body.errors).toBeUndefined();
+    expect(healthy.body.data.meetings.nodes.every((m: any) => m.gaps.length === 0)).toBe(true);
+    // VConnct has no per-meeting attendance call: a meeting's participants come from its sessions.
+    const failOneSessionList = () => sim.control.inject({ operation: 'list_sessions', action: { kind: 'status', status: 503 }, times: 1 });
+    failOneSessionList();
+    const callsBefore = sim.control.calls();
+    await api.gql(`{ meetings(first: 20) { nodes { id people: participants { id } } } }`);
+    const callsWithoutGaps = sim.control.calls() - callsBefore;
+
+    for (const headers of [undefined, STRICT]) {
+      failOneSessionList();
+      const before = sim.control.calls();
+      const res = await api.gql(query, undefined, headers);
+      const meetings = res.body.data.meetings.nodes;
+      const failed = meetings.flatMap((m: any, i: number) => (m.gaps.length ? [i] : []));
+      expect(failed).toHaveLength(1);
+      const index = failed[0] as number;
+      expect(meetings[index].people).toEqual([]);
+      expect(meetings[index].gaps).toEqual([{ field: 'participants', state: 'FAILED', error: { code: 'VENDOR_UNAVAILABLE', retryable: true } }]);
+      // gaps reads the same loaders as the field: no vendor call of its own.
+      expect(sim.control.calls() - before).toBe(callsWithoutGaps);
+      if (headers) {
+        expect(res.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['meetings', 'nodes', index, 'people'], 'VENDOR_UNAVAILABLE']]);
+      } else {
+        expect(res.body.errors).toBeUndefined();
+      }
+    }
+  });
+
+  it('lists a session\'s failed attendance in Session.gaps, and nothing for what came back', async () => {
+    sim.control.inject({ operation: 'list_attendance', action: { kind: 'status', status: 503 }, times: 1 });
+    const res = await api.gql(`{ sessions(first: 50) { nodes { id participants { id } recordings { id } gaps { field state error { code } } } sources { state } } }`);
+    expect(res.body.errors).toBeUndefined();
+    const sessions = res.body.data.sessions.nodes;
+    const withGaps = sessions.filter((s: any) => s.gaps.length > 0);
+    expect(withGaps).toHaveLength(1);
+    expect(withGaps[0]).toMatchObject({ participants: [], gaps: [{ field: 'participants', state: 'FAILED', error: { code: 'VENDOR_UNAVAILABLE' } }] });
+    expect(sessions.filter((s: any) => s.gaps.length === 0 && s.participants.length > 0).length).toBeGreaterThan(0);
+    expect(res.body.data.sessions.sources).toEqual([{ state: 'COMPLETE' }]);
+  });
+
+  it('pages a meeting\'s sessions both ways with exact page info, last alone reading from the end', async () => {
+    const all = await api.gql(`{ meetings(first: 20) { nodes { id sessions(first: 100) { nodes { id startedAt } } } } }`);
+    const meeting = all.body.data.meetings.nodes.reduce((a: any, b: any) => (b.sessions.nodes.length > a.sessions.nodes.length ? b : a));
+    const ids: string[] = meeting.sessions.nodes.map((s: any) => s.id);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    // Newest first, checked here rather than trusted.
+    const starts = meeting.sessions.nodes.map((s: any) => Date.parse(s.startedAt));
+    expect([...starts].sort((a, b) => b - a)).toEqual(starts);
+
+    const q = `query($id: ID!, $last: Int, $before: String) { meeting(id: $id) { sessions(last: $last, before: $before) {
+      edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`;
+    const tail = await api.gql(q, { id: meeting.id, last: 2 });
+    expect(tail.body.errors).toBeUndefined();
+    const tailPage = tail.body.data.meeting.sessions;
+    expect(tailPage.edges.map((e: any) => e.node.id)).toEqual(ids.slice(-2));
+    expect(tailPage.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: ids.length > 2 });
+    const previous = await api.gql(q, { id: meeting.id, last: 100, before: tailPage.pageInfo.startCursor });
+    expect(previous.body.data.meeting.sessions.edges.map((e: any) => e.node.id)).toEqual(ids.slice(0, -2));
+    expect(previous.body.data.meeting.sessions.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+  });
+
+  it('lists only the fields the query selected in gaps', async () => {
+    sim.control.inject({ operation: 'list_sessions', action: { kind: 'status', status: 503 } });
+    const res = await api.gql(`{ meetings(first: 20) { nodes { id gaps { field } } } }`);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.meetings.nodes.every((m: any) => m.gaps.length === 0)).toBe(true);
+    expect(sim.control.calls('list_sessions')).toBe(0);
+
+    // Skipped fields are not selected; fields selected through fragments are, under their schema name.
+    const skipped = await api.gql(`query($no: Boolean!) { meetings(first: 20) { nodes { id participants @include(if: $no) { id } gaps { field } } } }`, { no: false });
+    expect(skipped.body.data.meetings.nodes.every((m: any) => m.gaps.length === 0)).toBe(true);
+    const viaFragments = await api.gql(`
+      query { meetings(first: 20) { nodes { ...People ... on Meeting { g: gaps { field state } } } } }
+      fragment People on Meeting { who: participants { id } }
+    `);
+    expect(viaFragments.body.errors).toBeUndefined();
+    for (const meeting of viaFragments.body.data.meetings.nodes) expect(meeting.g).toEqual([{ field: 'participants', state: 'FAILED' }]);
   });
 
   it('never leaks the license in errors', async () => {
     sim.control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 401, body: { status: false, status_code: 401, message: 'error', error_messages: [`license ${VCONNCT_SANDBOX_LICENSE} is not valid`] } }, times: 1 });
-    const res = await api.gql(`{ meetings { nodes { id } sources { state error { code message } } } }`);
+    const res = await api.gql(`{ meetings { nodes { id } sources { state error { code message } } } }`, undefined, STRICT);
+    expect(res.body.data.meetings.sources).toEqual([{ state: 'FAILED', error: { code: 'VENDOR_AUTH_FAILED', message: expect.any(String) } }]);
     expect(codes(res)).toEqual(['VENDOR_AUTH_FAILED']);
     expect(JSON.stringify(res.body)).not.toContain(VCONNCT_SANDBOX_LICENSE);
   });
@@ -233,33 +325,100 @@ describe('several VConnct connections in one list', () => {
     await b.close();
   });
 
-  it('pages across both with exact cursors: every meeting once, in order', async () => {
-    const all = await api.gql(`{ meetings(first: 100, orderBy: TITLE_ASC) { nodes { id title } } }`);
-    const expected = all.body.data.meetings.nodes.map((n: any) => n.id);
+  /** Each connection's meetings asked on their own, merged and sorted here: an expectation the merge did not produce. */
+  async function expectedTitleOrder(): Promise<string[]> {
+    const items: Array<{ id: string; title: string; nativeId: string; connection: string }> = [];
+    for (const connectionId of ['vc-a', 'vc-b']) {
+      const res = await api.gql(`query($c: ID!) { meetings(first: 100, filter: { connectionIds: [$c] }) { nodes { id title nativeId } } }`, { c: connectionId });
+      items.push(...res.body.data.meetings.nodes.map((n: any) => ({ ...n, connection: connectionId })));
+    }
+    const byCodeUnit = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+    items.sort((x, y) => x.title.localeCompare(y.title, 'en') || byCodeUnit(x.nativeId, y.nativeId) || byCodeUnit(x.connection, y.connection));
+    return items.map((i) => i.id);
+  }
+
+  const PAGE = `query($after: String, $before: String, $first: Int, $last: Int) {
+    meetings(first: $first, after: $after, last: $last, before: $before, orderBy: TITLE_ASC) {
+      edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    }
+  }`;
+
+  it('pages across both with exact cursors: every meeting once, in order, forward and backward', async () => {
+    const expected = await expectedTitleOrder();
     expect(expected).toHaveLength(12);
     for (const size of [1, 3, 5]) {
       const seen: string[] = [];
+      const cursors: string[] = [];
       let after: string | null = null;
       for (let guard = 0; guard < 20; guard++) {
-        const res: any = await api.gql(`query($after: String, $first: Int) { meetings(first: $first, after: $after, orderBy: TITLE_ASC) { nodes { id } pageInfo { hasNextPage endCursor } } }`, { after, first: size });
-        seen.push(...res.body.data.meetings.nodes.map((n: any) => n.id));
-        if (!res.body.data.meetings.pageInfo.hasNextPage) break;
-        after = res.body.data.meetings.pageInfo.endCursor;
+        const res: any = await api.gql(PAGE, { after, first: size });
+        const { edges, pageInfo } = res.body.data.meetings;
+        seen.push(...edges.map((e: any) => e.node.id));
+        cursors.push(...edges.map((e: any) => e.cursor));
+        expect(pageInfo).toEqual({ hasNextPage: seen.length < 12, hasPreviousPage: after !== null, startCursor: edges[0].cursor, endCursor: edges.at(-1).cursor });
+        if (!pageInfo.hasNextPage) break;
+        after = pageInfo.endCursor;
       }
       expect(seen).toEqual(expected);
+
+      // Backward from the last meeting: everything before it, page by page, ending at the first.
+      const backward: string[] = [];
+      let before: string | null = cursors.at(-1) as string;
+      for (let guard = 0; guard < 20; guard++) {
+        const res: any = await api.gql(PAGE, { before, last: size });
+        const { edges, pageInfo } = res.body.data.meetings;
+        backward.unshift(...edges.map((e: any) => e.node.id));
+        expect(edges.map((e: any) => e.cursor)).toEqual(cursors.slice(11 - backward.length, 11 - backward.length + edges.length));
+        expect(pageInfo.hasNextPage).toBe(true);
+        expect(pageInfo.hasPreviousPage).toBe(backward.length < 11);
+        if (!pageInfo.hasPreviousPage) break;
+        before = pageInfo.startCursor;
+      }
+      expect(backward).toEqual(expected.slice(0, 11));
     }
   });
 
-  it('a failing connection never sinks the other: sources and errors name it', async () => {
-    a.control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 500 }, times: 1 });
-    const res = await api.gql(`{ meetings(first: 100) { nodes { id } sources { state connection { id } error { code retryable } } } }`);
-    expect(res.body.data.meetings.nodes).toHaveLength(7);
-    expect(res.body.data.meetings.nodes.every((n: any) => n.id.startsWith('Meeting:vc-b:'))).toBe(true);
-    expect(res.body.data.meetings.sources).toEqual([
-      { state: 'FAILED', connection: { id: 'VendorConnection:vc-a:vc-a' }, error: { code: 'VENDOR_UNAVAILABLE', retryable: true } },
-      { state: 'COMPLETE', connection: { id: 'VendorConnection:vc-b:vc-b' }, error: null },
-    ]);
-    expect(res.body.errors).toEqual([expect.objectContaining({ path: ['meetings'], extensions: expect.objectContaining({ code: 'VENDOR_UNAVAILABLE', connectionId: 'vc-a' }) })]);
+  it('refuses paging arguments it cannot answer exactly, naming the argument', async () => {
+    const lastAlone = await api.gql(`{ meetings(last: 3) { nodes { id } } }`);
+    expect(codes(lastAlone)).toEqual(['BAD_USER_INPUT']);
+    expect(lastAlone.body.errors?.[0]?.extensions?.field).toBe('last');
+    expect(lastAlone.body.errors?.[0]?.message).toMatch(/needs `before`/);
+    const mixed = await api.gql(`{ meetings(first: 3, last: 3, before: "x") { nodes { id } } }`);
+    expect(mixed.body.errors?.[0]?.extensions?.field).toBe('last');
+    const beforeAlone = await api.gql(`{ meetings(first: 3, before: "x") { nodes { id } } }`);
+    expect(beforeAlone.body.errors?.[0]?.extensions?.field).toBe('before');
+    const badBefore = await api.gql(`{ meetings(last: 2, before: "garbage") { nodes { id } } }`);
+    expect(badBefore.body.errors?.[0]?.extensions?.field).toBe('before');
+  });
+
+  it('binds a cursor to the connections it was issued for', async () => {
+    const onlyA = await api.gql(`{ meetings(first: 2, filter: { connectionIds: ["vc-a"] }) { pageInfo { endCursor } } }`);
+    const cursor = onlyA.body.data.meetings.pageInfo.endCursor;
+    const same = await api.gql(`query($after: String) { meetings(first: 2, after: $after, filter: { vendors: [VCONNCT], connectionIds: ["vc-a"] }) { nodes { id } } }`, { after: cursor });
+    expect(same.body.errors).toBeUndefined();
+    for (const filter of ['', ', filter: { connectionIds: ["vc-a", "vc-b"] }', ', filter: { connectionIds: ["vc-b"] }']) {
+      const other = await api.gql(`query($after: String) { meetings(first: 2, after: $after${filter}) { nodes { id } } }`, { after: cursor });
+      expect([filter, codes(other)]).toEqual([filter, ['BAD_USER_INPUT']]);
+      expect(other.body.errors?.[0]?.extensions?.field).toBe('after');
+    }
+  });
+
+  it('a failing connection never sinks the other: sources name it, and errors too under strict errors', async () => {
+    for (const headers of [undefined, STRICT]) {
+      a.control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 500 }, times: 1 });
+      const res = await api.gql(`{ meetings(first: 100) { nodes { id } sources { state connection { id } error { code retryable } } } }`, undefined, headers);
+      expect(res.body.data.meetings.nodes).toHaveLength(7);
+      expect(res.body.data.meetings.nodes.every((n: any) => n.id.startsWith('Meeting:vc-b:'))).toBe(true);
+      expect(res.body.data.meetings.sources).toEqual([
+        { state: 'FAILED', connection: { id: 'VendorConnection:vc-a:vc-a' }, error: { code: 'VENDOR_UNAVAILABLE', retryable: true } },
+        { state: 'COMPLETE', connection: { id: 'VendorConnection:vc-b:vc-b' }, error: null },
+      ]);
+      if (headers) {
+        expect(res.body.errors).toEqual([expect.objectContaining({ path: ['meetings'], extensions: expect.objectContaining({ code: 'VENDOR_UNAVAILABLE', connectionId: 'vc-a' }) })]);
+      } else {
+        expect(res.body.errors).toBeUndefined();
+      }
+    }
   });
 
   it('filters by connection and resolves any id through node()', async () => {

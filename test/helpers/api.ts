@@ -12,6 +12,13 @@ export interface GqlResponse<T = any> {
   body: { data?: T; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }> };
 }
 
+export interface ApiOptions {
+  observer?: UpstreamObserver;
+  production?: boolean;
+  /** meetgraph's clock (token expiry, budgets, the playground's example dates); tests pin it. */
+  now?: () => Date;
+}
+
 export interface TestApi {
   url: string;
   registry: ConnectionRegistry;
@@ -24,20 +31,21 @@ export interface TestApi {
  * A real meetgraph server on loopback over the given config document (as if read from YAML), talking to
  * whatever the connections point at: in tests, the vendor simulators.
  */
-export async function startApi(doc: Record<string, unknown>, options: { observer?: UpstreamObserver; production?: boolean } = {}): Promise<TestApi> {
+export async function startApi(doc: Record<string, unknown>, options: ApiOptions = {}): Promise<TestApi> {
   return startApiWithConfig(validateConfig(doc, {}), options);
 }
 
 /** The same over an already validated config (e.g. the sandbox's). */
-export async function startApiWithConfig(config: MeetgraphConfig, options: { observer?: UpstreamObserver; production?: boolean } = {}): Promise<TestApi> {
+export async function startApiWithConfig(config: MeetgraphConfig, options: ApiOptions = {}): Promise<TestApi> {
   const logger = silentLogger();
   const metrics = new MeetgraphMetrics();
   const observer: UpstreamObserver = (call) => {
     metrics.upstreamObserver(call);
     options.observer?.(call);
   };
-  const registry = ConnectionRegistry.build(config.connections, { logger, observer });
-  const server = await createMeetgraphServer({ config, registry, logger, metrics, production: options.production ?? false });
+  const registry = ConnectionRegistry.build(config.connections, { logger, observer, now: options.now });
+  const production = options.production ?? false;
+  const server = await createMeetgraphServer({ config, registry, logger, metrics, production, now: options.now });
   const url = await server.listen(0, '127.0.0.1');
   return {
     url,

@@ -19,6 +19,7 @@ describe('typed client codegen', () => {
     const generated = readFileSync(path.join(root, 'examples', 'generated', 'graphql.ts'), 'utf8');
     expect(generated).toContain('export type ThisWeekMeetingsQuery');
     expect(generated).toContain('export const CreateMeetingDocument');
+    expect(generated).toContain('export type DeleteMeetingMutationVariables = Exact<{\n  id: Scalars[\'ID\'][\'input\'];\n}>;');
     expect(generated).toContain('export const RecentConnectionReportsDocument');
     expect(generated).toMatch(/export type Vendor =\s*\| 'ALFAVIEW'/);
     await expect(run(bin('tsc'), ['-p', 'examples/tsconfig.json'], { cwd: root })).resolves.toBeDefined();
