@@ -17,7 +17,7 @@ export {
   type ApizeeSimulatorState,
 } from './simulator.js';
 
-/** Apizee as the registry sees it (contract: /work/shared/vendors/apizee.md). */
+/** Apizee as the registry sees it (docs/vendors/apizee.md). */
 export const apizeeModule: VendorModule<ApizeeConnectionConfig> = {
   vendor: 'apizee',
   connectionConfig: ApizeeConnectionConfig,
