@@ -7,7 +7,7 @@ import { ApizeeDatasource } from './datasource.js';
 import { APIZEE_SANDBOX_CREDENTIALS, APIZEE_SANDBOX_ENTERPRISE_ID, APIZEE_SANDBOX_TIMEZONE, startApizeeSimulator } from './simulator.js';
 
 export { ApizeeConnectionConfig, ApizeeCredentials } from './config.js';
-export { ApizeeDatasource } from './datasource.js';
+export { ApizeeDatasource, apizeeCapabilities } from './datasource.js';
 export {
   APIZEE_SANDBOX_CREDENTIALS,
   APIZEE_SANDBOX_ENTERPRISE_ID,
