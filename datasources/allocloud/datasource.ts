@@ -105,7 +105,7 @@ export class AllocloudDatasource extends BaseVendorDatasource {
    */
   private organizerGap(organizers: AllocloudOrganizer[]): string | null {
     if (this.userId && !organizers.some((o) => o.id === this.userId)) {
-      return 'ALLOcloud did not list the configured user among the account\'s organizers: meetings of organizers it did not list are missing.';
+      return "ALLOcloud did not list the configured user among the account's organizers: meetings of unlisted organizers are missing.";
     }
     if (organizers.length === 1) {
       return 'ALLOcloud returned only the account admin as organizer: meetings of any other organizer of the account are not listed.';
@@ -154,7 +154,9 @@ export class AllocloudDatasource extends BaseVendorDatasource {
       index.unreadableFeed = unreadableFeeds > 0;
       const organizerGap = this.organizerGap(organizers);
       if (organizerGap) index.gaps.push(organizerGap);
-      if (unreadableEvents > 0) index.gaps.push(`${unreadableEvents} meeting(s) in ALLOcloud's iCalendar feeds could not be read and are left out.`);
+      if (unreadableEvents > 0) {
+        index.gaps.push(`${unreadableEvents} meeting(s) in ALLOcloud's iCalendar feeds could not be read and are left out.`);
+      }
       if (unreadableFeeds > 0) index.gaps.push(`${unreadableFeeds} organizer feed(s) from ALLOcloud were not iCalendar and are left out.`);
       return index;
     });
@@ -170,9 +172,13 @@ export class AllocloudDatasource extends BaseVendorDatasource {
 
   /** Why an id the feeds did not yield is not simply absent: a failed feed, or a feed or event that could not be read. */
   private missing(index: FeedIndex, id: string): Error | null {
-    if (index.unreadableIds.has(id)) return new VendorProtocolError(this.source, `ALLOcloud's feed has meeting ${id} in a form meetgraph cannot read.`);
+    if (index.unreadableIds.has(id)) {
+      return new VendorProtocolError(this.source, `ALLOcloud's feed has meeting ${id} in a form meetgraph cannot read.`);
+    }
     if (index.failure) return index.failure;
-    if (index.unreadableFeed) return new VendorProtocolError(this.source, `ALLOcloud meeting ${id} may be in an organizer feed that could not be read.`);
+    if (index.unreadableFeed) {
+      return new VendorProtocolError(this.source, `ALLOcloud meeting ${id} may be in an organizer feed that could not be read.`);
+    }
     return null;
   }
 
@@ -248,7 +254,8 @@ export class AllocloudDatasource extends BaseVendorDatasource {
     this.checkTimes(input.startsAt, endsAt, input.endsAt ? input.durationMinutes : null);
     this.checkUnsupportedFields(input);
     this.checkInvitees(input.participants);
-    const body = toCreateBody({ title: input.title, startsAt: input.startsAt, endsAt, description: input.description, recorded: input.recorded, participants: input.participants });
+    const { title, startsAt, description, recorded, participants } = input;
+    const body = toCreateBody({ title, startsAt, endsAt, description, recorded, participants });
     return this.remember(await this.client.createMeeting(body, ctx), ctx);
   }
 
@@ -276,13 +283,16 @@ export class AllocloudDatasource extends BaseVendorDatasource {
     const currentStart = current.startTime ? new Date(current.startTime) : null;
     const currentEnd = current.endTime ? new Date(current.endTime) : null;
     const startsAt = input.startsAt ?? currentStart;
-    if (!startsAt || Number.isNaN(startsAt.getTime())) throw new BadUserInputError('input.startsAt', 'the meeting has no start time to keep; give one.');
+    if (!startsAt || Number.isNaN(startsAt.getTime())) {
+      throw new BadUserInputError('input.startsAt', 'the meeting has no start time to keep; give one.');
+    }
     const keptMinutes = currentStart && currentEnd ? Math.round((currentEnd.getTime() - currentStart.getTime()) / 60_000) : null;
     // Moving the start keeps the meeting's length unless a new end or duration is given.
     const endsAt = commandEnd({ startsAt, endsAt: input.endsAt ?? null, durationMinutes: input.durationMinutes ?? keptMinutes });
     if (!endsAt) throw new BadUserInputError('input.endsAt', 'the meeting has no end time to keep; give endsAt or durationMinutes.');
     this.checkTimes(startsAt, endsAt, input.endsAt ? input.durationMinutes : null);
-    const body = toUpdateBody(current, { title: input.title, startsAt, endsAt, description: input.description, recorded: input.recorded, participants: input.participants });
+    const { title, description, recorded, participants } = input;
+    const body = toUpdateBody(current, { title, startsAt, endsAt, description, recorded, participants });
     return this.remember(await this.client.updateMeeting(meetingId, body, ctx), ctx);
   }
 

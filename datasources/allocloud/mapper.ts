@@ -191,7 +191,10 @@ export function toCreateBody(fields: MeetingFields): AllocloudMeetingBody {
  * request's own write), changed only where the caller named a value. Nothing is taken from the iCalendar feed,
  * whose SUMMARY/DESCRIPTION may carry invitation boilerplate, and `type` keeps the meeting's own type.
  */
-export function toUpdateBody(current: AllocloudMeeting, changes: { title?: string | null; startsAt: Date; endsAt: Date; description?: string | null; recorded?: boolean | null; participants?: InviteeCommand[] | null }): AllocloudMeetingBody {
+export function toUpdateBody(
+  current: AllocloudMeeting,
+  changes: Omit<MeetingFields, 'title'> & { title?: string | null },
+): AllocloudMeetingBody {
   const recurring = current.recurring && typeof current.recurring === 'object' ? current.recurring : {};
   return {
     id: current.id,

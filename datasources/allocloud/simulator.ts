@@ -711,7 +711,8 @@ export async function startAllocloudSimulator(options: AllocloudSimulatorOptions
         state.updateNotifyFlags.push(notify);
         const start = new Date(b.startTime as string);
         const end = new Date(b.endTime as string);
-        const recurring = typeof b.recurring === 'object' && b.recurring !== null && Object.keys(b.recurring).length > 0 ? b.recurring : null;
+        const given = typeof b.recurring === 'object' && b.recurring !== null && Object.keys(b.recurring).length > 0;
+        const recurring = given ? b.recurring : null;
         Object.assign(meeting, {
           topic: b.topic,
           startTime: start.toISOString(),
@@ -724,7 +725,14 @@ export async function startAllocloudSimulator(options: AllocloudSimulatorOptions
           isRecorded: b.isRecorded === true,
           isDialin: b.isDialin === true,
           isRecurring: b.isRecurring === true,
-          recurring: recurring ?? { frequencyType: '', frequency: null, monthlyPattern: '', endsType: '', endsOn: end.toISOString(), endsAfter: 0 },
+          recurring: recurring ?? {
+            frequencyType: '',
+            frequency: null,
+            monthlyPattern: '',
+            endsType: '',
+            endsOn: end.toISOString(),
+            endsAfter: 0,
+          },
           meetingPermissionId: typeof b.meetingPermissionId === 'string' ? b.meetingPermissionId : null,
           invitedParticipants: Array.isArray(b.invitedParticipants) ? b.invitedParticipants : [],
         });

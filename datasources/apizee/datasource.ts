@@ -163,7 +163,10 @@ export class ApizeeDatasource extends BaseVendorDatasource {
    * a page that brings nothing new ends the read (the vendor ignored `offset`): the list is then marked incomplete.
    * Items that cannot be read (see `unreadableItem`) are skipped and counted, never fatal.
    */
-  private async allPages<T extends { id: number }>(what: string, fetchPage: (offset: number, limit: number) => Promise<{ items: unknown[]; total: number | null }>): Promise<ListRead<T>> {
+  private async allPages<T extends { id: number }>(
+    what: string,
+    fetchPage: (offset: number, limit: number) => Promise<{ items: unknown[]; total: number | null }>,
+  ): Promise<ListRead<T>> {
     const byId = new Map<number, T>();
     const gaps: string[] = [];
     let unreadable = 0;
@@ -219,7 +222,9 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     return ctx.memo.forConnection(this.connectionId).once(`conference:${id}`, async () => {
       try {
         const conference = await this.client.getConference(id, ctx);
-        if (unreadableItem(conference) !== null) throw new VendorProtocolError(this.source, `Apizee returned conference ${id} in a form meetgraph cannot read.`);
+        if (unreadableItem(conference) !== null) {
+          throw new VendorProtocolError(this.source, `Apizee returned conference ${id} in a form meetgraph cannot read.`);
+        }
         return conference;
       } catch (error) {
         if (!(error instanceof VendorNotFoundError) && !(error instanceof VendorRejectedError)) throw error;
@@ -400,7 +405,9 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     const failure = lists.find((l): l is Error => l instanceof Error);
     if (failure) throw failure;
     const page = pageRecordings((lists as RecordingRecord[][]).flat(), q);
-    const noEnterprise = { gaps: this.enterpriseId === null ? ['Ticket medias need the connection option enterpriseId; only conference media are listed.'] : [] };
+    const noEnterprise = {
+      gaps: this.enterpriseId === null ? ['Ticket medias need the connection option enterpriseId; only conference media are listed.'] : [],
+    };
     const partialReason = partialOf(noEnterprise, conferenceRead, ticketRead);
     return partialReason ? { ...page, partialReason } : page;
   }
@@ -446,7 +453,8 @@ export class ApizeeDatasource extends BaseVendorDatasource {
             // Other conferences of the key that may overlap the batch's (those started up to a day before it).
             this.conferences(new Date(group.since - LOOKBACK_MS), null, ctx),
           ]);
-          const candidates = new Map<number, ApizeeConference>(around.items.filter((c) => c.service_key === serviceKey).map((c) => [c.id, c]));
+          const ofKey = around.items.filter((c) => c.service_key === serviceKey);
+          const candidates = new Map<number, ApizeeConference>(ofKey.map((c) => [c.id, c]));
           for (const c of group.conferences) candidates.set(c.id, c);
           statsByKey.set(serviceKey, { stats, candidates: [...candidates.values()] });
         } catch (error) {
@@ -468,7 +476,8 @@ export class ApizeeDatasource extends BaseVendorDatasource {
       if (read instanceof Error) return read;
       return (read?.stats ?? []).flatMap((stat) => {
         const owner = attributeStat(stat, serviceKey, read?.candidates ?? []);
-        return owner.kind === 'conference' && owner.conference.id === conference.id ? [toSession(stat, nativeId, conference.name ?? null)] : [];
+        const mine = owner.kind === 'conference' && owner.conference.id === conference.id;
+        return mine ? [toSession(stat, nativeId, conference.name ?? null)] : [];
       });
     });
   }
@@ -507,7 +516,10 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     const page = pageSessions([...unique.values()], q);
     const attribution = {
       gaps: ambiguous
-        ? [`${ambiguous} Apizee session statistics fall inside several overlapping conferences of the same service key; they are listed without a meeting.`]
+        ? [
+            `${ambiguous} Apizee session statistics fall inside several overlapping conferences of the same service key; ` +
+              'they are listed without a meeting.',
+          ]
         : [],
     };
     const partialReason = partialOf(read, attribution);
@@ -586,8 +598,13 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     const settings = new Map<string, unknown>();
     for (const setting of input.settings ?? []) {
       const type = allowed[setting.name];
-      if (!type) throw new BadUserInputError('input.settings', `Apizee knows no setting "${setting.name}" here (known: ${Object.keys(allowed).join(', ')}).`);
-      if (type === 'boolean' && typeof setting.value !== 'boolean') throw new BadUserInputError('input.settings', `setting "${setting.name}" must be true or false.`);
+      if (!type) {
+        const known = Object.keys(allowed).join(', ');
+        throw new BadUserInputError('input.settings', `Apizee knows no setting "${setting.name}" here (known: ${known}).`);
+      }
+      if (type === 'boolean' && typeof setting.value !== 'boolean') {
+        throw new BadUserInputError('input.settings', `setting "${setting.name}" must be true or false.`);
+      }
       if (type === 'string' && (typeof setting.value !== 'string' || setting.value.trim() === '')) {
         throw new BadUserInputError('input.settings', `setting "${setting.name}" must be a non-empty text.`);
       }
@@ -694,7 +711,8 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     if (!url) {
       throw new UnsupportedByVendorError(
         this.source,
-        "give the agent's link of an existing ticket (GET /tickets returns no agent_url or button_id; the link is the agentUrl setting of the createMeeting answer)",
+        "give the agent's link of an existing ticket (GET /tickets returns no agent_url or button_id; " +
+          'the link is the agentUrl setting of the createMeeting answer)',
       );
     }
     return url;

@@ -415,7 +415,10 @@ export function toSession(stat: ApizeeSessionStat, meetingNativeId: string | nul
 }
 
 /** Whom a session statistic belongs to: one conference, none, or several that cannot be told apart. */
-export type StatAttribution = { kind: 'conference'; conference: ApizeeConference } | { kind: 'none' } | { kind: 'ambiguous'; candidates: ApizeeConference[] };
+export type StatAttribution =
+  | { kind: 'conference'; conference: ApizeeConference }
+  | { kind: 'none' }
+  | { kind: 'ambiguous'; candidates: ApizeeConference[] };
 
 /**
  * A stat names no conference (docs/vendors/apizee.md "Session statistics"): it is attributed to the conference of

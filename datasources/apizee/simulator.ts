@@ -674,7 +674,9 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
     control.route(
       'conferences.get',
       handle((req, res) => {
-        if (!state.conferenceByIdRoute) throw new ApiError(404, { code: 404, message: 'Not Found', details: `No route ${req.method} ${req.path}` });
+        if (!state.conferenceByIdRoute) {
+          throw new ApiError(404, { code: 404, message: 'Not Found', details: `No route ${req.method} ${req.path}` });
+        }
         authenticate(req);
         const found = state.conferences.find((c) => String(c.conference.id) === req.params.id);
         if (!found) throw new ApiError(404, { code: 404, message: 'Conference not found', details: 'Parameter id' });
@@ -781,7 +783,8 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
         // with the single-sign-on URL that carries an access token.
         if (queryString(req, 'scope') === 'sso') {
           Object.assign(reply, { agent_url: agentUrl, button_id: buttonId });
-          reply.sso_url = `https://cloud.apizee.com?access_token=eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.${randomBytes(24).toString('base64url')}`;
+          const token = `eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.${randomBytes(24).toString('base64url')}`;
+          reply.sso_url = `https://cloud.apizee.com?access_token=${token}`;
         }
         res.status(201).json(reply);
       }),
@@ -804,7 +807,11 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
         const reference = queryString(req, 'reference');
         const rows = state.tickets
           .filter((t) => reference === null || String(t.reference) === reference)
-          .sort((a, b) => ((orderby === 'id' ? 0 : (parseInstant(a.created ?? '')?.getTime() ?? 0) - (parseInstant(b.created ?? '')?.getTime() ?? 0)) || a.id - b.id) * direction)
+          .sort((a, b) => {
+            const created = (t: ApizeeTicket): number => parseInstant(t.created ?? '')?.getTime() ?? 0;
+            const byDate = orderby === 'id' ? 0 : created(a) - created(b);
+            return (byDate || a.id - b.id) * direction;
+          })
           // The documented rows name no agent side: agent_url and button_id come only with a creation reply.
           .map(({ agent_url: _agentUrl, button_id: _buttonId, sso_url: _sso, ...row }) => row);
         res.json({ total: rows.length, data: rows.slice(offset, offset + limit) });
@@ -813,7 +820,8 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
     ),
   );
 
-  // Apizee REST APIs, "Get the recorded media for a given ticket": GET /enterprises/{eid}/tickets/{id}/medias → { limit, offset, medias, count }
+  // Apizee REST APIs, "Get the recorded media for a given ticket": GET /enterprises/{eid}/tickets/{id}/medias
+  // → { limit, offset, medias, count }
   api.get(
     '/enterprises/:enterpriseId/tickets/:id/medias',
     control.route(

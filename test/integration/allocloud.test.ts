@@ -88,7 +88,9 @@ beforeEach(() => {
 afterEach(() => {
   for (const error of seenErrors) {
     const text = `${(error as Error).message} ${JSON.stringify((error as MeetgraphError).extensions())}`;
-    for (const secret of [ALLOCLOUD_SANDBOX_API_KEY, ALLOCLOUD_SANDBOX_ACCOUNT_API_KEY, 'definitely-not-a-key-123']) expect(text).not.toContain(secret);
+    for (const secret of [ALLOCLOUD_SANDBOX_API_KEY, ALLOCLOUD_SANDBOX_ACCOUNT_API_KEY, 'definitely-not-a-key-123']) {
+      expect(text).not.toContain(secret);
+    }
   }
 });
 
@@ -315,7 +317,13 @@ describe('create and update', () => {
 
   it('an update reads the full meeting and writes every field back: nothing reset, nothing re-typed, no feed text', async () => {
     const created = await ds.createMeeting(
-      createCommand({ title: 'Keep my settings', startsAt: new Date('2025-06-16T08:00:00.000Z'), description: 'Budget review', recorded: true, participants: [{ email: 'guest@example.com', displayName: 'Guest', phone: null, role: null }] }),
+      createCommand({
+        title: 'Keep my settings',
+        startsAt: new Date('2025-06-16T08:00:00.000Z'),
+        description: 'Budget review',
+        recorded: true,
+        participants: [{ email: 'guest@example.com', displayName: 'Guest', phone: null, role: null }],
+      }),
       ctx(),
     );
     // Set elsewhere (the vendor's own UI): a webinar with dial-in and a permission profile.
@@ -361,7 +369,8 @@ describe('create and update', () => {
 
   it('one meeting has one status whether it comes back from a write or from the feed', async () => {
     // Inside its slot, nobody in it yet: the vendor says isActive false.
-    const created = await ds.createMeeting(createCommand({ title: 'Starting now', startsAt: new Date(now.getTime() - 10 * 60_000), durationMinutes: 60 }), ctx());
+    const startsAt = new Date(now.getTime() - 10 * 60_000);
+    const created = await ds.createMeeting(createCommand({ title: 'Starting now', startsAt, durationMinutes: 60 }), ctx());
     expect(sim.state.meetings.get(created.nativeId)?.isActive).toBe(false);
     const [listed] = await ds.getMeetings([created.nativeId], ctx());
     expect((listed as { status: string }).status).toBe(created.status);
@@ -376,10 +385,25 @@ describe('create and update', () => {
     sim.state.userIdHeaderRequests.length = 0;
     const c = ctx();
     await ds.listMeetings(meetingQuery(), c);
-    await ds.createAccount({ accountType: 'trial', adminFirstname: 'H', adminLastname: 'Eader', adminEmail: 'header-check@example.com', adminPreferredLanguage: 'en', paidUntil: new Date('2026-01-01T00:00:00.000Z'), sendPassword: false }, c);
+    await ds.createAccount(
+      {
+        accountType: 'trial',
+        adminFirstname: 'H',
+        adminLastname: 'Eader',
+        adminEmail: 'header-check@example.com',
+        adminPreferredLanguage: 'en',
+        paidUntil: new Date('2026-01-01T00:00:00.000Z'),
+        sendPassword: false,
+      },
+      c,
+    );
     const created = await ds.createMeeting(createCommand({ title: 'Header check', startsAt: new Date('2025-06-17T08:00:00.000Z') }), c);
     await ds.updateMeeting(created.nativeId, { title: 'Header check 2' }, ctx());
-    expect(sim.state.userIdHeaderRequests).toEqual(['POST /api/v6/meeting', `GET /api/v6/meeting/${created.nativeId}`, `PUT /api/v6/meeting/${created.nativeId}/false`]);
+    expect(sim.state.userIdHeaderRequests).toEqual([
+      'POST /api/v6/meeting',
+      `GET /api/v6/meeting/${created.nativeId}`,
+      `PUT /api/v6/meeting/${created.nativeId}/false`,
+    ]);
     expect(sim.control.calls('account.admin')).toBeGreaterThan(0);
     expect(sim.control.calls(FEED)).toBeGreaterThan(0);
   });
@@ -503,7 +527,7 @@ describe('errors', () => {
 });
 
 describe('what the feeds and the organizer list cannot be trusted with', () => {
-  it('an organizer list holding only the account admin answers PARTIAL: other organizers’ meetings are missing, and it says so', async () => {
+  it('an organizer list of the account admin alone answers PARTIAL: other organizers’ meetings are missing, it says so', async () => {
     await withState(
       () => {
         sim.state.accountAdminOnly = true;
@@ -531,7 +555,19 @@ describe('what the feeds and the organizer list cannot be trusted with', () => {
     const reply = await fetch(`${sim.url}/meeting`, {
       method: 'POST',
       headers: { 'x-api-key': ALLOCLOUD_SANDBOX_API_KEY, 'x-user-id': ALLOCLOUD_SANDBOX_USER_ID, 'content-type': 'application/json' },
-      body: JSON.stringify({ topic: 'Year one', startTime: '0001-01-01T00:00:00.000Z', endTime: '0001-01-01T01:00:00.000Z', duration: 60, type: 'standard', isRecurring: false, isRecorded: false, isDialin: false, invitedParticipants: [], recurring: {}, meetingPermissionId: null }),
+      body: JSON.stringify({
+        topic: 'Year one',
+        startTime: '0001-01-01T00:00:00.000Z',
+        endTime: '0001-01-01T01:00:00.000Z',
+        duration: 60,
+        type: 'standard',
+        isRecurring: false,
+        isRecorded: false,
+        isDialin: false,
+        invitedParticipants: [],
+        recurring: {},
+        meetingPermissionId: null,
+      }),
     });
     const odd = ((await reply.json()) as { data: { id: string } }).data.id;
     await withState(
@@ -565,7 +601,8 @@ describe('what the feeds and the organizer list cannot be trusted with', () => {
     const organizer = sim.state.organizers.get('65f1a2b3c4d5e6f708192a3e')!;
     const original = organizer.icsPath;
     try {
-      for (const path of [`http://127.0.0.1:${port}/api/v6/meeting/calender/user/x`, `//127.0.0.1:${port}/api/v6/meeting/calender/user/x`]) {
+      const foreign = `127.0.0.1:${port}/api/v6/meeting/calender/user/x`;
+      for (const path of [`http://${foreign}`, `//${foreign}`]) {
         organizer.icsPath = path;
         const error = await failure(ds.listMeetings(meetingQuery(), ctx()));
         expect(error.message).toMatch(/outside its own origin/);

@@ -53,7 +53,8 @@ describe('allocloud toMeeting (documented POST /meeting reply)', () => {
     expect(toMeeting({ ...documentedMeeting, isActive: true }, before).status).toBe('SCHEDULED');
     expect(toMeeting(documentedMeeting, AFTER).status).toBe('ENDED');
     for (const at of [before, DURING, AFTER]) {
-      expect(toMeeting(documentedMeeting, at).status).toBe(scheduleStatus(new Date(documentedMeeting.startTime!), new Date(documentedMeeting.endTime!), at));
+      const expected = scheduleStatus(new Date(documentedMeeting.startTime!), new Date(documentedMeeting.endTime!), at);
+      expect(toMeeting(documentedMeeting, at).status).toBe(expected);
     }
     expect(toMeeting(documentedMeeting, DURING).settings).toEqual(expect.arrayContaining([{ name: 'isActive', value: false }]));
   });
@@ -86,7 +87,9 @@ describe('allocloud toMeeting (documented POST /meeting reply)', () => {
 
 describe('allocloud request bodies (documented tutorial bodies)', () => {
   it('builds the documented minimal create body', () => {
-    const body = toCreateBody({ title: 'My Meeting Topic', startsAt: new Date('2020-04-07T09:00:00.000Z'), endsAt: new Date('2020-04-07T10:00:00.000Z'), participants: [], recorded: null });
+    const startsAt = new Date('2020-04-07T09:00:00.000Z');
+    const endsAt = new Date('2020-04-07T10:00:00.000Z');
+    const body = toCreateBody({ title: 'My Meeting Topic', startsAt, endsAt, participants: [], recorded: null });
     expect(body).toEqual(json('create-meeting-request.json'));
   });
 
@@ -106,7 +109,9 @@ describe('allocloud request bodies (documented tutorial bodies)', () => {
       recurring: {},
       meetingPermissionId: null,
     };
-    const body = toUpdateBody({ ...documentedMeeting, recurring: {} }, { title: 'My Updated Meeting Topic', startsAt: new Date('2020-04-07T09:30:00.000Z'), endsAt: new Date('2020-04-07T10:30:00.000Z') });
+    const startsAt = new Date('2020-04-07T09:30:00.000Z');
+    const changes = { title: 'My Updated Meeting Topic', startsAt, endsAt: new Date('2020-04-07T10:30:00.000Z') };
+    const body = toUpdateBody({ ...documentedMeeting, recurring: {} }, changes);
     expect(body).toEqual({ ...tutorialUpdate, agenda: '' });
     expect(Object.keys(body).sort()).toEqual([...Object.keys(tutorialUpdate), 'agenda'].sort());
   });
@@ -121,7 +126,8 @@ describe('allocloud request bodies (documented tutorial bodies)', () => {
       agenda: 'Budget',
       invitedParticipants: [{ email: 'a@example.com', name: 'A' }],
     };
-    const body = toUpdateBody(current, { title: null, startsAt: new Date('2020-04-07T11:00:00.000Z'), endsAt: new Date('2020-04-07T12:00:00.000Z') });
+    const moved = { title: null, startsAt: new Date('2020-04-07T11:00:00.000Z'), endsAt: new Date('2020-04-07T12:00:00.000Z') };
+    const body = toUpdateBody(current, moved);
     expect(body).toMatchObject({
       id: documentedMeeting.id,
       topic: 'My Meeting Topic',
@@ -142,7 +148,14 @@ describe('allocloud request bodies (documented tutorial bodies)', () => {
       recorded: false,
       participants: [{ email: 'b@example.com', displayName: null, phone: null, role: null }],
     });
-    expect(changed).toMatchObject({ topic: 'T', agenda: 'New agenda', isRecorded: false, invitedParticipants: [{ email: 'b@example.com' }], type: 'webinar', isDialin: true });
+    expect(changed).toMatchObject({
+      topic: 'T',
+      agenda: 'New agenda',
+      isRecorded: false,
+      invitedParticipants: [{ email: 'b@example.com' }],
+      type: 'webinar',
+      isDialin: true,
+    });
   });
 
   it('builds the documented create-account body and maps the documented account reply', () => {
@@ -255,7 +268,14 @@ describe('allocloud iCalendar feed (ical.js)', () => {
   });
 
   it('skips an event it cannot read (year 0001, a value ical.js cannot decode, an end before the start) and keeps the rest', () => {
-    const event = (uid: string, start: string, end = 'DTEND:20200408T150000Z'): string[] => ['BEGIN:VEVENT', `UID:${uid}@meeting.allocloud.com`, start, end, `SUMMARY:${uid}`, 'END:VEVENT'];
+    const event = (uid: string, start: string, end = 'DTEND:20200408T150000Z'): string[] => [
+      'BEGIN:VEVENT',
+      `UID:${uid}@meeting.allocloud.com`,
+      start,
+      end,
+      `SUMMARY:${uid}`,
+      'END:VEVENT',
+    ];
     const feed = [
       'BEGIN:VCALENDAR',
       'VERSION:2.0',

@@ -210,7 +210,14 @@ describe('apizee session statistics', () => {
 
   it('maps the documented stat: durationSeconds is end − start (68 s), not billing_duration (5); never live', () => {
     const s = toSession(stat, 'conference:842341', 'TEST XX');
-    expect(s).toMatchObject({ nativeId: '1057a6af-eb9e-4730-b570-b0df1cfb', meetingNativeId: 'conference:842341', title: 'TEST XX', durationSeconds: 68, participantCount: 2, live: false });
+    expect(s).toMatchObject({
+      nativeId: '1057a6af-eb9e-4730-b570-b0df1cfb',
+      meetingNativeId: 'conference:842341',
+      title: 'TEST XX',
+      durationSeconds: 68,
+      participantCount: 2,
+      live: false,
+    });
     expect(s.startedAt?.toISOString()).toBe('2023-07-13T16:23:26.000Z');
     expect(s.endedAt?.toISOString()).toBe('2023-07-13T16:24:34.000Z');
     expect((s.raw as { billing_duration: number }).billing_duration).toBe(5);
@@ -244,7 +251,9 @@ describe('apizee session statistics', () => {
 
 describe('apizee unreadable list items', () => {
   it('accepts every published conference and ticket', () => {
-    for (const item of [createdConference, ...listedConferences.data!, createdTicket, ...listedTickets.data!]) expect(unreadableItem(item)).toBeNull();
+    for (const item of [createdConference, ...listedConferences.data!, createdTicket, ...listedTickets.data!]) {
+      expect(unreadableItem(item)).toBeNull();
+    }
   });
 
   it('refuses non-objects, missing or non-integer ids, and times that do not parse or are out of range', () => {
