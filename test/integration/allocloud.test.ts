@@ -520,8 +520,8 @@ describe('errors', () => {
     sim.control.inject({ operation: 'account.admin', times: 1, action: { kind: 'reset' } });
     expect((await failure(ds.listMeetings(meetingQuery(), ctx()))).code).toBe('VENDOR_UNAVAILABLE');
     // The first call of the list is the one held, so no other call has to beat the timeout on a loaded machine.
-    const impatient = makeDatasource({ timeoutMs: 2_000 });
-    sim.control.inject({ operation: 'account.admin', times: 1, action: { kind: 'delay', delayMs: 6_000 } });
+    const impatient = makeDatasource({ timeoutMs: 1_500 });
+    sim.control.inject({ operation: 'account.admin', times: 1, action: { kind: 'delay', delayMs: 4_000 } });
     expect((await failure(impatient.listMeetings(meetingQuery(), ctx()))).code).toBe('VENDOR_TIMEOUT');
   });
 });

@@ -109,6 +109,8 @@ beforeEach(() => {
   sim.control.resetCalls();
   sim.control.clearFaults();
   sim.state.rateLimit = null;
+  // Tests that expire or revoke tokens must not make the next test pay a 401 and a reissued call.
+  for (const token of sim.state.tokens.values()) Object.assign(token, { revoked: false, expiresAt: new Date(START.getTime() + DAY) });
   seenErrors.length = 0;
 });
 
@@ -304,9 +306,9 @@ describe('apizee errors', () => {
     sim.control.inject({ operation: 'conferences.list', action: { kind: 'reset' }, times: 1 });
     expect((await failure(ds.listMeetings(meetingQuery(), ctx()))).code).toBe('VENDOR_UNAVAILABLE');
     // The token is fetched first, so only the delayed call can time out, and the margin survives a loaded machine.
-    const impatient = makeDatasource({ timeoutMs: 2_000 });
+    const impatient = makeDatasource({ timeoutMs: 1_500 });
     await impatient.listMeetings(meetingQuery({ kinds: ['SCHEDULED'] }), ctx());
-    sim.control.inject({ operation: 'tickets.list', action: { kind: 'delay', delayMs: 6_000 }, times: 1 });
+    sim.control.inject({ operation: 'tickets.list', action: { kind: 'delay', delayMs: 4_000 }, times: 1 });
     expect((await failure(impatient.listMeetings(meetingQuery({ kinds: ['ASSISTANCE'] }), ctx()))).code).toBe('VENDOR_TIMEOUT');
   });
 });
