@@ -24,7 +24,7 @@ export interface ApizeeUserRef {
   name?: string | null;
 }
 
-/** A "video meeting" room (docs/vendors/apizee.md "Conference"). */
+/** A "video meeting" room (docs/vendors/apizee.md "Conferences"). */
 export interface ApizeeConference {
   id: number;
   name?: string | null;
@@ -111,7 +111,7 @@ export interface ApizeeSessionStatList {
   data?: ApizeeSessionStat[] | null;
 }
 
-/** A "video assistance" ticket (docs/vendors/apizee.md "Ticket"). */
+/** A "video assistance" ticket (docs/vendors/apizee.md "Tickets"). */
 export interface ApizeeTicket {
   id: number;
   /** new, open, invited, inprogress, done, closed, rejected, declined, expired, cancelled. */
