@@ -14,7 +14,7 @@ import type { ApizeeConference, ApizeeMedia, ApizeeSessionStat, ApizeeTicket, Ap
 
 /**
  * A real HTTP server speaking Apizee's documented REST API (docs/vendors/apizee.md,
- * published page apizee-rest-apis.md): password-grant tokens that expire on the simulator's clock, Bearer auth,
+ * published "Apizee REST APIs" page): password-grant tokens that expire on the simulator's clock, Bearer auth,
  * `{ code, message, details }` error bodies, conferences created from QUERY parameters, `{ total, data }` paging,
  * conference media, per-service-key session statistics (published five minutes after a session ends),
  * video-assistance tickets and their medias, French-keyed ticket statistics in the enterprise's zone, and a

@@ -33,7 +33,7 @@ import type {
 const dir = path.resolve(process.cwd(), 'test/fixtures/apizee');
 const json = <T>(name: string): T => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as T;
 
-// Every fixture is a payload from the published page (apizee-rest-apis.md), copied as printed
+// Every fixture is a payload from the published "Apizee REST APIs" page, copied as printed
 // (conference-media.json: the doc's missing closing brace restored; its `total: 2` kept as printed).
 const createdConference = json<ApizeeConference>('conference-create.json');
 const listedConferences = json<ApizeeList<ApizeeConference>>('conferences-list.json');
@@ -271,7 +271,7 @@ describe('apizee unreadable list items', () => {
 describe('apizee ticket statistics (French keys)', () => {
   const row = ticketStats[0]!;
 
-  it('maps the documented row per the contract table, in the connection timezone', () => {
+  it('maps the documented row per the docs/vendors/apizee.md table, in the connection timezone', () => {
     const r = toConnectionReport(row, 'Europe/Paris');
     expect(r).toEqual({
       nativeId: '821793',
