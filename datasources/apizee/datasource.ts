@@ -445,13 +445,14 @@ export class ApizeeDatasource extends BaseVendorDatasource {
       groups.set(conference.service_key, group);
     }
     const statsByKey = new Map<string, { stats: ApizeeSessionStat[]; candidates: ApizeeConference[] } | Error>();
+    // Other conferences that may overlap the batch's (those started up to a day before the earliest): one list read.
+    const earliest = Math.min(...[...groups.values()].map((g) => g.since));
     await Promise.all(
       [...groups].map(async ([serviceKey, group]) => {
         try {
           const [stats, around] = await Promise.all([
             this.sessionStats(serviceKey, isoSeconds(new Date(group.since)), isoSecondsCeil(new Date(group.until)), ctx),
-            // Other conferences of the key that may overlap the batch's (those started up to a day before it).
-            this.conferences(new Date(group.since - LOOKBACK_MS), null, ctx),
+            this.conferences(new Date(earliest - LOOKBACK_MS), null, ctx),
           ]);
           const ofKey = around.items.filter((c) => c.service_key === serviceKey);
           const candidates = new Map<number, ApizeeConference>(ofKey.map((c) => [c.id, c]));
