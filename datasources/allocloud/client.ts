@@ -20,8 +20,8 @@ import type {
   AllocloudEnvelope, AllocloudMeeting, AllocloudMeetingBody, AllocloudOrganizer } from './types.js';
 
 /**
- * HTTP, auth and envelope handling for ALLOcloud Web Meeting API v6 (contract /work/shared/vendors/allocloud.md).
- * No token lifecycle: the API key is static and goes in `X-API-KEY` on every call (contract "Transport and auth").
+ * HTTP, auth and envelope handling for ALLOcloud Web Meeting API v6 (docs/vendors/allocloud.md). No token
+ * lifecycle: the API key is static and goes in `X-API-KEY` on every call (docs/vendors/allocloud.md "Transport and auth").
  */
 export interface AllocloudClientOptions {
   http: Got;
@@ -37,7 +37,7 @@ export interface AllocloudClientOptions {
 type ErrorFactory = (source: VendorErrorSource, message: string, status: number | string) => VendorError;
 
 /**
- * THE mapping table (contract "Replies and errors"). HTTP statuses that say more than the body come first
+ * THE mapping table (docs/vendors/allocloud.md "Replies and errors"). HTTP statuses that say more than the body come first
  * (a 401/404/429/5xx means the same whatever the envelope says); then the legacy `responseCode`; then any
  * other non-2xx status through the shared HTTP table. Any non-zero responseCode is a failure: an
  * undocumented one is treated as the vendor refusing the call.
@@ -105,10 +105,13 @@ export class AllocloudClient {
     this.origin = new URL(options.baseUrl).origin;
   }
 
-  /** contract "Transport and auth": X-API-KEY always, X-USER-ID when the connection has one. */
-  private headers(): Record<string, string> {
+  /**
+   * docs/vendors/allocloud.md "Transport and auth": X-API-KEY always; X-USER-ID (when the connection has one) on the
+   * meeting calls only, as the tutorial sends it — the account calls and the feeds carry the key alone.
+   */
+  private headers(scope: 'meeting' | 'account'): Record<string, string> {
     const headers: Record<string, string> = { 'x-api-key': this.options.apiKey };
-    if (this.options.userId) headers['x-user-id'] = this.options.userId;
+    if (scope === 'meeting' && this.options.userId) headers['x-user-id'] = this.options.userId;
     return headers;
   }
 
@@ -116,7 +119,7 @@ export class AllocloudClient {
     try {
       return await this.options.http(path, {
         method,
-        headers: this.headers(),
+        headers: this.headers(operation.startsWith('meeting.') ? 'meeting' : 'account'),
         json: body,
         responseType: 'text',
         context: { operation, requestId: ctx.requestId },
@@ -150,12 +153,15 @@ export class AllocloudClient {
     return envelope.data as T;
   }
 
-  /** contract "Calls used" row `POST /account` (tutorial "Create account"). Reseller use; never retried. */
+  /** docs/vendors/allocloud.md "Calls used", `POST /account` (tutorial "Create account"). Reseller use; never retried. */
   createAccount(body: AllocloudCreateAccountBody, ctx: CallContext): Promise<AllocloudAccount> {
     return this.call<AllocloudAccount>('account.create', 'POST', 'account', ctx, body);
   }
 
-  /** contract "Calls used" row `GET /account/admin/{accountId}` (tutorial "Retrieve the account admin"). Memoized per request. */
+  /**
+   * docs/vendors/allocloud.md "Calls used", `GET /account/admin/{accountId}` (tutorial "Retrieve the account admin").
+   * The tutorial calls the answer "the account admin": it may hold the admin alone. Memoized per request.
+   */
   listOrganizers(accountId: string, ctx: CallContext): Promise<AllocloudOrganizer[]> {
     return ctx.memo.forConnection(this.source.connectionId).once(`account-admin:${accountId}`, async () => {
       const data = await this.call<unknown>('account.admin', 'GET', `account/admin/${encodeURIComponent(accountId)}`, ctx);
@@ -165,7 +171,7 @@ export class AllocloudClient {
   }
 
   /**
-   * contract "Calls used" row `GET {icsPath}` (path from the organizer, "calender" sic). The path is
+   * docs/vendors/allocloud.md "Calls used", `GET {icsPath}` (path from the organizer, "calender" sic). The path is
    * origin-relative (`/api/v6/meeting/calender/user/<token>`), so it is resolved against the ORIGIN of
    * baseUrl, never appended to it. The feed sends `X-API-KEY` too (choice: the key is the only credential
    * we have and the feed exposes meeting data; a token-only feed simply ignores the header).
@@ -183,7 +189,7 @@ export class AllocloudClient {
         response = await this.options.http(url.toString(), {
           prefixUrl: '',
           method: 'GET',
-          headers: { ...this.headers(), accept: 'text/calendar' },
+          headers: { ...this.headers('account'), accept: 'text/calendar' },
           responseType: 'text',
           context: { operation: 'meeting.calender.user', requestId: ctx.requestId },
         });
@@ -210,14 +216,23 @@ export class AllocloudClient {
     });
   }
 
-  /** contract "Calls used" row `POST /meeting` (tutorial "Creating meetings"). */
+  /** docs/vendors/allocloud.md "Calls used", `POST /meeting` (tutorial "Creating meetings"). */
   createMeeting(body: AllocloudMeetingBody, ctx: CallContext): Promise<AllocloudMeeting> {
     return this.call<AllocloudMeeting>('meeting.create', 'POST', 'meeting', ctx, body);
   }
 
   /**
-   * contract "Calls used" row `PUT /meeting/{id}/false` (tutorial "Updating meetings"). Quirk: the trailing
-   * `/false` is kept exactly as documented; it most likely means "don't send notification mails".
+   * docs/vendors/allocloud.md "Updating": `GET /meeting/{id}`, the full Meeting an update must write back. The
+   * tutorial does not show it; it is the read of the resource the tutorial's PUT writes, listed in the instance's
+   * swagger (https://meeting.allocloud.com/api/v6/documentation/swagger). Used only before an update.
+   */
+  getMeeting(id: string, ctx: CallContext): Promise<AllocloudMeeting> {
+    return this.call<AllocloudMeeting>('meeting.get', 'GET', `meeting/${encodeURIComponent(id)}`, ctx);
+  }
+
+  /**
+   * docs/vendors/allocloud.md "Calls used", `PUT /meeting/{id}/false` (tutorial "Updating meetings"). Quirk: the
+   * trailing `/false` is kept exactly as documented; it most likely means "don't send notification mails".
    */
   updateMeeting(id: string, body: AllocloudMeetingBody, ctx: CallContext): Promise<AllocloudMeeting> {
     return this.call<AllocloudMeeting>('meeting.update', 'PUT', `meeting/${encodeURIComponent(id)}/false`, ctx, body);

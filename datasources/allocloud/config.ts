@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { ConnectionConfigBase } from '../../src/config/connection-base.js';
 
-/** `credentials` of an ALLOcloud connection (DESIGN.md §5, contract "Transport and auth"). */
+/** `credentials` of an ALLOcloud connection (docs/architecture.md "Configuration", docs/vendors/allocloud.md "Transport and auth"). */
 export class AllocloudCredentials {
   /** Sent as `X-API-KEY` on every call, the iCalendar feeds included. */
   @IsString()
@@ -10,7 +10,7 @@ export class AllocloudCredentials {
   @MaxLength(500)
   apiKey!: string;
 
-  /** Sent as `X-USER-ID`: required for instance-level keys, optional for account-level keys. */
+  /** Sent as `X-USER-ID` on meeting calls: required for instance-level keys, optional for account-level keys. */
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -25,7 +25,7 @@ export class AllocloudConnectionConfig extends ConnectionConfigBase {
   credentials!: AllocloudCredentials;
 
   /**
-   * The account whose organizers' iCalendar feeds are the meeting list (contract "Listing").
+   * The account whose organizers' iCalendar feeds are the meeting list (docs/vendors/allocloud.md "Listing").
    * Without it, listing and get-by-id are UNSUPPORTED_BY_VENDOR; create/update still work.
    */
   @IsOptional()

@@ -14,9 +14,10 @@ import {
   parseCalendar,
   toAccount,
   toCreateAccountBody,
+  toCreateBody,
   toInvitedParticipants,
   toMeeting,
-  toMeetingBody,
+  toUpdateBody,
   type FeedMeeting,
 } from './mapper.js';
 import type { AllocloudAccountRecord, AllocloudCreateAccountInput, AllocloudMeeting, AllocloudOrganizer } from './types.js';
@@ -27,12 +28,12 @@ export type { AllocloudAccountRecord, AllocloudCreateAccountInput } from './type
 const FEED_CONCURRENCY = 4;
 
 /**
- * Capabilities follow the config: listing and get-by-id read the organizers' feeds, which needs `accountId`
- * (contract "Listing"); create/update never do.
+ * What an ALLOcloud connection can do. Listing and get-by-id read the organizers' feeds, which needs `accountId`
+ * (docs/vendors/allocloud.md "Listing"); create/update never do.
  */
-export function allocloudCapabilities(hasAccountId: boolean): ReadonlySet<Capability> {
+export function allocloudCapabilities(options: { accountId: string | null }): ReadonlySet<Capability> {
   const caps: Capability[] = ['CREATE_MEETING', 'UPDATE_MEETING'];
-  if (hasAccountId) caps.push('LIST_MEETINGS', 'GET_MEETING', 'MEETING_PARTICIPANTS');
+  if (options.accountId !== null) caps.push('LIST_MEETINGS', 'GET_MEETING', 'MEETING_PARTICIPANTS');
   return new Set(caps);
 }
 
@@ -44,13 +45,27 @@ export interface AllocloudDatasourceOptions {
   /** `https://<domain>/api/v6`, to derive a feed path from `icsToken` when an organizer lacks `icsPath`. */
   baseUrl: string;
   accountId: string | null;
+  /** The organizer meetgraph writes as (`X-USER-ID`); when the organizer list lacks it, the list is incomplete. */
+  userId: string | null;
   now: () => Date;
 }
 
-/** What one request knows about the account's meetings: every feed merged, plus the failures of the others. */
+/** What one request knows about the account's meetings: every readable feed merged, and what is missing. */
 interface FeedIndex {
   meetings: Map<string, FeedMeeting>;
+  /** A feed that could not be fetched: the list fails, and ids not found elsewhere get this error. */
   failure: Error | null;
+  /** Why the list is incomplete (unreadable events or feeds, an organizer list that looks partial). */
+  gaps: string[];
+  /** Meetings present in a feed but in a form meetgraph cannot read: look-ups of them fail, others do not. */
+  unreadableIds: Set<string>;
+  /** A whole feed could not be parsed: an id found nowhere may be in it. */
+  unreadableFeed: boolean;
+}
+
+/** A meeting this request wrote: the vendor's full JSON (for a later update) and its records. */
+interface WrittenMeeting extends FeedMeeting {
+  json: AllocloudMeeting;
 }
 
 export class AllocloudDatasource extends BaseVendorDatasource {
@@ -58,18 +73,20 @@ export class AllocloudDatasource extends BaseVendorDatasource {
   readonly capabilities: ReadonlySet<Capability>;
   private readonly client: AllocloudClient;
   private readonly accountId: string | null;
+  private readonly userId: string | null;
   private readonly now: () => Date;
   private readonly apiPath: string;
   /** Meetings written in a request, from the vendor's JSON reply: fresher than the feed read before the write. */
-  private readonly written = new WeakMap<RequestMemo, Map<string, FeedMeeting>>();
+  private readonly written = new WeakMap<RequestMemo, Map<string, WrittenMeeting>>();
 
   constructor(options: AllocloudDatasourceOptions) {
     super(options.connectionId, options.label, options.health);
     this.client = options.client;
     this.accountId = options.accountId;
+    this.userId = options.userId;
     this.now = options.now;
     this.apiPath = new URL(options.baseUrl).pathname.replace(/\/+$/, '');
-    this.capabilities = allocloudCapabilities(options.accountId !== null);
+    this.capabilities = allocloudCapabilities({ accountId: options.accountId });
   }
 
   // ------------------------------------------------------------------------------------------ reads (feeds)
@@ -82,8 +99,24 @@ export class AllocloudDatasource extends BaseVendorDatasource {
   }
 
   /**
+   * Whether the organizer list looks incomplete. The tutorial calls `GET /account/admin/{id}` "retrieve the account
+   * admin": if it returns the admin alone, the meetings of every other organizer are missing from the list. A list
+   * of one, or one without the configured `userId`, is reported (docs/vendors/allocloud.md "Listing").
+   */
+  private organizerGap(organizers: AllocloudOrganizer[]): string | null {
+    if (this.userId && !organizers.some((o) => o.id === this.userId)) {
+      return "ALLOcloud did not list the configured user among the account's organizers: meetings of unlisted organizers are missing.";
+    }
+    if (organizers.length === 1) {
+      return 'ALLOcloud returned only the account admin as organizer: meetings of any other organizer of the account are not listed.';
+    }
+    return null;
+  }
+
+  /**
    * Every meeting of the account: organizers (memoized), then each organizer's feed read once per request
    * (memoized in the client), parsed with ical.js. A meeting in several feeds keeps the first organizer's copy.
+   * An event (or a whole feed) that cannot be read is skipped and reported, never fatal.
    */
   private feedIndex(accountId: string, ctx: CallContext): Promise<FeedIndex> {
     return ctx.memo.forConnection(this.connectionId).once(`feed-index:${accountId}`, async () => {
@@ -91,26 +124,41 @@ export class AllocloudDatasource extends BaseVendorDatasource {
       const now = this.now();
       const results = await mapBounded(organizers, FEED_CONCURRENCY, async (o) => {
         const path = this.feedPath(o);
-        if (!path) return [];
+        if (!path) return null;
         const text = await this.client.readFeed(path, ctx);
-        let calendar;
         try {
-          calendar = parseCalendar(text);
+          return feedMeetings(parseCalendar(text), { fallbackTimezone: o.timezone ?? null, now });
         } catch {
-          throw new VendorProtocolError(this.source, 'ALLOcloud served an iCalendar feed that could not be parsed.');
+          return 'unparseable' as const;
         }
-        return feedMeetings(calendar, { fallbackTimezone: o.timezone ?? null, now });
       });
-      const meetings = new Map<string, FeedMeeting>();
-      let failure: Error | null = null;
+      const index: FeedIndex = { meetings: new Map(), failure: null, gaps: [], unreadableIds: new Set(), unreadableFeed: false };
+      let unreadableEvents = 0;
+      let unreadableFeeds = 0;
       for (const result of results) {
         if (result instanceof Error) {
-          failure ??= result;
+          index.failure ??= result;
           continue;
         }
-        for (const m of result) if (!meetings.has(m.meeting.nativeId)) meetings.set(m.meeting.nativeId, m);
+        if (result === null) continue;
+        if (result === 'unparseable') {
+          unreadableFeeds += 1;
+          continue;
+        }
+        for (const m of result.meetings) if (!index.meetings.has(m.meeting.nativeId)) index.meetings.set(m.meeting.nativeId, m);
+        for (const u of result.unreadable) {
+          unreadableEvents += 1;
+          if (u.id) index.unreadableIds.add(u.id);
+        }
       }
-      return { meetings, failure };
+      index.unreadableFeed = unreadableFeeds > 0;
+      const organizerGap = this.organizerGap(organizers);
+      if (organizerGap) index.gaps.push(organizerGap);
+      if (unreadableEvents > 0) {
+        index.gaps.push(`${unreadableEvents} meeting(s) in ALLOcloud's iCalendar feeds could not be read and are left out.`);
+      }
+      if (unreadableFeeds > 0) index.gaps.push(`${unreadableFeeds} organizer feed(s) from ALLOcloud were not iCalendar and are left out.`);
+      return index;
     });
   }
 
@@ -122,28 +170,43 @@ export class AllocloudDatasource extends BaseVendorDatasource {
     return this.written.get(ctx.memo)?.get(id) ?? index.meetings.get(id) ?? null;
   }
 
+  /** Why an id the feeds did not yield is not simply absent: a failed feed, or a feed or event that could not be read. */
+  private missing(index: FeedIndex, id: string): Error | null {
+    if (index.unreadableIds.has(id)) {
+      return new VendorProtocolError(this.source, `ALLOcloud's feed has meeting ${id} in a form meetgraph cannot read.`);
+    }
+    if (index.failure) return index.failure;
+    if (index.unreadableFeed) {
+      return new VendorProtocolError(this.source, `ALLOcloud meeting ${id} may be in an organizer feed that could not be read.`);
+    }
+    return null;
+  }
+
   override async listMeetings(query: MeetingListQuery, ctx: CallContext): Promise<ListPage<MeetingRecord>> {
     const accountId = await this.requireAccountId('list meetings without an accountId on the connection');
     const index = await this.feedIndex(accountId, ctx);
-    // A page built from some feeds only would shift every later offset: the list fails as a whole.
+    // A page built from some feeds only would shift every later offset once the feed is back: the list fails.
     if (index.failure) throw index.failure;
     const all = new Map([...index.meetings].map(([id, m]) => [id, m.meeting]));
     for (const [id, m] of this.written.get(ctx.memo) ?? []) all.set(id, m.meeting);
-    return pageMeetings([...all.values()], query);
+    const page = pageMeetings([...all.values()], query);
+    return index.gaps.length ? { ...page, partialReason: index.gaps.join(' ') } : page;
   }
 
   override async getMeetings(ids: readonly string[], ctx: CallContext): Promise<BatchResult<MeetingRecord | null>> {
     const accountId = await this.requireAccountId('look up meetings without an accountId on the connection');
     const index = await this.feedIndex(accountId, ctx);
-    // An id absent from the feeds that answered may be in the feed that failed: that id gets the failure.
-    return ids.map((id) => this.lookup(index, id, ctx)?.meeting ?? index.failure ?? null);
+    return ids.map((id) => this.lookup(index, id, ctx)?.meeting ?? this.missing(index, id) ?? null);
   }
 
   override async meetingParticipants(ids: readonly string[], ctx: CallContext): Promise<BatchResult<ParticipantRecord[]>> {
     const accountId = await this.requireAccountId("list a meeting's participants without an accountId on the connection");
     const index = await this.feedIndex(accountId, ctx);
     return ids.map(
-      (id) => this.lookup(index, id, ctx)?.participants ?? index.failure ?? new VendorNotFoundError(this.source, `ALLOcloud has no meeting ${id} in the account's feeds.`),
+      (id) =>
+        this.lookup(index, id, ctx)?.participants ??
+        this.missing(index, id) ??
+        new VendorNotFoundError(this.source, `ALLOcloud has no meeting ${id} in the account's feeds.`),
     );
   }
 
@@ -152,10 +215,10 @@ export class AllocloudDatasource extends BaseVendorDatasource {
   private remember(reply: AllocloudMeeting, ctx: CallContext): MeetingRecord {
     // Reads cached before the write are stale now.
     ctx.memo.forConnection(this.connectionId).forget();
-    const meeting = toMeeting(reply);
+    const meeting = toMeeting(reply, this.now());
     let map = this.written.get(ctx.memo);
     if (!map) this.written.set(ctx.memo, (map = new Map()));
-    map.set(meeting.nativeId, { meeting, participants: toInvitedParticipants(meeting.nativeId, reply.invitedParticipants) });
+    map.set(meeting.nativeId, { meeting, participants: toInvitedParticipants(meeting.nativeId, reply.invitedParticipants), json: reply });
     return meeting;
   }
 
@@ -191,48 +254,45 @@ export class AllocloudDatasource extends BaseVendorDatasource {
     this.checkTimes(input.startsAt, endsAt, input.endsAt ? input.durationMinutes : null);
     this.checkUnsupportedFields(input);
     this.checkInvitees(input.participants);
-    const body = toMeetingBody(
-      { title: input.title, startsAt: input.startsAt, endsAt, description: input.description, recorded: input.recorded, participants: input.participants },
-      { full: true },
-    );
+    const { title, startsAt, description, recorded, participants } = input;
+    const body = toCreateBody({ title, startsAt, endsAt, description, recorded, participants });
     return this.remember(await this.client.createMeeting(body, ctx), ctx);
   }
 
+  /** The meeting's full current JSON: this request's own write, else `GET /meeting/{id}`. */
+  private async currentJson(meetingId: string, ctx: CallContext): Promise<AllocloudMeeting> {
+    const written = this.written.get(ctx.memo)?.get(meetingId);
+    if (written) return written.json;
+    const current = await this.client.getMeeting(meetingId, ctx);
+    if (!current || typeof current !== 'object' || typeof current.id !== 'string') {
+      throw new VendorProtocolError(this.source, `ALLOcloud answered the read of meeting ${meetingId} without a meeting.`);
+    }
+    return current;
+  }
+
   /**
-   * `PUT /meeting/{id}/false` with the meeting fields plus `id`. The PUT needs topic, start, end and duration
-   * (tutorial "Updating meetings"); when the caller did not give them all, the current values are read from
-   * the account's feed first (only then, and only with an accountId). Optional fields (agenda, recording,
-   * invitations) are sent only when the caller named them, so an update never resets them.
+   * `PUT /meeting/{id}/false`, read-modify-write: the tutorial's update sends the whole meeting and a PUT replaces
+   * it, so the current JSON is read first and every field the caller did not name is written back as it was
+   * (type, recurrence, dial-in, permissions, recording, agenda, invitations) — never reset, never re-typed.
    */
   override async updateMeeting(meetingId: string, input: UpdateMeetingCommand, ctx: CallContext): Promise<MeetingRecord> {
     this.checkUnsupportedFields(input);
     this.checkInvitees(input.participants);
     if (input.title !== undefined && input.title !== null && input.title.trim() === '') throw new BadUserInputError('input.title', 'must not be empty.');
-    const hasEnd = Boolean(input.endsAt) || (input.durationMinutes !== undefined && input.durationMinutes !== null);
-    let current: MeetingRecord | null = null;
-    if (!input.title || !input.startsAt || !hasEnd) {
-      if (!this.accountId) {
-        throw new BadUserInputError(
-          input.startsAt ? (input.title ? 'input.endsAt' : 'input.title') : 'input.startsAt',
-          'ALLOcloud updates replace topic, start and end: give title, startsAt and endsAt (or durationMinutes), or set accountId on the connection so meetgraph can read the current values.',
-        );
-      }
-      const index = await this.feedIndex(this.accountId, ctx);
-      current = this.lookup(index, meetingId, ctx)?.meeting ?? null;
-      if (!current) {
-        if (index.failure) throw index.failure;
-        throw new VendorNotFoundError(this.source, `ALLOcloud has no meeting ${meetingId} in the account's feeds.`);
-      }
+    const current = await this.currentJson(meetingId, ctx);
+    const currentStart = current.startTime ? new Date(current.startTime) : null;
+    const currentEnd = current.endTime ? new Date(current.endTime) : null;
+    const startsAt = input.startsAt ?? currentStart;
+    if (!startsAt || Number.isNaN(startsAt.getTime())) {
+      throw new BadUserInputError('input.startsAt', 'the meeting has no start time to keep; give one.');
     }
-    const title = input.title ?? current?.title ?? '';
-    const startsAt = input.startsAt ?? current?.startsAt ?? null;
-    if (!startsAt) throw new BadUserInputError('input.startsAt', 'the meeting has no start time to keep; give one.');
-    const keptMinutes = current?.durationMinutes ?? (current?.startsAt && current.endsAt ? Math.round((current.endsAt.getTime() - current.startsAt.getTime()) / 60_000) : null);
+    const keptMinutes = currentStart && currentEnd ? Math.round((currentEnd.getTime() - currentStart.getTime()) / 60_000) : null;
     // Moving the start keeps the meeting's length unless a new end or duration is given.
     const endsAt = commandEnd({ startsAt, endsAt: input.endsAt ?? null, durationMinutes: input.durationMinutes ?? keptMinutes });
     if (!endsAt) throw new BadUserInputError('input.endsAt', 'the meeting has no end time to keep; give endsAt or durationMinutes.');
     this.checkTimes(startsAt, endsAt, input.endsAt ? input.durationMinutes : null);
-    const body = { id: meetingId, ...toMeetingBody({ title, startsAt, endsAt, description: input.description, recorded: input.recorded, participants: input.participants }, { full: false }) };
+    const { title, description, recorded, participants } = input;
+    const body = toUpdateBody(current, { title, startsAt, endsAt, description, recorded, participants });
     return this.remember(await this.client.updateMeeting(meetingId, body, ctx), ctx);
   }
 

@@ -37,6 +37,7 @@ export const allocloudModule: VendorModule<AllocloudConnectionConfig> = {
       client,
       baseUrl: config.baseUrl,
       accountId: config.accountId ?? null,
+      userId: config.credentials.userId ?? null,
       now: deps.now ?? (() => new Date()),
     });
   },

@@ -15,7 +15,7 @@ import type {
 /**
  * Pure ALLOcloud → unified mapping (no I/O, no clock: `now` and zones come in as arguments).
  * Two sources of meetings: the JSON Meeting of `POST /meeting` / `PUT /meeting/{id}/false`, and the
- * VEVENTs of an organizer's iCalendar feed (the list source, contract "Listing").
+ * VEVENTs of an organizer's iCalendar feed (the list source, docs/vendors/allocloud.md "Listing").
  */
 
 function parseDate(value: string | null | undefined): Date | null {
@@ -42,11 +42,16 @@ function minutesBetween(start: Date | null, end: Date | null): number | null {
   return minutes >= 0 ? minutes : null;
 }
 
-/** contract "Meeting", status (choice): isActive → LIVE, isClosed with dtClosedAt → ENDED, otherwise SCHEDULED. */
-export function meetingStatus(m: Pick<AllocloudMeeting, 'isActive' | 'isClosed' | 'dtClosedAt'>): MeetingStatusValue {
-  if (m.isActive === true) return 'LIVE';
-  // Quirk: the documented freshly created meeting has isClosed: true with dtClosedAt: null — not ended.
-  if (m.isClosed === true && typeof m.dtClosedAt === 'string' && m.dtClosedAt !== '') return 'ENDED';
+/**
+ * One status rule for both sources (docs/vendors/allocloud.md "Status"): the feed carries no presence flags, so a
+ * meeting's status follows its schedule on the caller's clock — cancelled, ended (its end is past), LIVE (inside its
+ * slot) or SCHEDULED — whether it was read from a feed or returned by a write. The JSON's `isActive`/`isClosed`/
+ * `dtClosedAt` stay in `raw` and settings; using them only for writes would give one meeting two statuses.
+ */
+export function scheduleStatus(startsAt: Date | null, endsAt: Date | null, now: Date, cancelled = false): MeetingStatusValue {
+  if (cancelled) return 'CANCELLED';
+  if (endsAt && endsAt.getTime() <= now.getTime()) return 'ENDED';
+  if (startsAt && startsAt.getTime() <= now.getTime()) return 'LIVE';
   return 'SCHEDULED';
 }
 
@@ -61,11 +66,12 @@ function meetingSettings(m: AllocloudMeeting): MeetingSettingRecord[] {
   add('isRecurring', m.isRecurring);
   add('videoResolution', m.videoResolution);
   add('meetingId', m.meetingId);
+  add('isActive', m.isActive);
   return settings;
 }
 
 /** A JSON Meeting (create/update reply) → MeetingRecord. The JSON has no join URL, so joinUrl stays null. */
-export function toMeeting(m: AllocloudMeeting): MeetingRecord {
+export function toMeeting(m: AllocloudMeeting, now: Date): MeetingRecord {
   const startsAt = parseDate(m.startTime);
   const endsAt = parseDate(m.endTime);
   return {
@@ -73,7 +79,7 @@ export function toMeeting(m: AllocloudMeeting): MeetingRecord {
     kind: 'SCHEDULED',
     title: m.topic ?? '',
     description: typeof m.agenda === 'string' && m.agenda !== '' ? m.agenda : null,
-    status: meetingStatus(m),
+    status: scheduleStatus(startsAt, endsAt, now),
     startsAt,
     endsAt,
     durationMinutes: parseDurationMinutes(m.duration) ?? minutesBetween(startsAt, endsAt),
@@ -144,36 +150,67 @@ export function toInvitedBody(participants: InviteeCommand[]): Array<{ email: st
   return participants.map((p) => (p.displayName ? { email: String(p.email), name: p.displayName } : { email: String(p.email) }));
 }
 
+interface MeetingFields {
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  description?: string | null;
+  recorded?: boolean | null;
+  participants?: InviteeCommand[] | null;
+}
+
+function minutesOf(fields: { startsAt: Date; endsAt: Date }): number {
+  return Math.round((fields.endsAt.getTime() - fields.startsAt.getTime()) / 60_000);
+}
+
 /**
- * The documented minimal meeting body (tutorial "Creating meetings"): `duration` as a number of minutes,
- * type "standard", never recurring (meetgraph schedules single events). `startsAt`/`endsAt` resolved by the caller.
+ * The documented create body (tutorial "Creating meetings"): `duration` as a number of minutes, type "standard",
+ * never recurring (meetgraph schedules single events), defaults for what the caller did not name.
  */
-export function toMeetingBody(
-  fields: { title: string; startsAt: Date; endsAt: Date; description?: string | null; recorded?: boolean | null; participants?: InviteeCommand[] | null },
-  options: { full: boolean },
-): AllocloudMeetingBody {
+export function toCreateBody(fields: MeetingFields): AllocloudMeetingBody {
   const body: AllocloudMeetingBody = {
     topic: fields.title,
     startTime: toAllocloudTime(fields.startsAt),
     endTime: toAllocloudTime(fields.endsAt),
-    duration: Math.round((fields.endsAt.getTime() - fields.startsAt.getTime()) / 60_000),
+    duration: minutesOf(fields),
     type: 'standard',
+    isRecurring: false,
+    isRecorded: fields.recorded ?? false,
+    isDialin: false,
+    invitedParticipants: toInvitedBody(fields.participants ?? []),
+    recurring: {},
+    meetingPermissionId: null,
   };
-  if (options.full) {
-    // Create: the documented minimal set, with defaults for what the caller did not name.
-    body.isRecurring = false;
-    body.isRecorded = fields.recorded ?? false;
-    body.isDialin = false;
-    body.invitedParticipants = toInvitedBody(fields.participants ?? []);
-    body.recurring = {};
-    body.meetingPermissionId = null;
-  } else {
-    // Update: only what the caller named, so a PUT never silently resets recording or invitations.
-    if (fields.recorded !== undefined && fields.recorded !== null) body.isRecorded = fields.recorded;
-    if (fields.participants !== undefined && fields.participants !== null) body.invitedParticipants = toInvitedBody(fields.participants);
-  }
   if (fields.description !== undefined && fields.description !== null) body.agenda = fields.description;
   return body;
+}
+
+/**
+ * The update body (tutorial "Updating meetings"): the tutorial sends the whole meeting, and a PUT replaces it, so
+ * this is read-modify-write — every field comes from the meeting's current JSON (`GET /meeting/{id}` or this
+ * request's own write), changed only where the caller named a value. Nothing is taken from the iCalendar feed,
+ * whose SUMMARY/DESCRIPTION may carry invitation boilerplate, and `type` keeps the meeting's own type.
+ */
+export function toUpdateBody(
+  current: AllocloudMeeting,
+  changes: Omit<MeetingFields, 'title'> & { title?: string | null },
+): AllocloudMeetingBody {
+  const recurring = current.recurring && typeof current.recurring === 'object' ? current.recurring : {};
+  return {
+    id: current.id,
+    topic: changes.title ?? current.topic,
+    startTime: toAllocloudTime(changes.startsAt),
+    endTime: toAllocloudTime(changes.endsAt),
+    duration: minutesOf(changes),
+    type: typeof current.type === 'string' && current.type !== '' ? current.type : 'standard',
+    isRecurring: current.isRecurring === true,
+    isRecorded: changes.recorded ?? current.isRecorded === true,
+    isDialin: current.isDialin === true,
+    agenda: changes.description ?? (typeof current.agenda === 'string' ? current.agenda : ''),
+    invitedParticipants: changes.participants ? toInvitedBody(changes.participants) : (current.invitedParticipants ?? []),
+    recurring,
+    meetingPermissionId: typeof current.meetingPermissionId === 'string' ? current.meetingPermissionId : null,
+  };
 }
 
 /** CreateMeetingCommand end: endsAt, else startsAt + durationMinutes. */
@@ -186,7 +223,7 @@ export function commandEnd(input: Pick<CreateMeetingCommand, 'startsAt' | 'endsA
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// iCalendar feed (contract "Listing"): parsed with ical.js, never by hand.
+// iCalendar feed (docs/vendors/allocloud.md "Listing"): parsed with ical.js, never by hand.
 
 export interface FeedOptions {
   /** The organizer's IANA zone (from `GET /account/admin`): used for floating times and unknown TZIDs. */
@@ -236,7 +273,7 @@ function stringProp(component: ICAL.Component, name: string): string | null {
   return text === '' ? null : text;
 }
 
-/** UID `<id>@host` → `<id>` (contract "Listing"). */
+/** UID `<id>@host` → `<id>` (docs/vendors/allocloud.md "Listing"). */
 export function meetingIdFromUid(uid: string): string {
   const at = uid.indexOf('@');
   return at > 0 ? uid.slice(0, at) : uid;
@@ -267,18 +304,18 @@ function feedParticipants(meetingId: string, vevent: ICAL.Component): Participan
   });
 }
 
-/**
- * Feed status (choice): the feed carries no presence flags, so status follows the schedule: STATUS:CANCELLED →
- * CANCELLED, ended → ENDED, inside its slot → LIVE, otherwise SCHEDULED.
- */
-function feedStatus(vevent: ICAL.Component, startsAt: Date | null, endsAt: Date | null, now: Date): MeetingStatusValue {
-  if (stringProp(vevent, 'status')?.toUpperCase() === 'CANCELLED') return 'CANCELLED';
-  if (endsAt && endsAt.getTime() <= now.getTime()) return 'ENDED';
-  if (startsAt && startsAt.getTime() <= now.getTime()) return 'LIVE';
-  return 'SCHEDULED';
+/** Earliest and latest years accepted from a feed; outside them a DTSTART is a corrupt value (e.g. year 0001). */
+const FIRST_YEAR = 1970;
+const LAST_YEAR = 9999;
+
+function checkYear(time: ICAL.Time, name: string): void {
+  if (time.year < FIRST_YEAR || time.year > LAST_YEAR) throw new Error(`${name} is in year ${time.year}`);
 }
 
-/** One VEVENT → meeting + invited participants. `raw` is the VEVENT as jCal. */
+/**
+ * One VEVENT → meeting + invited participants. `raw` is the VEVENT as jCal. Throws when the event cannot be read
+ * (a value ical.js cannot decode, a year outside 1970–9999, an end before the start): the caller skips it.
+ */
 export function toFeedMeeting(vevent: ICAL.Component, options: FeedOptions): FeedMeeting | null {
   const uid = stringProp(vevent, 'uid');
   if (!uid) return null;
@@ -287,18 +324,24 @@ export function toFeedMeeting(vevent: ICAL.Component, options: FeedOptions): Fee
   const dtstart = vevent.getFirstProperty('dtstart');
   const tzidParam = dtstart?.getParameter('tzid');
   const tzid = typeof tzidParam === 'string' ? tzidParam : null;
+  if (dtstart) {
+    checkYear(event.startDate, 'DTSTART');
+    checkYear(event.endDate, 'DTEND');
+  }
   const startsAt = dtstart ? feedInstant(event.startDate, tzid, options.fallbackTimezone) : null;
   const dtendParam = vevent.getFirstProperty('dtend')?.getParameter('tzid');
   const endTzid = typeof dtendParam === 'string' ? dtendParam : tzid;
   const endsAt = dtstart ? feedInstant(event.endDate, endTzid, options.fallbackTimezone) : null;
+  if (startsAt && endsAt && endsAt.getTime() < startsAt.getTime()) throw new Error('DTEND is before DTSTART');
   const created = vevent.getFirstPropertyValue('created');
+  const cancelled = stringProp(vevent, 'status')?.toUpperCase() === 'CANCELLED';
   return {
     meeting: {
       nativeId: id,
       kind: 'SCHEDULED',
       title: stringProp(vevent, 'summary') ?? '',
       description: stringProp(vevent, 'description'),
-      status: feedStatus(vevent, startsAt, endsAt, options.now),
+      status: scheduleStatus(startsAt, endsAt, options.now, cancelled),
       startsAt,
       endsAt,
       durationMinutes: minutesBetween(startsAt, endsAt),
@@ -312,19 +355,47 @@ export function toFeedMeeting(vevent: ICAL.Component, options: FeedOptions): Fee
   };
 }
 
+/** A VEVENT that could not be read: its meeting id when the UID was readable, and why. */
+export interface UnreadableEvent {
+  id: string | null;
+  reason: string;
+}
+
+export interface FeedRead {
+  meetings: FeedMeeting[];
+  unreadable: UnreadableEvent[];
+}
+
+function uidOf(vevent: ICAL.Component): string | null {
+  try {
+    const uid = stringProp(vevent, 'uid');
+    return uid ? meetingIdFromUid(uid) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Every meeting of one feed. A recurring event is one meeting (its first occurrence; the series is not
- * expanded); RECURRENCE-ID overrides of it are skipped so a UID yields one meeting.
+ * expanded); RECURRENCE-ID overrides of it are skipped so a UID yields one meeting. An event that cannot be read
+ * is reported in `unreadable` and skipped; it never costs the rest of the feed.
  */
-export function feedMeetings(calendar: ICAL.Component, options: FeedOptions): FeedMeeting[] {
-  const out: FeedMeeting[] = [];
+export function feedMeetings(calendar: ICAL.Component, options: FeedOptions): FeedRead {
+  const meetings: FeedMeeting[] = [];
+  const unreadable: UnreadableEvent[] = [];
   const seen = new Set<string>();
   for (const vevent of calendar.getAllSubcomponents('vevent')) {
-    if (vevent.hasProperty('recurrence-id')) continue;
-    const mapped = toFeedMeeting(vevent, options);
+    let mapped: FeedMeeting | null;
+    try {
+      if (vevent.hasProperty('recurrence-id')) continue;
+      mapped = toFeedMeeting(vevent, options);
+    } catch (error) {
+      unreadable.push({ id: uidOf(vevent), reason: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
     if (!mapped || seen.has(mapped.meeting.nativeId)) continue;
     seen.add(mapped.meeting.nativeId);
-    out.push(mapped);
+    meetings.push(mapped);
   }
-  return out;
+  return { meetings, unreadable };
 }

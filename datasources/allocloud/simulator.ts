@@ -13,11 +13,13 @@ import {
 import type { AllocloudAccount, AllocloudInvitedParticipant, AllocloudMeeting, AllocloudOrganizer } from './types.js';
 
 /**
- * ALLOcloud Web Meeting API v6 simulator (contract /work/shared/vendors/allocloud.md, tutorial
- * published/allocloud-api.txt): API-key auth (+ X-USER-ID), the `{ responseCode, responseMessage, data }`
- * envelope with localized messages, accounts, organizers with real iCalendar feeds (CRLF, folded lines, UTC
- * and TZID times), meeting create/update with validation (-4) and duplicates (-10), a per-key rate limit.
- * `GET /meeting/{id}` is not documented and deliberately absent.
+ * ALLOcloud Web Meeting API v6 simulator (docs/vendors/allocloud.md, after the vendor's published API tutorial):
+ * API-key auth (+ X-USER-ID), the `{ responseCode, responseMessage, data }` envelope with localized messages,
+ * accounts, organizers with real iCalendar feeds (CRLF, folded lines, UTC and TZID times, invitation boilerplate in
+ * DESCRIPTION), meeting create, read (`GET /meeting/{id}`, the swagger's read of the resource) and update with
+ * validation (-4) and duplicates (-10), a per-key rate limit. The update is a PUT: it replaces the meeting, so a
+ * field left out of the body is reset, as a replace would do. `isActive` means somebody is in the meeting, not
+ * that its slot has begun.
  */
 
 /** Instance-level key with "Account" and "Meeting" permissions (needs X-USER-ID for meeting writes). */
@@ -60,6 +62,13 @@ export interface AllocloudSimulatorState {
   requireApiKeyOnFeeds: boolean;
   /** The `{notify}` path segment of every PUT /meeting/{id}/{notify}, in order. */
   updateNotifyFlags: string[];
+  /** `METHOD path` of every request that carried an X-USER-ID header, in order. */
+  userIdHeaderRequests: string[];
+  /**
+   * `GET /account/admin/{id}` answers the account admin alone, as the tutorial's title ("retrieve the account admin")
+   * reads; false answers every organizer of the account.
+   */
+  accountAdminOnly: boolean;
   /** A new 24-hex id (Mongo ObjectId shape: creation seconds + random). */
   newId(): string;
 }
@@ -214,7 +223,9 @@ function feedText(state: AllocloudSimulatorState, organizer: AllocloudSimOrganiz
       event.updatePropertyWithValue('dtend', utcTime(end));
     }
     event.updatePropertyWithValue('summary', m.topic);
-    if (m.agenda) event.updatePropertyWithValue('description', m.agenda);
+    // Like a calendar invitation: the agenda followed by how to join — text that is not part of the meeting's agenda.
+    const joinText = `Join the web meeting: ${origin}/meeting/${m.meetingId}\nMeeting ID: ${m.meetingId}`;
+    event.updatePropertyWithValue('description', m.agenda ? `${m.agenda}\n\n${joinText}` : joinText);
     event.updatePropertyWithValue('url', `${origin}/meeting/${m.meetingId}`);
     event.updatePropertyWithValue('sequence', Number(m.icalSequence ?? 0));
     event.updatePropertyWithValue('status', 'CONFIRMED');
@@ -290,10 +301,12 @@ function meetingJson(fields: {
   isDialin: boolean;
   icsToken: string;
   now: Date;
+  /** Somebody is in the meeting right now. */
+  active: boolean;
 }): AllocloudMeeting {
   const { start, end, now } = fields;
   const ended = end.getTime() <= now.getTime();
-  const live = !ended && start.getTime() <= now.getTime();
+  const live = fields.active && !ended;
   return {
     invitedParticipants: fields.invited,
     meetingId: fields.meetingId,
@@ -393,6 +406,8 @@ function seed(state: AllocloudSimulatorState, random: () => number, now: Date, s
       isDialin: i % 5 === 0,
       icsToken: seededUuid(random),
       now,
+      // The meeting running now has people in it; the others are idle.
+      active: i === 0,
     });
     state.meetings.set(meeting.id, meeting);
   };
@@ -434,6 +449,8 @@ export async function startAllocloudSimulator(options: AllocloudSimulatorOptions
     feedTimezoneDefinitions: true,
     requireApiKeyOnFeeds: true,
     updateNotifyFlags: [],
+    userIdHeaderRequests: [],
+    accountAdminOnly: false,
     newId: objectIdFactory(random, () => control.now()),
   };
   seed(state, random, control.now(), options.size ?? 12);
@@ -485,6 +502,10 @@ export async function startAllocloudSimulator(options: AllocloudSimulatorOptions
   const mayUseAccount = (caller: Caller, accountId: string): boolean => caller.key.scope === 'instance' || caller.key.accountId === accountId;
 
   const app = simulatorApp();
+  app.use((req: Request, _res: Response, next: () => void) => {
+    if (req.headers['x-user-id'] !== undefined) state.userIdHeaderRequests.push(`${req.method} ${req.path}`);
+    next();
+  });
 
   // tutorial "Create account": instance keys with the "Account" permission; admin emails are unique per instance.
   app.post(
@@ -560,6 +581,8 @@ export async function startAllocloudSimulator(options: AllocloudSimulatorOptions
         if (!mayUseAccount(caller, accountId)) return fail(req, res, 200, -3, 'forbidden');
         const organizers = [...state.organizers.values()]
           .filter((o) => o.accountId === accountId)
+          // The first organizer of an account is its admin (the one POST /account creates).
+          .slice(0, state.accountAdminOnly ? 1 : undefined)
           .map(({ accountId: _a, feedUsesTzid: _f, ...o }) => o);
         ok(res, organizers);
       },
@@ -567,7 +590,7 @@ export async function startAllocloudSimulator(options: AllocloudSimulatorOptions
     ),
   );
 
-  // contract "GET {icsPath}" ("calender" sic): the organizer's meetings as text/calendar.
+  // docs/vendors/allocloud.md "Calls used", GET {icsPath} ("calender" sic): the organizer's meetings as text/calendar.
   app.get(
     `${API_PREFIX}/meeting/calender/user/:token`,
     control.route(
@@ -629,6 +652,7 @@ export async function startAllocloudSimulator(options: AllocloudSimulatorOptions
         isDialin: b.isDialin === true,
         icsToken: seededUuid(random),
         now: control.now(),
+        active: false,
       });
       state.meetings.set(meeting.id, meeting);
       const account = state.accounts.get(organizer.accountId);
@@ -637,7 +661,37 @@ export async function startAllocloudSimulator(options: AllocloudSimulatorOptions
     }),
   );
 
-  // tutorial "Updating meetings": PUT /meeting/{id}/false (the last segment is a notification flag).
+  /** A meeting the caller may act on, or null after answering the failure. */
+  const ownMeeting = (req: Request, res: Response, caller: Caller): AllocloudMeeting | null => {
+    const meeting = state.meetings.get(String(req.params.id));
+    if (!meeting) {
+      fail(req, res, 404, -4, 'notFound', 'meeting');
+      return null;
+    }
+    if (!mayUseAccount(caller, meeting.accountId ?? '') || (caller.user && caller.user.accountId !== meeting.accountId)) {
+      fail(req, res, 200, -3, 'forbidden');
+      return null;
+    }
+    return meeting;
+  };
+
+  // The read of the resource the tutorial's PUT writes (the instance swagger's GET /meeting/{id}).
+  app.get(
+    `${API_PREFIX}/meeting/:id`,
+    control.route(
+      'meeting.get',
+      (req, res) => {
+        const caller = authenticate(req, res, 'meeting');
+        if (!caller) return;
+        const meeting = ownMeeting(req, res, caller);
+        if (meeting) ok(res, meeting);
+      },
+      (req) => String(req.params.id),
+    ),
+  );
+
+  // tutorial "Updating meetings": PUT /meeting/{id}/false (the last segment is a notification flag). A PUT replaces
+  // the meeting: what the body leaves out is reset to the create defaults.
   app.put(
     `${API_PREFIX}/meeting/:id/:notify`,
     control.route(
@@ -647,9 +701,8 @@ export async function startAllocloudSimulator(options: AllocloudSimulatorOptions
         if (!caller) return;
         const notify = String(req.params.notify);
         if (notify !== 'true' && notify !== 'false') return fail(req, res, 404, -4, 'notFound');
-        const meeting = state.meetings.get(String(req.params.id));
-        if (!meeting) return fail(req, res, 404, -4, 'notFound', 'meeting');
-        if (!mayUseAccount(caller, meeting.accountId ?? '') || (caller.user && caller.user.accountId !== meeting.accountId)) return fail(req, res, 200, -3, 'forbidden');
+        const meeting = ownMeeting(req, res, caller);
+        if (!meeting) return;
         const b = (req.body ?? {}) as Record<string, unknown>;
         if (b.id !== meeting.id) return fail(req, res, 200, -4, 'invalid', 'id');
         const problem = meetingProblem(b);
@@ -658,29 +711,39 @@ export async function startAllocloudSimulator(options: AllocloudSimulatorOptions
         state.updateNotifyFlags.push(notify);
         const start = new Date(b.startTime as string);
         const end = new Date(b.endTime as string);
-        const now = control.now();
-        const live = start.getTime() <= now.getTime() && now.getTime() < end.getTime();
+        const given = typeof b.recurring === 'object' && b.recurring !== null && Object.keys(b.recurring).length > 0;
+        const recurring = given ? b.recurring : null;
         Object.assign(meeting, {
           topic: b.topic,
           startTime: start.toISOString(),
           endTime: end.toISOString(),
           duration: String(Number(b.duration)),
           type: b.type,
-          isActive: live,
-          isOpen: live,
+          isActive: meeting.isActive === true && end.getTime() > control.now().getTime(),
           icalSequence: String(Number(meeting.icalSequence ?? 0) + 1),
-          ...(typeof b.agenda === 'string' ? { agenda: b.agenda } : {}),
-          ...(typeof b.isRecorded === 'boolean' ? { isRecorded: b.isRecorded } : {}),
-          ...(typeof b.isDialin === 'boolean' ? { isDialin: b.isDialin } : {}),
-          ...(Array.isArray(b.invitedParticipants) ? { invitedParticipants: b.invitedParticipants } : {}),
+          agenda: typeof b.agenda === 'string' ? b.agenda : '',
+          isRecorded: b.isRecorded === true,
+          isDialin: b.isDialin === true,
+          isRecurring: b.isRecurring === true,
+          recurring: recurring ?? {
+            frequencyType: '',
+            frequency: null,
+            monthlyPattern: '',
+            endsType: '',
+            endsOn: end.toISOString(),
+            endsAfter: 0,
+          },
+          meetingPermissionId: typeof b.meetingPermissionId === 'string' ? b.meetingPermissionId : null,
+          invitedParticipants: Array.isArray(b.invitedParticipants) ? b.invitedParticipants : [],
         });
+        meeting.isOpen = meeting.isActive;
         ok(res, meeting);
       },
       (req) => String(req.params.id),
     ),
   );
 
-  // Undocumented routes (GET /meeting/{id} among them) do not exist.
+  // Routes neither the tutorial nor the swagger's meeting resource names do not exist.
   app.use((req: Request, res: Response) => fail(req, res, 404, -4, 'notFound'));
   app.use((error: unknown, req: Request, res: Response, _next: unknown) => {
     if (typeof error === 'object' && error !== null && (error as { type?: string }).type === 'entity.parse.failed') return fail(req, res, 400, -4, 'invalid', 'body');

@@ -1,10 +1,10 @@
 /**
- * Raw ALLOcloud Web Meeting (API v6, a Veeting Rooms white-label) shapes, as documented in
- * /work/shared/vendors/allocloud.md and the published tutorial (published/allocloud-api.txt).
- * Only what meetgraph reads or sends is typed strictly; everything else stays in `raw`.
+ * Raw ALLOcloud Web Meeting (API v6, a Veeting Rooms white-label) shapes, as described in docs/vendors/allocloud.md
+ * after the vendor's published API tutorial. Only what meetgraph reads or sends is typed strictly; everything else
+ * stays in `raw`.
  */
 
-/** Every JSON reply (contract "Replies and errors"): `responseCode` 0 is success, any other value a failure. */
+/** Every JSON reply (docs/vendors/allocloud.md "Replies and errors"): `responseCode` 0 is success, any other value a failure. */
 export interface AllocloudEnvelope<T> {
   responseCode: number;
   /** Localized text on failures (the legacy Veeting scheme). */
@@ -117,10 +117,14 @@ export interface AllocloudMeeting {
   addedByUserEmail?: string | null;
   addedByUserName?: string | null;
   accountId?: string | null;
+  meetingPermissionId?: string | null;
   [key: string]: unknown;
 }
 
-/** The body of `POST /meeting` and `PUT /meeting/{id}/false` (tutorial "Creating meetings" / "Updating meetings"). */
+/**
+ * The body of `POST /meeting` and `PUT /meeting/{id}/false` (tutorial "Creating meetings" / "Updating meetings").
+ * The tutorial's update sends every field of the create body, so an update carries them all (read, modify, write).
+ */
 export interface AllocloudMeetingBody {
   /** Only on update: the tutorial sends the id in the body as well as in the path. */
   id?: string;
@@ -129,12 +133,13 @@ export interface AllocloudMeetingBody {
   endTime: string;
   /** A number in requests (tutorial), a string in replies. */
   duration: number;
-  type: 'standard';
-  isRecurring?: boolean;
-  isRecorded?: boolean;
-  isDialin?: boolean;
+  /** `standard` on create; on update the meeting's own type is sent back unchanged. */
+  type: string;
+  isRecurring: boolean;
+  isRecorded: boolean;
+  isDialin: boolean;
   agenda?: string;
-  invitedParticipants?: Array<{ email: string; name?: string }>;
-  recurring?: Record<string, never>;
-  meetingPermissionId?: string | null;
+  invitedParticipants: AllocloudInvitedParticipant[];
+  recurring: AllocloudRecurring | Record<string, never>;
+  meetingPermissionId: string | null;
 }

@@ -22,7 +22,7 @@ import type {
 } from './types.js';
 
 /**
- * Apizee HTTP + auth + error mapping (contract: /work/shared/vendors/apizee.md, "Transport and auth" and
+ * Apizee HTTP + auth + error mapping (docs/vendors/apizee.md, "Transport and auth" and
  * "Calls used"). Memoization, paging and mapping live in the datasource; this class makes one call per method.
  */
 export interface ApizeeCredentialValues {
@@ -87,7 +87,7 @@ export class ApizeeClient {
   }
 
   private async requestToken(ctx: CallContext): Promise<string> {
-    // contract "Transport and auth" (pub): POST {baseUrl}/token, form body grant_type=password&username&password
+    // docs/vendors/apizee.md "Transport and auth" (pub): POST {baseUrl}/token, form body grant_type=password&username&password
     let response: Response<string>;
     try {
       response = await this.options.http('token', {
@@ -137,7 +137,7 @@ export class ApizeeClient {
     let token = await this.accessToken(ctx);
     let response = await attempt(token);
     if (response.statusCode === 401) {
-      // No refresh token (contract): a 401 means the token expired or was revoked; ask for a new one and reissue once.
+      // No refresh token (docs/vendors/apizee.md): a 401 means the token expired or was revoked; ask for a new one and reissue once.
       // A 401 means the call was not executed, so reissuing a POST cannot create twice.
       this.forgetToken(token);
       token = await this.accessToken(ctx);
@@ -161,7 +161,7 @@ export class ApizeeClient {
   }
 
   /**
-   * Error bodies are `{ code, message, details }` (contract "Transport and auth"); the short vendor text is quoted,
+   * Error bodies are `{ code, message, details }` (docs/vendors/apizee.md "Transport and auth"); the short vendor text is quoted,
    * trimmed and scrubbed, never the body itself.
    */
   private errorFor(response: Response<string>, operation: string): VendorError {
@@ -200,50 +200,50 @@ export class ApizeeClient {
   // ------------------------------------------------------------------------------------------ conferences
 
   listConferences(query: { limit: number; offset: number; since: string | null; search: string | null }, ctx: CallContext): Promise<ApizeeList<ApizeeConference>> {
-    // contract "Calls used": GET /conferences limit, offset, since, search, orderby=date, order → { total, data }
+    // docs/vendors/apizee.md "Calls used": GET /conferences limit, offset, since, search, orderby=date, order → { total, data }
     return this.send('conferences.list', 'GET', 'conferences', { ...query, orderby: 'date', order: 'desc' }, ctx) as Promise<ApizeeList<ApizeeConference>>;
   }
 
   getConference(id: number, ctx: CallContext): Promise<ApizeeConference> {
-    // contract "Calls used": GET /conferences/{id} (choice: REST convention) → Conference
+    // docs/vendors/apizee.md "Calls used": GET /conferences/{id} (a REST-convention guess, not on the published page) → Conference
     return this.send('conferences.get', 'GET', `conferences/${id}`, {}, ctx) as Promise<ApizeeConference>;
   }
 
   createConference(query: ApizeeQuery, ctx: CallContext): Promise<ApizeeConference> {
-    // contract "Calls used" + doc "Get a video meeting room": POST /conferences with QUERY parameters, empty body
+    // Apizee REST APIs, "Get a video meeting room": POST /conferences with QUERY parameters, empty body
     return this.send('conferences.create', 'POST', 'conferences', query, ctx) as Promise<ApizeeConference>;
   }
 
   listConferenceMedia(id: number, query: { limit: number; offset: number }, ctx: CallContext): Promise<ApizeeList<ApizeeMedia>> {
-    // contract "Calls used" + doc "Get the recorded or shared files": GET /conferences/{id}/media → { total, data }
+    // Apizee REST APIs, "Get the recorded or shared files": GET /conferences/{id}/media → { total, data }
     return this.send('conferences.media', 'GET', `conferences/${id}/media`, { ...query, orderby: 'date', order: 'desc' }, ctx) as Promise<ApizeeList<ApizeeMedia>>;
   }
 
   listSessionStats(query: { serviceKey: string; since: string; until: string }, ctx: CallContext): Promise<ApizeeSessionStatList> {
-    // contract "Calls used" + doc "Get statistics": GET /session service_key, since, until (ISO) → { total, since, until, data }
+    // Apizee REST APIs, "Get statistics": GET /session service_key, since, until (ISO) → { total, since, until, data }
     return this.send('session.list', 'GET', 'session', { service_key: query.serviceKey, since: query.since, until: query.until }, ctx) as Promise<ApizeeSessionStatList>;
   }
 
   // ------------------------------------------------------------------------------------------ tickets
 
   createTicket(query: ApizeeQuery, ctx: CallContext): Promise<ApizeeTicket> {
-    // contract "Calls used" + doc "Retrieving the link to a video assistance room": POST /tickets, query parameters
+    // Apizee REST APIs, "Retrieving the link to a video assistance room": POST /tickets, query parameters
     return this.send('tickets.create', 'POST', 'tickets', query, ctx) as Promise<ApizeeTicket>;
   }
 
   listTickets(query: { limit: number; offset: number }, ctx: CallContext): Promise<ApizeeList<ApizeeTicket>> {
-    // contract "Calls used" + doc "Get a ticket ID from a reference": GET /tickets orderby, order, limit, offset → { total, data }
+    // Apizee REST APIs, "Get a ticket ID from a reference": GET /tickets orderby, order, limit, offset → { total, data }
     return this.send('tickets.list', 'GET', 'tickets', { orderby: 'date', order: 'desc', ...query }, ctx) as Promise<ApizeeList<ApizeeTicket>>;
   }
 
   listTicketMedias(enterpriseId: number, ticketId: number, query: { limit: number; offset: number }, ctx: CallContext): Promise<ApizeeTicketMediaList> {
-    // contract "Calls used" + doc "Get the recorded media for a given ticket": GET /enterprises/{eid}/tickets/{id}/medias
+    // Apizee REST APIs, "Get the recorded media for a given ticket": GET /enterprises/{eid}/tickets/{id}/medias
     // → { limit, offset, medias, count } (its own envelope, not { total, data })
     return this.send('tickets.medias', 'GET', `enterprises/${enterpriseId}/tickets/${ticketId}/medias`, query, ctx) as Promise<ApizeeTicketMediaList>;
   }
 
   ticketStats(enterpriseId: number, query: { since: string; until: string }, ctx: CallContext): Promise<ApizeeTicketStat[]> {
-    // contract "Calls used" + doc "Get detailed ticket statistics for a given day":
+    // Apizee REST APIs, "Get detailed ticket statistics for a given day":
     // GET /enterprises/{eid}/tickets-stats?format=JSON&since&until (dates) → array with French keys
     return this.send('tickets.stats', 'GET', `enterprises/${enterpriseId}/tickets-stats`, { format: 'JSON', since: query.since, until: query.until }, ctx) as Promise<ApizeeTicketStat[]>;
   }

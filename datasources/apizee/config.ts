@@ -30,7 +30,7 @@ export class ApizeeCredentials {
   password!: string;
 }
 
-/** A `connections[]` entry with `vendor: apizee` (DESIGN.md §5, contract "Configuration"). */
+/** A `connections[]` entry with `vendor: apizee` (docs/architecture.md "Configuration", docs/vendors/apizee.md "Configuration"). */
 export class ApizeeConnectionConfig extends ConnectionConfigBase {
   @IsDefined()
   @ValidateNested()

@@ -34,8 +34,8 @@ import {
 } from '../vendor-errors.js';
 import type { ApizeeClient, ApizeeQuery } from './client.js';
 import {
+  attributeStat,
   conferenceNativeId,
-  owningConference,
   parseApizeeTime,
   parseMeetingNativeId,
   parseParticipantNativeId,
@@ -49,6 +49,7 @@ import {
   toSession,
   toTicketMeeting,
   toTicketParticipants,
+  unreadableItem,
   type ApizeeMeetingRef,
 } from './mapper.js';
 import type { ApizeeConference, ApizeeMedia, ApizeeSessionStat, ApizeeTicket, ApizeeTicketStat } from './types.js';
@@ -58,7 +59,7 @@ export interface ApizeeDatasourceOptions {
   label: string | null;
   health: ConnectionHealth;
   client: ApizeeClient;
-  /** Needed for ticket medias and ticket statistics (contract "Configuration"). */
+  /** Needed for ticket medias and ticket statistics (docs/vendors/apizee.md "Configuration"). */
   enterpriseId: number | null;
   /** IANA zone of the zoneless ticket-statistics dates; default UTC. */
   timezone: string;
@@ -67,7 +68,7 @@ export interface ApizeeDatasourceOptions {
   pageSize?: number;
 }
 
-/** Calls in flight per batch for per-resource endpoints (DESIGN.md §7: bounded concurrency). */
+/** Calls in flight per batch for per-resource endpoints (docs/architecture.md: bounded concurrency). */
 const CONCURRENCY = 4;
 /** Vendor pages read at most per list (100 × 200 = 20 000 items): a guard against a vendor that never ends a list. */
 const MAX_PAGES = 200;
@@ -79,7 +80,14 @@ const LOOKBACK_MS = 24 * 3600 * 1000;
 /** tickets-stats needs a date range; without `from` this much history is read (and the page says PARTIAL). */
 const STATS_DEFAULT_DAYS = 90;
 
-const BASE_CAPABILITIES: Capability[] = [
+/**
+ * `since` on `GET /conferences` is undocumented beyond one example: it may filter on creation rather than on
+ * start. Conferences are usually created before they start, so `since` is sent this much earlier than the first
+ * start wanted, and the exact range is cut locally (docs/vendors/apizee.md "Listing conferences").
+ */
+const CREATION_LOOKBACK_MS = 31 * 24 * 3600 * 1000;
+
+const BASE_CAPABILITIES: readonly Capability[] = [
   'LIST_MEETINGS',
   'GET_MEETING',
   'CREATE_MEETING',
@@ -91,6 +99,24 @@ const BASE_CAPABILITIES: Capability[] = [
   'LIST_SESSIONS',
   'LIST_RECORDINGS',
 ];
+
+/** What an Apizee connection can do: ticket statistics need the connection option `enterpriseId`. */
+export function apizeeCapabilities(options: { enterpriseId: number | null }): ReadonlySet<Capability> {
+  return new Set<Capability>(options.enterpriseId === null ? BASE_CAPABILITIES : [...BASE_CAPABILITIES, 'LIST_CONNECTION_REPORTS']);
+}
+
+/** A whole vendor list as read: the usable items, and why it may be incomplete. */
+interface ListRead<T> {
+  items: T[];
+  /** Reasons the list is incomplete (unreadable items skipped, `offset` ignored); empty when complete. */
+  gaps: string[];
+}
+
+/** The reasons of several reads, as one `partialReason` (null when every read was complete). */
+function partialOf(...reads: Array<{ gaps: string[] } | null>): string | null {
+  const gaps = [...new Set(reads.flatMap((r) => r?.gaps ?? []))];
+  return gaps.length ? gaps.join(' ') : null;
+}
 
 /** ISO instant without milliseconds, as the published examples write it (`2023-07-11T00:00:00Z`). */
 function isoSeconds(date: Date): string {
@@ -106,9 +132,9 @@ function toError(value: unknown): Error {
 }
 
 /**
- * Apizee (contract: /work/shared/vendors/apizee.md). Meetings are conferences (SCHEDULED) and video-assistance
- * tickets (ASSISTANCE), told apart by their native ids `conference:<id>` / `ticket:<id>`. Update, delete and
- * end are absent: the published page documents no call for them.
+ * Apizee (docs/vendors/apizee.md). Meetings are conferences (SCHEDULED) and video-assistance tickets (ASSISTANCE),
+ * told apart by their native ids `conference:<id>` / `ticket:<id>`. Update, delete and end are absent: the
+ * published page documents no call for them.
  */
 export class ApizeeDatasource extends BaseVendorDatasource {
   readonly vendor = 'apizee' as const;
@@ -126,78 +152,122 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     this.timezone = options.timezone;
     this.now = options.now;
     this.pageSize = options.pageSize ?? 100;
-    this.capabilities = new Set<Capability>(this.enterpriseId === null ? BASE_CAPABILITIES : [...BASE_CAPABILITIES, 'LIST_CONNECTION_REPORTS']);
+    this.capabilities = apizeeCapabilities({ enterpriseId: this.enterpriseId });
   }
-
 
   // ================================================================================= memoized reads
 
-  /** Reads every page of a `{ total, data }`-style list: stops at `total`, on a short page without total, or on an empty page. */
-  private async allPages<T>(fetchPage: (offset: number, limit: number) => Promise<{ items: T[]; total: number | null }>): Promise<T[]> {
-    const all: T[] = [];
+  /**
+   * Reads every page of a `{ total, data }`-style list: stops at `total`, on a short page without total, or on an
+   * empty page. `offset` is not in the published parameter list of every call, so items are de-duplicated by id and
+   * a page that brings nothing new ends the read (the vendor ignored `offset`): the list is then marked incomplete.
+   * Items that cannot be read (see `unreadableItem`) are skipped and counted, never fatal.
+   */
+  private async allPages<T extends { id: number }>(
+    what: string,
+    fetchPage: (offset: number, limit: number) => Promise<{ items: unknown[]; total: number | null }>,
+  ): Promise<ListRead<T>> {
+    const byId = new Map<number, T>();
+    const gaps: string[] = [];
+    let unreadable = 0;
     let offset = 0;
     for (let page = 0; page < MAX_PAGES; page += 1) {
       const { items, total } = await fetchPage(offset, this.pageSize);
-      all.push(...items);
+      let fresh = 0;
+      for (const item of items) {
+        if (unreadableItem(item) !== null) {
+          unreadable += 1;
+          continue;
+        }
+        const id = (item as T).id;
+        if (!byId.has(id)) fresh += 1;
+        byId.set(id, item as T);
+      }
       offset += items.length;
       if (items.length === 0) break;
-      if (total !== null ? offset >= total : items.length < this.pageSize) break;
+      const more = total !== null ? offset < total : items.length >= this.pageSize;
+      if (more && fresh === 0) {
+        gaps.push(`Apizee repeated the same ${what} for a later page (it ignored "offset"); only the first ${byId.size} could be read.`);
+        break;
+      }
+      if (!more) break;
     }
-    return all;
+    if (unreadable > 0) gaps.push(`Apizee returned ${unreadable} ${what} that could not be read; they are left out.`);
+    return { items: [...byId.values()], gaps };
   }
 
-  private conferences(since: Date | null, search: string | null, ctx: CallContext): Promise<ApizeeConference[]> {
-    const sinceParam = since ? isoSeconds(since) : null;
-    return ctx.memo.forConnection(this.connectionId).once(`conferences?since=${sinceParam ?? ''}&search=${search ?? ''}`, () =>
-      this.allPages(async (offset, limit) => {
+  /**
+   * Conferences starting at `startsFrom` or later (all when null), as far as `search` narrows them. Every one read
+   * primes the per-id memo, so a later `GET /conferences/{id}` for it costs nothing in this request.
+   */
+  private conferences(startsFrom: Date | null, search: string | null, ctx: CallContext): Promise<ListRead<ApizeeConference>> {
+    const sinceParam = startsFrom ? isoSeconds(new Date(startsFrom.getTime() - CREATION_LOOKBACK_MS)) : null;
+    const memo = ctx.memo.forConnection(this.connectionId);
+    return memo.once(`conferences?since=${sinceParam ?? ''}&search=${search ?? ''}`, async () => {
+      const read = await this.allPages<ApizeeConference>('conferences', async (offset, limit) => {
+        // Apizee REST APIs, "Get a Conference ID by name": GET /conferences limit, offset, since, search, orderby, order
         const reply = await this.client.listConferences({ limit, offset, since: sinceParam, search }, ctx);
-        return { items: reply?.data ?? [], total: typeof reply?.total === 'number' ? reply.total : null };
-      }),
-    );
+        return { items: Array.isArray(reply?.data) ? reply.data : [], total: typeof reply?.total === 'number' ? reply.total : null };
+      });
+      for (const conference of read.items) memo.prime(`conference:${conference.id}`, conference);
+      return read;
+    });
   }
 
+  /**
+   * One conference. `GET /conferences/{id}` is a REST-convention guess (not on the published page), so when it
+   * answers "not found" or "refused" the documented list is read once (all pages) and searched instead.
+   */
   private conference(id: number, ctx: CallContext): Promise<ApizeeConference | null> {
     return ctx.memo.forConnection(this.connectionId).once(`conference:${id}`, async () => {
       try {
-        return await this.client.getConference(id, ctx);
+        const conference = await this.client.getConference(id, ctx);
+        if (unreadableItem(conference) !== null) {
+          throw new VendorProtocolError(this.source, `Apizee returned conference ${id} in a form meetgraph cannot read.`);
+        }
+        return conference;
       } catch (error) {
-        if (error instanceof VendorNotFoundError) return null;
-        throw error;
+        if (!(error instanceof VendorNotFoundError) && !(error instanceof VendorRejectedError)) throw error;
       }
+      const all = await this.conferences(null, null, ctx);
+      return all.items.find((c) => c.id === id) ?? null;
     });
   }
 
   /** GET /tickets has no date filter: the whole list is read once per request and shared by every method. */
-  private tickets(ctx: CallContext): Promise<ApizeeTicket[]> {
+  private tickets(ctx: CallContext): Promise<ListRead<ApizeeTicket>> {
     return ctx.memo.forConnection(this.connectionId).once('tickets', () =>
-      this.allPages(async (offset, limit) => {
+      this.allPages<ApizeeTicket>('tickets', async (offset, limit) => {
+        // Apizee REST APIs, "Get a ticket ID from a reference": GET /tickets orderby, order, limit, offset
         const reply = await this.client.listTickets({ limit, offset }, ctx);
-        return { items: reply?.data ?? [], total: typeof reply?.total === 'number' ? reply.total : null };
+        return { items: Array.isArray(reply?.data) ? reply.data : [], total: typeof reply?.total === 'number' ? reply.total : null };
       }),
     );
   }
 
   private async ticket(id: number, ctx: CallContext): Promise<ApizeeTicket | null> {
-    return (await this.tickets(ctx)).find((t) => t.id === id) ?? null;
+    return (await this.tickets(ctx)).items.find((t) => t.id === id) ?? null;
   }
 
   private conferenceMedia(id: number, ctx: CallContext): Promise<ApizeeMedia[]> {
-    return ctx.memo.forConnection(this.connectionId).once(`conference-media:${id}`, () =>
-      this.allPages(async (offset, limit) => {
+    return ctx.memo.forConnection(this.connectionId).once(`conference-media:${id}`, async () => {
+      const read = await this.allPages<ApizeeMedia>('media files', async (offset, limit) => {
         const reply = await this.client.listConferenceMedia(id, { limit, offset }, ctx);
-        return { items: reply?.data ?? [], total: typeof reply?.total === 'number' ? reply.total : null };
-      }),
-    );
+        return { items: Array.isArray(reply?.data) ? reply.data : [], total: typeof reply?.total === 'number' ? reply.total : null };
+      });
+      return read.items;
+    });
   }
 
   private ticketMedias(enterpriseId: number, id: number, ctx: CallContext): Promise<ApizeeMedia[]> {
-    return ctx.memo.forConnection(this.connectionId).once(`ticket-medias:${id}`, () =>
-      this.allPages(async (offset, limit) => {
+    return ctx.memo.forConnection(this.connectionId).once(`ticket-medias:${id}`, async () => {
+      const read = await this.allPages<ApizeeMedia>('media files', async (offset, limit) => {
         // Quirk: this list's envelope is { limit, offset, medias, count }, not { total, data }.
         const reply = await this.client.listTicketMedias(enterpriseId, id, { limit, offset }, ctx);
-        return { items: reply?.medias ?? [], total: typeof reply?.count === 'number' ? reply.count : null };
-      }),
-    );
+        return { items: Array.isArray(reply?.medias) ? reply.medias : [], total: typeof reply?.count === 'number' ? reply.count : null };
+      });
+      return read.items;
+    });
   }
 
   private sessionStats(serviceKey: string, since: string, until: string, ctx: CallContext): Promise<ApizeeSessionStat[]> {
@@ -235,11 +305,13 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     const wantConferences = !q.kinds || q.kinds.includes('SCHEDULED');
     const wantTickets = !q.kinds || q.kinds.includes('ASSISTANCE');
     const [conferences, tickets] = await Promise.all([
-      wantConferences ? this.conferences(q.from, q.search, ctx) : Promise.resolve([]),
-      wantTickets ? this.tickets(ctx) : Promise.resolve([]),
+      wantConferences ? this.conferences(q.from, q.search, ctx) : Promise.resolve(null),
+      wantTickets ? this.tickets(ctx) : Promise.resolve(null),
     ]);
     // The vendor's `since`/`search` only narrow what is read; the exact filter and order are applied here.
-    return pageMeetings([...conferences.map(toConferenceMeeting), ...tickets.map(toTicketMeeting)], q);
+    const page = pageMeetings([...(conferences?.items ?? []).map(toConferenceMeeting), ...(tickets?.items ?? []).map(toTicketMeeting)], q);
+    const partialReason = partialOf(conferences, tickets);
+    return partialReason ? { ...page, partialReason } : page;
   }
 
   override getMeetings(ids: readonly string[], ctx: CallContext): Promise<BatchResult<MeetingRecord | null>> {
@@ -317,10 +389,12 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     const latest = Math.min(q.to ? q.to.getTime() : Number.POSITIVE_INFINITY, now);
     // Media exist only once a conference or ticket has started: later ones are not asked.
     const startedInWindow = (start: Date | null): boolean => start !== null && start.getTime() >= earliest && start.getTime() <= latest;
-    const [conferences, tickets] = await Promise.all([
+    const [conferenceRead, ticketRead] = await Promise.all([
       this.conferences(q.from ? new Date(earliest) : null, null, ctx),
-      this.enterpriseId === null ? Promise.resolve([]) : this.tickets(ctx),
+      this.enterpriseId === null ? Promise.resolve(null) : this.tickets(ctx),
     ]);
+    const conferences = conferenceRead.items;
+    const tickets = ticketRead?.items ?? [];
     const meetings: Array<{ ref: ApizeeMeetingRef; nativeId: string }> = [
       ...conferences.filter((c) => startedInWindow(parseApizeeTime(c.start_time))).map((c) => ({ ref: { type: 'conference' as const, id: c.id }, nativeId: conferenceNativeId(c.id) })),
       ...tickets
@@ -331,7 +405,11 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     const failure = lists.find((l): l is Error => l instanceof Error);
     if (failure) throw failure;
     const page = pageRecordings((lists as RecordingRecord[][]).flat(), q);
-    return this.enterpriseId === null ? { ...page, partialReason: 'Ticket medias need the connection option enterpriseId; only conference media are listed.' } : page;
+    const noEnterprise = {
+      gaps: this.enterpriseId === null ? ['Ticket medias need the connection option enterpriseId; only conference media are listed.'] : [],
+    };
+    const partialReason = partialOf(noEnterprise, conferenceRead, ticketRead);
+    return partialReason ? { ...page, partialReason } : page;
   }
 
   // ================================================================================= sessions
@@ -344,9 +422,11 @@ export class ApizeeDatasource extends BaseVendorDatasource {
   }
 
   /**
-   * Quirk: `/session` is per service key, not per conference (contract "SessionStat"). The batch's conferences
-   * are grouped by service key and ONE call per key covers the union of their windows; each stat then goes to
-   * the batch conference whose window contains its start (see `owningConference`).
+   * Quirk: `/session` is per service key, not per conference (docs/vendors/apizee.md "Session statistics"). The
+   * batch's conferences are grouped by service key and ONE call per key covers the union of their windows. A stat
+   * goes to a conference only when that conference is the one conference of its key (among the batch and the
+   * listed conferences around the window) whose window contains it; a stat that several overlapping conferences
+   * could own is given to none of them (the sessions list shows it without a meeting and says why).
    */
   override async meetingSessions(ids: readonly string[], ctx: CallContext): Promise<BatchResult<SessionRecord[]>> {
     const refs = ids.map(parseMeetingNativeId);
@@ -364,11 +444,20 @@ export class ApizeeDatasource extends BaseVendorDatasource {
       group.until = Math.max(group.until, window.end.getTime());
       groups.set(conference.service_key, group);
     }
-    const statsByKey = new Map<string, ApizeeSessionStat[] | Error>();
+    const statsByKey = new Map<string, { stats: ApizeeSessionStat[]; candidates: ApizeeConference[] } | Error>();
+    // Other conferences that may overlap the batch's (those started up to a day before the earliest): one list read.
+    const earliest = Math.min(...[...groups.values()].map((g) => g.since));
     await Promise.all(
       [...groups].map(async ([serviceKey, group]) => {
         try {
-          statsByKey.set(serviceKey, await this.sessionStats(serviceKey, isoSeconds(new Date(group.since)), isoSecondsCeil(new Date(group.until)), ctx));
+          const [stats, around] = await Promise.all([
+            this.sessionStats(serviceKey, isoSeconds(new Date(group.since)), isoSecondsCeil(new Date(group.until)), ctx),
+            this.conferences(new Date(earliest - LOOKBACK_MS), null, ctx),
+          ]);
+          const ofKey = around.items.filter((c) => c.service_key === serviceKey);
+          const candidates = new Map<number, ApizeeConference>(ofKey.map((c) => [c.id, c]));
+          for (const c of group.conferences) candidates.set(c.id, c);
+          statsByKey.set(serviceKey, { stats, candidates: [...candidates.values()] });
         } catch (error) {
           statsByKey.set(serviceKey, toError(error));
         }
@@ -383,28 +472,30 @@ export class ApizeeDatasource extends BaseVendorDatasource {
       if (conference instanceof Error) return conference;
       if (!conference) return this.notFound(nativeId);
       const serviceKey = conference.service_key;
-      const group = serviceKey ? groups.get(serviceKey) : undefined;
-      if (!serviceKey || !group) return [];
-      const stats = statsByKey.get(serviceKey);
-      if (stats instanceof Error) return stats;
-      return (stats ?? [])
-        .filter((stat) => owningConference(stat, serviceKey, group.conferences)?.id === conference.id)
-        .map((stat) => toSession(stat, nativeId, conference.name ?? null));
+      if (!serviceKey || !groups.has(serviceKey)) return [];
+      const read = statsByKey.get(serviceKey);
+      if (read instanceof Error) return read;
+      return (read?.stats ?? []).flatMap((stat) => {
+        const owner = attributeStat(stat, serviceKey, read?.candidates ?? []);
+        const mine = owner.kind === 'conference' && owner.conference.id === conference.id;
+        return mine ? [toSession(stat, nativeId, conference.name ?? null)] : [];
+      });
     });
   }
 
   /**
    * Sessions of every service key the connection's conferences use (from `from` minus a day onward), one
-   * `/session` call per key over the asked range; each stat names its conference when one contains it.
+   * `/session` call per key over the asked range; each stat names its conference when exactly one contains it.
    */
   override async listSessions(q: SessionListQuery, ctx: CallContext): Promise<ListPage<SessionRecord>> {
-    const conferences = await this.conferences(q.from ? new Date(q.from.getTime() - LOOKBACK_MS) : null, null, ctx);
+    const read = await this.conferences(q.from ? new Date(q.from.getTime() - LOOKBACK_MS) : null, null, ctx);
     const byKey = new Map<string, ApizeeConference[]>();
-    for (const conference of conferences) {
+    for (const conference of read.items) {
       if (!conference.service_key) continue;
       byKey.set(conference.service_key, [...(byKey.get(conference.service_key) ?? []), conference]);
     }
     const now = this.now();
+    let ambiguous = 0;
     const lists = await Promise.all(
       [...byKey].map(async ([serviceKey, ofKey]) => {
         const windows = ofKey.map((c) => this.windowOf(c)).filter((w): w is { start: Date; end: Date } => w !== null);
@@ -414,14 +505,26 @@ export class ApizeeDatasource extends BaseVendorDatasource {
         if (!since || since.getTime() > until.getTime()) return [];
         const stats = await this.sessionStats(serviceKey, isoSeconds(since), isoSecondsCeil(until), ctx);
         return stats.map((stat) => {
-          const owner = owningConference(stat, serviceKey, ofKey);
-          return toSession(stat, owner ? conferenceNativeId(owner.id) : null, owner?.name ?? null);
+          const owner = attributeStat(stat, serviceKey, ofKey);
+          if (owner.kind === 'ambiguous') ambiguous += 1;
+          const conference = owner.kind === 'conference' ? owner.conference : null;
+          return toSession(stat, conference ? conferenceNativeId(conference.id) : null, conference?.name ?? null);
         });
       }),
     );
     const unique = new Map<string, SessionRecord>();
     for (const session of lists.flat()) unique.set(session.nativeId, session);
-    return pageSessions([...unique.values()], q);
+    const page = pageSessions([...unique.values()], q);
+    const attribution = {
+      gaps: ambiguous
+        ? [
+            `${ambiguous} Apizee session statistics fall inside several overlapping conferences of the same service key; ` +
+              'they are listed without a meeting.',
+          ]
+        : [],
+    };
+    const partialReason = partialOf(read, attribution);
+    return partialReason ? { ...page, partialReason } : page;
   }
 
   // ================================================================================= ticket statistics
@@ -458,7 +561,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
    */
   override async getConnectionReports(ids: readonly string[], ctx: CallContext): Promise<BatchResult<ConnectionReportRecord | null>> {
     const enterpriseId = this.requireEnterprise('look up ticket statistics');
-    const tickets = await this.tickets(ctx);
+    const tickets = (await this.tickets(ctx)).items;
     const byId = new Map(tickets.map((t) => [String(t.id), t]));
     let since: number = Number.POSITIVE_INFINITY;
     let until: number = Number.NEGATIVE_INFINITY;
@@ -491,20 +594,28 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     return created;
   }
 
-  private settingsOf(input: CreateMeetingCommand, allowed: readonly string[]): Map<string, unknown> {
+  /** The settings a create accepts, each with its type: every other setting name is refused. */
+  private settingsOf(input: CreateMeetingCommand, allowed: Readonly<Record<string, 'boolean' | 'string'>>): Map<string, unknown> {
     const settings = new Map<string, unknown>();
     for (const setting of input.settings ?? []) {
-      if (!allowed.includes(setting.name)) {
-        throw new BadUserInputError('input.settings', `Apizee knows no setting "${setting.name}" here (known: ${allowed.join(', ')}).`);
+      const type = allowed[setting.name];
+      if (!type) {
+        const known = Object.keys(allowed).join(', ');
+        throw new BadUserInputError('input.settings', `Apizee knows no setting "${setting.name}" here (known: ${known}).`);
       }
-      if (typeof setting.value !== 'boolean') throw new BadUserInputError('input.settings', `setting "${setting.name}" must be true or false.`);
+      if (type === 'boolean' && typeof setting.value !== 'boolean') {
+        throw new BadUserInputError('input.settings', `setting "${setting.name}" must be true or false.`);
+      }
+      if (type === 'string' && (typeof setting.value !== 'string' || setting.value.trim() === '')) {
+        throw new BadUserInputError('input.settings', `setting "${setting.name}" must be a non-empty text.`);
+      }
       settings.set(setting.name, setting.value);
     }
     return settings;
   }
 
   private async createConference(input: CreateMeetingCommand, ctx: CallContext): Promise<ApizeeConference> {
-    const settings = this.settingsOf(input, ['moderation', 'invite']);
+    const settings = this.settingsOf(input, { moderation: 'boolean', invite: 'boolean' });
     const participants = input.participants ?? [];
     const moderators = participants.filter((p) => p.role === 'MODERATOR');
     if (moderators.length > 1) throw new BadUserInputError('input.participants', 'an Apizee conference has one moderator.');
@@ -517,7 +628,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
       if (contact.includes(',')) throw new BadUserInputError(`input.participants[${index}]`, 'must not contain a comma.');
       contacts.push(contact);
     });
-    // Doc "Parameters": `participants` is mandatory; checked here so nothing is sent without it.
+    // Apizee REST APIs, "Parameters": `participants` is mandatory; checked here so nothing is sent without it.
     if (contacts.length === 0) throw new BadUserInputError('input.participants', 'Apizee conferences need at least one participant email or phone number.');
 
     if (input.endsAt && !input.startsAt) throw new BadUserInputError('input.startsAt', 'is required when endsAt is given.');
@@ -534,15 +645,24 @@ export class ApizeeDatasource extends BaseVendorDatasource {
       moderation: settings.has('moderation') ? String(settings.get('moderation')) : undefined,
       moderator: moderator ?? undefined,
       invite: settings.get('invite') === true ? 1 : undefined,
+      // `startTime` and `duration` are not on the published page (only "see the full parameter list"); `duration` is
+      // sent in minutes, a guess. The created record is built from the vendor's reply, so if Apizee read either
+      // differently the caller sees the schedule Apizee actually stored (docs/vendors/apizee.md "Creating").
       startTime: input.startsAt ? isoSeconds(input.startsAt) : undefined,
-      // The contract names `duration` without a unit; meetgraph sends minutes (choice).
       duration: duration ?? undefined,
     };
     return this.client.createConference(query, ctx);
   }
 
+  /**
+   * Apizee REST APIs, "Retrieving the link to a video assistance room": POST /tickets with `agent`, `email`|`phone`,
+   * `invite`, `reference`, `scope`. A ticket has no title field, so the title is not stored (the ticket reads back as
+   * "Video assistance <id>"); `reference` is the customer's own case id, taken from the setting `reference`, never
+   * from the title. `scope=sso` is always sent: the page says it is how the agent's URL is returned, and the reply is
+   * the only place the agent link (`agent_url` + `button_id`) ever appears.
+   */
   private async createTicket(input: CreateMeetingCommand, ctx: CallContext): Promise<ApizeeTicket> {
-    const settings = this.settingsOf(input, ['invite']);
+    const settings = this.settingsOf(input, { invite: 'boolean', reference: 'string' });
     if (input.startsAt || input.endsAt || input.durationMinutes !== null) {
       throw new BadUserInputError('input.startsAt', 'an Apizee video-assistance ticket starts when it is created; it takes no schedule.');
     }
@@ -555,16 +675,20 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     const customer = customers[0] as InviteeCommand;
     if (customer.role !== null && customer.role !== 'CUSTOMER') throw new BadUserInputError('input.participants', 'the other participant of a video-assistance ticket must have role CUSTOMER.');
     if (!customer.email && !customer.phone) throw new BadUserInputError('input.participants', 'the CUSTOMER needs an email or a phone number.');
-    return this.client.createTicket(
+    const ticket = await this.client.createTicket(
       {
         agent: agentLogin,
         email: customer.email ?? undefined,
         phone: customer.email ? undefined : (customer.phone ?? undefined),
         invite: settings.get('invite') === true ? 1 : undefined,
-        reference: input.title,
+        reference: typeof settings.get('reference') === 'string' ? (settings.get('reference') as string) : undefined,
+        scope: 'sso',
       },
       ctx,
     );
+    // The single-sign-on URL embeds an access token: registered so no log or error can ever show it (raw drops it).
+    if (ticket?.sso_url) registerSecret(ticket.sso_url);
+    return ticket;
   }
 
   // ================================================================================= links
@@ -579,12 +703,28 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     return found;
   }
 
+  /**
+   * The agent's link of a ticket. Only the creation reply carries `agent_url`/`button_id` (the `agentUrl` setting
+   * of the created meeting); a listed ticket has neither, and meetgraph does not guess the portal URL.
+   */
+  private agentLink(ticket: ApizeeTicket): string {
+    const url = ticketAgentUrl(ticket);
+    if (!url) {
+      throw new UnsupportedByVendorError(
+        this.source,
+        "give the agent's link of an existing ticket (GET /tickets returns no agent_url or button_id; " +
+          'the link is the agentUrl setting of the createMeeting answer)',
+      );
+    }
+    return url;
+  }
+
   private urlOrFail(url: string | null): string {
     if (!url) throw new VendorProtocolError(this.source, 'Apizee returned the meeting without its URL.');
     return url;
   }
 
-  /** Doc "Setting up the conference URL": `name` pre-fills the participant's name and skips the login card. */
+  /** Apizee REST APIs, "Setting up the conference URL": `name` pre-fills the participant's name and skips the login card. */
   private withName(url: string, name: string | null): string {
     if (!name) return url;
     const parsed = new URL(url);
@@ -593,7 +733,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
   }
 
   /**
-   * Doc "Start the session": a run starts when the host opens the room URL; no API call starts it. So this
+   * Apizee REST APIs, "Start the session": a run starts when the host opens the room URL; no API call starts it. So this
    * returns the host's link without a write: the conference `url` (MODERATOR) or the ticket's agent URL (AGENT).
    */
   override async startSession(meetingId: string, input: StartSessionCommand, ctx: CallContext): Promise<JoinLinkRecord> {
@@ -603,7 +743,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     const found = await this.joinable(meetingId, ctx);
     if ('conference' in found) return { url: this.withName(this.urlOrFail(found.conference.url ?? found.conference.short_url ?? null), input.hostName), role: 'MODERATOR', expiresAt: null };
     // The agent signs in to the Apizee portal: the ticket link takes no name parameter.
-    return { url: this.urlOrFail(ticketAgentUrl(found.ticket)), role: 'AGENT', expiresAt: null };
+    return { url: this.agentLink(found.ticket), role: 'AGENT', expiresAt: null };
   }
 
   /**
@@ -619,7 +759,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
       if (role !== 'MODERATOR' && role !== 'PARTICIPANT') throw new BadUserInputError('input.role', 'Apizee conference links are for MODERATOR or PARTICIPANT.');
       return { url: this.withName(this.urlOrFail(found.conference.url ?? found.conference.short_url ?? null), input.displayName), role, expiresAt: null };
     }
-    if (role === 'AGENT') return { url: this.urlOrFail(ticketAgentUrl(found.ticket)), role, expiresAt: null };
+    if (role === 'AGENT') return { url: this.agentLink(found.ticket), role, expiresAt: null };
     if (role === 'CUSTOMER') return { url: this.urlOrFail(found.ticket.requestor_url ?? null), role, expiresAt: null };
     throw new BadUserInputError('input.role', 'Apizee video-assistance links are for AGENT or CUSTOMER.');
   }

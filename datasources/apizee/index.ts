@@ -7,7 +7,7 @@ import { ApizeeDatasource } from './datasource.js';
 import { APIZEE_SANDBOX_CREDENTIALS, APIZEE_SANDBOX_ENTERPRISE_ID, APIZEE_SANDBOX_TIMEZONE, startApizeeSimulator } from './simulator.js';
 
 export { ApizeeConnectionConfig, ApizeeCredentials } from './config.js';
-export { ApizeeDatasource } from './datasource.js';
+export { ApizeeDatasource, apizeeCapabilities } from './datasource.js';
 export {
   APIZEE_SANDBOX_CREDENTIALS,
   APIZEE_SANDBOX_ENTERPRISE_ID,
@@ -17,7 +17,7 @@ export {
   type ApizeeSimulatorState,
 } from './simulator.js';
 
-/** Apizee as the registry sees it (contract: /work/shared/vendors/apizee.md). */
+/** Apizee as the registry sees it (docs/vendors/apizee.md). */
 export const apizeeModule: VendorModule<ApizeeConnectionConfig> = {
   vendor: 'apizee',
   connectionConfig: ApizeeConnectionConfig,

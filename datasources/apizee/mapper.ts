@@ -15,8 +15,8 @@ import {
 import type { ApizeeConference, ApizeeMedia, ApizeeSessionStat, ApizeeTicket, ApizeeTicketStat } from './types.js';
 
 /**
- * Pure Apizee JSON → unified records (contract: /work/shared/vendors/apizee.md). No I/O, no clock: the
- * connection's timezone is passed in where the vendor writes zoneless dates.
+ * Pure Apizee JSON → unified records (docs/vendors/apizee.md). No I/O, no clock: the connection's timezone is
+ * passed in where the vendor writes zoneless dates.
  */
 
 // ---------------------------------------------------------------------------------------------- ids
@@ -62,7 +62,7 @@ export function parseParticipantNativeId(nativeId: string): { meeting: ApizeeMee
 // ---------------------------------------------------------------------------------------------- time
 
 /**
- * Apizee writes UTC as `…Z` or `…+00:00` (contract: "parse both"); an offset-less value is read as UTC too,
+ * Apizee writes UTC as `…Z` or `…+00:00` (docs/vendors/apizee.md, "Times": parse both); an offset-less value is read as UTC too,
  * and a space instead of `T` is tolerated. Unparseable → null, never an Invalid Date.
  */
 export function parseApizeeTime(value: string | null | undefined): Date | null {
@@ -73,7 +73,11 @@ export function parseApizeeTime(value: string | null | undefined): Date | null {
   return parsed.isValid ? parsed.toJSDate() : null;
 }
 
-/** Quirk: tickets-stats dates have no zone; they are wall-clock times of the enterprise (`timezone` option). */
+/**
+ * Quirk: tickets-stats dates have no zone. The published example is a French enterprise's export, so they are
+ * read as wall-clock times of the connection's `timezone` option (default UTC) — a guess, see
+ * docs/vendors/apizee.md "Ticket statistics".
+ */
 export function parseZonelessTime(value: string | null | undefined, timezone: string): Date | null {
   if (typeof value !== 'string' || value.trim() === '') return null;
   const text = value.trim();
@@ -102,7 +106,7 @@ function num(value: unknown): number | null {
 
 // ---------------------------------------------------------------------------------------------- conferences
 
-/** Conference `status` (contract "Conference"): only `scheduled` and `ongoing` are documented by name. */
+/** Conference `status` (docs/vendors/apizee.md "Conferences"): only `scheduled` and `ongoing` are documented by name. */
 export function conferenceStatus(status: string | null | undefined): MeetingStatusValue {
   switch ((status ?? '').toLowerCase()) {
     case 'scheduled':
@@ -186,7 +190,7 @@ export function ticketState(ticket: ApizeeTicket): string {
   return (ticket.state ?? ticket.status ?? '').toLowerCase();
 }
 
-/** Ticket `state` (contract "Ticket"). */
+/** Ticket `state` (docs/vendors/apizee.md "Tickets"). */
 export function ticketStatus(state: string): MeetingStatusValue {
   switch (state) {
     case 'new':
@@ -230,9 +234,11 @@ export function safeTicketRaw(ticket: ApizeeTicket): Omit<ApizeeTicket, 'sso_url
 }
 
 /**
- * The agent side (doc "Retrieving the link to a video assistance room"): `agent_url` is the portal domain and
- * "should be completed to land directly on the related assistance ticket: agentURL/entrypoint/button_id/tickets/id".
- * Without `button_id` (list replies omit it) the portal URL is all there is.
+ * The agent side (Apizee REST APIs, "Retrieving the link to a video assistance room"; docs/vendors/apizee.md): `agent_url` is
+ * the portal domain and "should be completed to land directly on the related assistance ticket:
+ * agentURL/entrypoint/button_id/tickets/id". Only the creation reply asked with `scope=sso` carries `agent_url` and
+ * `button_id`; the documented `GET /tickets` rows carry neither, so for a listed ticket there is no agent link (null)
+ * rather than a guessed one. Without `button_id` the portal URL is all there is.
  */
 export function ticketAgentUrl(ticket: ApizeeTicket): string | null {
   const base = str(ticket.agent_url);
@@ -241,15 +247,23 @@ export function ticketAgentUrl(ticket: ApizeeTicket): string | null {
   return `${base.replace(/\/+$/, '')}/entrypoint/${ticket.button_id}/tickets/${ticket.id}`;
 }
 
+/**
+ * A ticket has no title field: `reference` is the customer's own reference (a support-case id, the key of
+ * `GET /tickets?reference=`), so it is kept as the `reference` setting and never used as the title.
+ */
 export function toTicketMeeting(ticket: ApizeeTicket): MeetingRecord {
   const startsAt = parseApizeeTime(ticket.start_time);
   const endsAt = parseApizeeTime(ticket.end_time);
   const reference = str(ticket.reference);
+  const agentUrl = ticketAgentUrl(ticket);
+  const settings: MeetingSettingRecord[] = [];
+  if (reference) settings.push({ name: 'reference', value: reference });
+  // Only a creation reply has it (see ticketAgentUrl); it is the one chance to hand the agent's link over.
+  if (agentUrl) settings.push({ name: 'agentUrl', value: agentUrl });
   return {
     nativeId: ticketNativeId(ticket.id),
     kind: 'ASSISTANCE',
-    // createMeeting sends the title as `reference`, so the reference reads back as the title.
-    title: str(ticket.name) ?? str(ticket.subject) ?? reference ?? `Video assistance ${ticket.id}`,
+    title: str(ticket.name) ?? str(ticket.subject) ?? `Video assistance ${ticket.id}`,
     description: str(ticket.description),
     status: ticketStatus(ticketState(ticket)),
     startsAt,
@@ -259,7 +273,7 @@ export function toTicketMeeting(ticket: ApizeeTicket): MeetingRecord {
     // The link a meeting's guest follows is the customer's; the agent's comes from startSession.
     joinUrl: str(ticket.requestor_url),
     createdAt: parseApizeeTime(ticket.created),
-    settings: reference ? [{ name: 'reference', value: reference }] : [],
+    settings,
     raw: safeTicketRaw(ticket),
   };
 }
@@ -373,14 +387,26 @@ export function toRecording(media: ApizeeMedia, meetingNativeId: string, fallbac
 
 // ---------------------------------------------------------------------------------------------- sessions
 
+function secondsBetween(start: Date | null, end: Date | null): number | null {
+  if (!start || !end) return null;
+  const seconds = Math.round((end.getTime() - start.getTime()) / 1000);
+  return seconds >= 0 ? seconds : null;
+}
+
+/**
+ * `billing_duration` is NOT the session's length: the published example spans 16:23:26–16:24:34 (68 s) with
+ * `billing_duration: 5`, and its unit and rule are not published. The length is end − start; billing stays in `raw`.
+ */
 export function toSession(stat: ApizeeSessionStat, meetingNativeId: string | null, title: string | null): SessionRecord {
+  const startedAt = parseApizeeTime(stat.start_time);
+  const endedAt = parseApizeeTime(stat.end_time);
   return {
     nativeId: String(stat.id),
     meetingNativeId,
     title: title ?? str(stat.service?.name),
-    startedAt: parseApizeeTime(stat.start_time),
-    endedAt: parseApizeeTime(stat.end_time),
-    durationSeconds: num(stat.billing_duration),
+    startedAt,
+    endedAt,
+    durationSeconds: secondsBetween(startedAt, endedAt),
     // Statistics appear five minutes after a session ends: a listed stat is never live.
     live: false,
     participantCount: num(stat.total_participant_count),
@@ -388,23 +414,66 @@ export function toSession(stat: ApizeeSessionStat, meetingNativeId: string | nul
   };
 }
 
+/** Whom a session statistic belongs to: one conference, none, or several that cannot be told apart. */
+export type StatAttribution =
+  | { kind: 'conference'; conference: ApizeeConference }
+  | { kind: 'none' }
+  | { kind: 'ambiguous'; candidates: ApizeeConference[] };
+
 /**
- * A stat names no conference (contract choice): it belongs to the conference of its service key whose
- * [start_time, end_time] contains the stat's start_time. When several candidates overlap, the one that
- * started last (closest before the stat) wins, then the higher id — one owner per stat, deterministically.
+ * A stat names no conference (docs/vendors/apizee.md "Session statistics"): it is attributed to the conference of
+ * its service key whose [start_time, end_time] contains the stat's start_time. A service key is an entry point
+ * that every conference of the enterprise may share (both published conferences show the same one), so when
+ * several conferences' windows contain the stat it is reported as ambiguous instead of being given to one of them.
  */
-export function owningConference(stat: ApizeeSessionStat, serviceKey: string, candidates: readonly ApizeeConference[]): ApizeeConference | null {
+export function attributeStat(stat: ApizeeSessionStat, serviceKey: string, candidates: readonly ApizeeConference[]): StatAttribution {
   const at = parseApizeeTime(stat.start_time)?.getTime();
-  if (at === undefined) return null;
-  let best: { conference: ApizeeConference; start: number } | null = null;
+  if (at === undefined) return { kind: 'none' };
+  const containing = new Map<number, ApizeeConference>();
   for (const conference of candidates) {
     if (conference.service_key !== serviceKey) continue;
     const start = parseApizeeTime(conference.start_time)?.getTime();
     const end = parseApizeeTime(conference.end_time)?.getTime();
     if (start === undefined || end === undefined || at < start || at > end) continue;
-    if (!best || start > best.start || (start === best.start && conference.id > best.conference.id)) best = { conference, start };
+    containing.set(conference.id, conference);
   }
-  return best?.conference ?? null;
+  const found = [...containing.values()];
+  if (found.length === 0) return { kind: 'none' };
+  if (found.length === 1) return { kind: 'conference', conference: found[0] as ApizeeConference };
+  return { kind: 'ambiguous', candidates: found.sort((a, b) => a.id - b.id) };
+}
+
+// ---------------------------------------------------------------------------------------------- unreadable items
+
+/** Earliest and latest instants accepted from the vendor; anything outside is a corrupt value, not a meeting time. */
+const SANE_FROM = Date.UTC(1970, 0, 1);
+const SANE_TO = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+function timeProblem(name: string, value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  const at = typeof value === 'string' ? parseApizeeTime(value) : null;
+  if (!at) return `${name} is not a date`;
+  if (at.getTime() < SANE_FROM || at.getTime() > SANE_TO) return `${name} is out of range`;
+  return null;
+}
+
+function isApizeeId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+/**
+ * Why a conference or ticket of a list cannot be mapped (null when it can): not an object, no integer id, or a
+ * time that does not parse or lies outside 1970–9999. Such an item is skipped and the list says PARTIAL.
+ */
+export function unreadableItem(item: unknown): string | null {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return 'not an object';
+  const record = item as Record<string, unknown>;
+  if (!isApizeeId(record.id)) return 'no integer id';
+  for (const field of ['start_time', 'end_time', 'created']) {
+    const problem = timeProblem(field, record[field]);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------- ticket statistics
@@ -422,7 +491,7 @@ function frenchField(row: ApizeeTicketStat, key: string): unknown {
 
 const PHONE = /^\+?[0-9][0-9 ().-]{3,}$/;
 
-/** Ticket statistics row → ConnectionReport (contract table "Ticket statistics", mode VIDEO_ASSISTANCE). */
+/** Ticket statistics row → ConnectionReport (docs/vendors/apizee.md "Ticket statistics", mode VIDEO_ASSISTANCE). */
 export function toConnectionReport(row: ApizeeTicketStat, timezone: string): ConnectionReportRecord {
   const rawTimestamp = str(frenchField(row, 'Date de début de session'));
   const agentName = str(frenchField(row, 'Assigné à'));

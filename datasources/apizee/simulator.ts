@@ -13,8 +13,8 @@ import {
 import type { ApizeeConference, ApizeeMedia, ApizeeSessionStat, ApizeeTicket, ApizeeTicketStat } from './types.js';
 
 /**
- * A real HTTP server speaking Apizee's documented REST API (contract: /work/shared/vendors/apizee.md,
- * published page apizee-rest-apis.md): password-grant tokens that expire on the simulator's clock, Bearer auth,
+ * A real HTTP server speaking Apizee's documented REST API (docs/vendors/apizee.md,
+ * published "Apizee REST APIs" page): password-grant tokens that expire on the simulator's clock, Bearer auth,
  * `{ code, message, details }` error bodies, conferences created from QUERY parameters, `{ total, data }` paging,
  * conference media, per-service-key session statistics (published five minutes after a session ends),
  * video-assistance tickets and their medias, French-keyed ticket statistics in the enterprise's zone, and a
@@ -80,6 +80,15 @@ export interface ApizeeSimulatorState {
   tickets: ApizeeTicket[];
   ticketMedias: Map<number, ApizeeMedia[]>;
   ticketStats: ApizeeTicketStat[];
+  /**
+   * What `since` on GET /conferences filters on. The published page shows it once, without saying; the simulator
+   * defaults to creation time, the reading that hides conferences created before the range they start in.
+   */
+  conferenceSinceField: 'created' | 'start_time';
+  /** Answer every GET /conferences page as if `offset` were 0 (an undocumented parameter the vendor may ignore). */
+  ignoreConferenceOffset: boolean;
+  /** `GET /conferences/{id}` is a REST-convention guess; false makes the route absent (404 "No route"). */
+  conferenceByIdRoute: boolean;
   /** Every issued token now answers 401 (as after expiry). */
   expireTokens(): void;
   /** Every issued token is revoked (as after a password change). */
@@ -262,7 +271,8 @@ function seedConferences(ctx: SeedContext, size: number): void {
         id: seededUuid(random),
         start_time: fmt(runStart),
         end_time: fmt(runEnd),
-        billing_duration: Math.round((runEnd.getTime() - runStart.getTime()) / 1000),
+        // Not the session's length: the published example bills 5 for a 68 s session, unit and rule unpublished.
+        billing_duration: 1 + Math.floor(random() * 9),
         total_participant_count: 2 + Math.floor(random() * 4),
         organizer: { id: ctx.organizer.id, name: ctx.organizer.name },
         enterprise: { id: state.enterpriseId, name: 'Apizee Sandbox' },
@@ -325,7 +335,7 @@ function seedConferences(ctx: SeedContext, size: number): void {
     id: seededUuid(random),
     start_time: fmt(adHoc),
     end_time: fmt(addMinutes(adHoc, 12)),
-    billing_duration: 720,
+    billing_duration: 3,
     total_participant_count: 2,
     organizer: { id: ctx.organizer.id, name: ctx.organizer.name },
     enterprise: { id: state.enterpriseId, name: 'Apizee Sandbox' },
@@ -460,6 +470,9 @@ function createState(options: ApizeeSimulatorOptions, now: () => Date): ApizeeSi
       assistance: '115f89503138416a242f40fb7d7f338e',
     },
     conferences: [],
+    conferenceSinceField: 'created',
+    ignoreConferenceOffset: false,
+    conferenceByIdRoute: true,
     conferenceMedia: new Map(),
     sessions: [],
     tickets: [],
@@ -477,7 +490,7 @@ function createState(options: ApizeeSimulatorOptions, now: () => Date): ApizeeSi
     },
   };
   const seedNow = new Date(Math.floor(now().getTime() / 60_000) * 60_000);
-  const [organizer, agent2, moderator] = [state.users[1], state.users[2], state.users[3]] as ApizeeSimUser[];
+  const [organizer, agent2, moderator] = [state.users[1], state.users[2], state.users[3]] as [ApizeeSimUser, ApizeeSimUser, ApizeeSimUser];
   const seed: SeedContext = { random, now: seedNow, state, organizer, moderator, agents: [organizer, agent2] };
   seedConferences(seed, options.size ?? 10);
   seedTickets(seed);
@@ -548,7 +561,7 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
 
   const api = Router();
 
-  // contract "Transport and auth": POST /token, form body grant_type=password&username&password
+  // docs/vendors/apizee.md "Transport and auth": POST /token, form body grant_type=password&username&password
   api.post(
     '/token',
     control.route(
@@ -568,7 +581,7 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
     ),
   );
 
-  // doc "Get a Conference ID by name": GET /conferences limit, offset, since, search, orderby, order → { total, data }
+  // Apizee REST APIs, "Get a Conference ID by name": GET /conferences limit, offset, since, search, orderby, order → { total, data }
   api.get(
     '/conferences',
     control.route(
@@ -584,7 +597,7 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
         const direction = orderParam(req);
         const rows = state.conferences
           .map(conferenceOut)
-          .filter((c) => !since || (parseInstant(c.start_time ?? '')?.getTime() ?? 0) >= since.getTime())
+          .filter((c) => !since || (parseInstant(c[state.conferenceSinceField] ?? '')?.getTime() ?? 0) >= since.getTime())
           .filter((c) => !search || (c.name ?? '').toLowerCase().includes(search))
           .sort((a, b) => {
             const key =
@@ -595,13 +608,14 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
                   : (parseInstant(a.start_time ?? '')?.getTime() ?? 0) - (parseInstant(b.start_time ?? '')?.getTime() ?? 0);
             return (key || a.id - b.id) * direction;
           });
-        res.json({ total: rows.length, data: rows.slice(offset, offset + limit) });
+        const from = state.ignoreConferenceOffset ? 0 : offset;
+        res.json({ total: rows.length, data: rows.slice(from, from + limit) });
       }),
       (req) => `offset=${queryString(req, 'offset') ?? 0};since=${queryString(req, 'since') ?? ''}`,
     ),
   );
 
-  // doc "Retrieving the link" (video meeting): POST /conferences with QUERY parameters, empty body
+  // Apizee REST APIs, "Retrieving the link" (video meeting): POST /conferences with QUERY parameters, empty body
   api.post(
     '/conferences',
     control.route(
@@ -654,12 +668,15 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
     ),
   );
 
-  // contract "Calls used": GET /conferences/{id} (REST convention)
+  // docs/vendors/apizee.md "Calls used": GET /conferences/{id} (REST convention)
   api.get(
     '/conferences/:id',
     control.route(
       'conferences.get',
       handle((req, res) => {
+        if (!state.conferenceByIdRoute) {
+          throw new ApiError(404, { code: 404, message: 'Not Found', details: `No route ${req.method} ${req.path}` });
+        }
         authenticate(req);
         const found = state.conferences.find((c) => String(c.conference.id) === req.params.id);
         if (!found) throw new ApiError(404, { code: 404, message: 'Conference not found', details: 'Parameter id' });
@@ -669,7 +686,7 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
     ),
   );
 
-  // doc "Get the recorded or shared files": GET /conferences/{id}/media limit, offset, orderby, order → { total, data }
+  // Apizee REST APIs, "Get the recorded or shared files": GET /conferences/{id}/media limit, offset, orderby, order → { total, data }
   api.get(
     '/conferences/:id/media',
     control.route(
@@ -690,7 +707,7 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
     ),
   );
 
-  // doc "Get statistics": GET /session service_key, since, until → { total, since, until, data }
+  // Apizee REST APIs, "Get statistics": GET /session service_key, since, until → { total, since, until, data }
   api.get(
     '/session',
     control.route(
@@ -720,7 +737,7 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
     ),
   );
 
-  // doc "Retrieving the link to a video assistance room": POST /tickets, query parameters
+  // Apizee REST APIs, "Retrieving the link to a video assistance room": POST /tickets, query parameters
   api.post(
     '/tickets',
     control.route(
@@ -760,15 +777,22 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
         };
         state.tickets.push(ticket);
         state.ticketMedias.set(id, []);
-        const reply: ApizeeTicket = { ...ticket, status: ticket.state, name: null };
-        // scope=sso adds the agent's single-sign-on URL, which carries an access token.
-        if (queryString(req, 'scope') === 'sso') reply.sso_url = `https://cloud.apizee.com?access_token=eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.${randomBytes(24).toString('base64url')}`;
+        const { agent_url: agentUrl, button_id: buttonId, ...plain } = ticket;
+        const reply: ApizeeTicket = { ...plain, status: ticket.state, name: null };
+        // "scope: to retrieve the agent's URL, use the value sso": only then does the reply name the agent side,
+        // with the single-sign-on URL that carries an access token.
+        if (queryString(req, 'scope') === 'sso') {
+          Object.assign(reply, { agent_url: agentUrl, button_id: buttonId });
+          const token = `eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.${randomBytes(24).toString('base64url')}`;
+          reply.sso_url = `https://cloud.apizee.com?access_token=${token}`;
+        }
         res.status(201).json(reply);
       }),
+      (req) => `scope=${queryString(req, 'scope') ?? ''};reference=${queryString(req, 'reference') ?? ''}`,
     ),
   );
 
-  // doc "Get a ticket ID from a reference": GET /tickets orderby, order, limit, offset, reference → { total, data }
+  // Apizee REST APIs, "Get a ticket ID from a reference": GET /tickets orderby, order, limit, offset, reference → { total, data }
   api.get(
     '/tickets',
     control.route(
@@ -783,14 +807,21 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
         const reference = queryString(req, 'reference');
         const rows = state.tickets
           .filter((t) => reference === null || String(t.reference) === reference)
-          .sort((a, b) => ((orderby === 'id' ? 0 : (parseInstant(a.created ?? '')?.getTime() ?? 0) - (parseInstant(b.created ?? '')?.getTime() ?? 0)) || a.id - b.id) * direction);
+          .sort((a, b) => {
+            const created = (t: ApizeeTicket): number => parseInstant(t.created ?? '')?.getTime() ?? 0;
+            const byDate = orderby === 'id' ? 0 : created(a) - created(b);
+            return (byDate || a.id - b.id) * direction;
+          })
+          // The documented rows name no agent side: agent_url and button_id come only with a creation reply.
+          .map(({ agent_url: _agentUrl, button_id: _buttonId, sso_url: _sso, ...row }) => row);
         res.json({ total: rows.length, data: rows.slice(offset, offset + limit) });
       }),
       (req) => `offset=${queryString(req, 'offset') ?? 0}`,
     ),
   );
 
-  // doc "Get the recorded media for a given ticket": GET /enterprises/{eid}/tickets/{id}/medias → { limit, offset, medias, count }
+  // Apizee REST APIs, "Get the recorded media for a given ticket": GET /enterprises/{eid}/tickets/{id}/medias
+  // → { limit, offset, medias, count }
   api.get(
     '/enterprises/:enterpriseId/tickets/:id/medias',
     control.route(
@@ -809,7 +840,7 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
     ),
   );
 
-  // doc "Get detailed ticket statistics for a given day": GET /enterprises/{eid}/tickets-stats?format=JSON&since&until
+  // Apizee REST APIs, "Get detailed ticket statistics for a given day": GET /enterprises/{eid}/tickets-stats?format=JSON&since&until
   api.get(
     '/enterprises/:enterpriseId/tickets-stats',
     control.route(

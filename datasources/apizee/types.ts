@@ -1,10 +1,10 @@
 /**
- * Raw Apizee REST shapes (contract: /work/shared/vendors/apizee.md, published page apizee-rest-apis.md).
+ * Raw Apizee REST shapes (docs/vendors/apizee.md and the published "Apizee REST APIs" page).
  * Every field is optional or nullable where the published examples show it missing or null: the mapper,
  * not the type, decides what a missing field means. Ids are integers on the wire (session stats excepted).
  */
 
-/** `POST /token` reply (contract "Transport and auth"). */
+/** `POST /token` reply (docs/vendors/apizee.md "Transport and auth"). */
 export interface ApizeeToken {
   access_token: string;
   created_at?: string | null;
@@ -12,7 +12,7 @@ export interface ApizeeToken {
   expires_in?: number | string | null;
 }
 
-/** The error body of every non-2xx answer (contract "Transport and auth"). */
+/** The error body of every non-2xx answer (docs/vendors/apizee.md "Transport and auth"). */
 export interface ApizeeErrorBody {
   code?: number | string | null;
   message?: string | null;
@@ -24,7 +24,7 @@ export interface ApizeeUserRef {
   name?: string | null;
 }
 
-/** A "video meeting" room (contract "Conference"). */
+/** A "video meeting" room (docs/vendors/apizee.md "Conferences"). */
 export interface ApizeeConference {
   id: number;
   name?: string | null;
@@ -111,7 +111,7 @@ export interface ApizeeSessionStatList {
   data?: ApizeeSessionStat[] | null;
 }
 
-/** A "video assistance" ticket (contract "Ticket"). */
+/** A "video assistance" ticket (docs/vendors/apizee.md "Tickets"). */
 export interface ApizeeTicket {
   id: number;
   /** new, open, invited, inprogress, done, closed, rejected, declined, expired, cancelled. */
@@ -141,7 +141,7 @@ export interface ApizeeTicket {
 }
 
 /**
- * One row of `GET /enterprises/{enterpriseId}/tickets-stats?format=JSON` — keyed in French (contract
+ * One row of `GET /enterprises/{enterpriseId}/tickets-stats?format=JSON` — keyed in French (docs/vendors/apizee.md
  * "Ticket statistics"). Only the keys meetgraph maps are named; the row keeps every other one.
  */
 export interface ApizeeTicketStat {

@@ -9,8 +9,10 @@ import {
   toAccount,
   toCreateAccountBody,
   toInvitedParticipants,
+  scheduleStatus,
+  toCreateBody,
   toMeeting,
-  toMeetingBody,
+  toUpdateBody,
   type FeedMeeting,
 } from '../../datasources/allocloud/mapper.js';
 import type { AllocloudAccount, AllocloudCreateAccountBody, AllocloudEnvelope, AllocloudMeeting, AllocloudOrganizer } from '../../datasources/allocloud/types.js';
@@ -20,11 +22,14 @@ const text = (name: string): string => readFileSync(path.join(dir, name), 'utf8'
 const json = <T>(name: string): T => JSON.parse(text(name)) as T;
 
 const documentedMeeting = json<AllocloudEnvelope<AllocloudMeeting>>('meeting-created.json').data;
+/** A clock after the documented meeting's slot (2020-04-07 09:00–10:00 UTC) and one inside it. */
+const AFTER = new Date('2020-04-08T12:10:00.000Z');
+const DURING = new Date('2020-04-07T09:30:00.000Z');
 
 describe('allocloud toMeeting (documented POST /meeting reply)', () => {
   it('maps the documented meeting, duration "60" (a string) to 60 minutes', () => {
     expect(typeof documentedMeeting.duration).toBe('string');
-    const m = toMeeting(documentedMeeting);
+    const m = toMeeting(documentedMeeting, AFTER);
     expect(m).toMatchObject({
       nativeId: '5e945c36b863b82cefdddf54',
       kind: 'SCHEDULED',
@@ -40,11 +45,18 @@ describe('allocloud toMeeting (documented POST /meeting reply)', () => {
     expect(m.settings).toEqual(expect.arrayContaining([{ name: 'isRecorded', value: false }, { name: 'type', value: 'standard' }, { name: 'meetingId', value: '9974-7653-8886-0485' }]));
   });
 
-  it('isClosed without dtClosedAt (as documented) is still SCHEDULED; isActive is LIVE; closed with dtClosedAt is ENDED', () => {
-    expect(toMeeting(documentedMeeting).status).toBe('SCHEDULED');
-    expect(toMeeting({ ...documentedMeeting, isActive: true, isClosed: false }).status).toBe('LIVE');
-    expect(toMeeting({ ...documentedMeeting, isClosed: true, dtClosedAt: '2020-04-07T10:02:11.000Z' }).status).toBe('ENDED');
-    expect(toMeeting({ ...documentedMeeting, isClosed: false }).status).toBe('SCHEDULED');
+  it('status follows the schedule, exactly as for a feed event: the documented flags (isClosed, no dtClosedAt) do not decide it', () => {
+    const before = new Date('2020-04-06T09:00:00.000Z');
+    expect(toMeeting(documentedMeeting, before).status).toBe('SCHEDULED');
+    // In its slot the documented reply still says isActive: false, isClosed: true — the feed would say LIVE, so does this.
+    expect(toMeeting(documentedMeeting, DURING).status).toBe('LIVE');
+    expect(toMeeting({ ...documentedMeeting, isActive: true }, before).status).toBe('SCHEDULED');
+    expect(toMeeting(documentedMeeting, AFTER).status).toBe('ENDED');
+    for (const at of [before, DURING, AFTER]) {
+      const expected = scheduleStatus(new Date(documentedMeeting.startTime!), new Date(documentedMeeting.endTime!), at);
+      expect(toMeeting(documentedMeeting, at).status).toBe(expected);
+    }
+    expect(toMeeting(documentedMeeting, DURING).settings).toEqual(expect.arrayContaining([{ name: 'isActive', value: false }]));
   });
 
   it('reads duration strings and numbers, and falls back to the times when duration is unusable', () => {
@@ -53,7 +65,7 @@ describe('allocloud toMeeting (documented POST /meeting reply)', () => {
     expect(parseDurationMinutes(90)).toBe(90);
     expect(parseDurationMinutes('')).toBeNull();
     expect(parseDurationMinutes('abc')).toBeNull();
-    expect(toMeeting({ ...documentedMeeting, duration: 'n/a', endTime: '2020-04-07T09:30:00.000Z' }).durationMinutes).toBe(30);
+    expect(toMeeting({ ...documentedMeeting, duration: 'n/a', endTime: '2020-04-07T09:30:00.000Z' }, AFTER).durationMinutes).toBe(30);
   });
 
   it('maps invitedParticipants (email strings or objects) to INVITED participants with composite ids', () => {
@@ -75,21 +87,75 @@ describe('allocloud toMeeting (documented POST /meeting reply)', () => {
 
 describe('allocloud request bodies (documented tutorial bodies)', () => {
   it('builds the documented minimal create body', () => {
-    const body = toMeetingBody(
-      { title: 'My Meeting Topic', startsAt: new Date('2020-04-07T09:00:00.000Z'), endsAt: new Date('2020-04-07T10:00:00.000Z'), participants: [], recorded: null },
-      { full: true },
-    );
+    const startsAt = new Date('2020-04-07T09:00:00.000Z');
+    const endsAt = new Date('2020-04-07T10:00:00.000Z');
+    const body = toCreateBody({ title: 'My Meeting Topic', startsAt, endsAt, participants: [], recorded: null });
     expect(body).toEqual(json('create-meeting-request.json'));
   });
 
-  it('update bodies carry only what the caller named besides topic, times and duration', () => {
-    const body = toMeetingBody({ title: 'T', startsAt: new Date('2020-04-07T09:30:00.000Z'), endsAt: new Date('2020-04-07T10:30:00.000Z') }, { full: false });
-    expect(body).toEqual({ topic: 'T', startTime: '2020-04-07T09:30:00.000Z', endTime: '2020-04-07T10:30:00.000Z', duration: 60, type: 'standard' });
-    const withInvitees = toMeetingBody(
-      { title: 'T', startsAt: new Date(0), endsAt: new Date(3_600_000), recorded: true, participants: [{ email: 'a@example.com', displayName: 'A', phone: null, role: null }] },
-      { full: false },
-    );
-    expect(withInvitees).toMatchObject({ isRecorded: true, invitedParticipants: [{ email: 'a@example.com', name: 'A' }] });
+  it('an update body is the full meeting (every field of the tutorial update), read from the current JSON and changed where asked', () => {
+    // The tutorial's update example: the create fields plus id, with the new topic and times.
+    const tutorialUpdate = {
+      topic: 'My Updated Meeting Topic',
+      id: '5e945c36b863b82cefdddf54',
+      startTime: '2020-04-07T09:30:00.000Z',
+      endTime: '2020-04-07T10:30:00.000Z',
+      duration: 60,
+      type: 'standard',
+      isRecurring: false,
+      isRecorded: false,
+      isDialin: false,
+      invitedParticipants: [],
+      recurring: {},
+      meetingPermissionId: null,
+    };
+    const startsAt = new Date('2020-04-07T09:30:00.000Z');
+    const changes = { title: 'My Updated Meeting Topic', startsAt, endsAt: new Date('2020-04-07T10:30:00.000Z') };
+    const body = toUpdateBody({ ...documentedMeeting, recurring: {} }, changes);
+    expect(body).toEqual({ ...tutorialUpdate, agenda: '' });
+    expect(Object.keys(body).sort()).toEqual([...Object.keys(tutorialUpdate), 'agenda'].sort());
+  });
+
+  it('an update keeps what the caller did not name: type, dial-in, recurrence, permissions, recording, agenda, invitations', () => {
+    const current: AllocloudMeeting = {
+      ...documentedMeeting,
+      type: 'webinar',
+      isDialin: true,
+      isRecorded: true,
+      meetingPermissionId: 'perm-1',
+      agenda: 'Budget',
+      invitedParticipants: [{ email: 'a@example.com', name: 'A' }],
+    };
+    const moved = { title: null, startsAt: new Date('2020-04-07T11:00:00.000Z'), endsAt: new Date('2020-04-07T12:00:00.000Z') };
+    const body = toUpdateBody(current, moved);
+    expect(body).toMatchObject({
+      id: documentedMeeting.id,
+      topic: 'My Meeting Topic',
+      type: 'webinar',
+      isDialin: true,
+      isRecorded: true,
+      isRecurring: false,
+      meetingPermissionId: 'perm-1',
+      agenda: 'Budget',
+      invitedParticipants: [{ email: 'a@example.com', name: 'A' }],
+      recurring: documentedMeeting.recurring,
+    });
+    const changed = toUpdateBody(current, {
+      title: 'T',
+      startsAt: new Date(0),
+      endsAt: new Date(3_600_000),
+      description: 'New agenda',
+      recorded: false,
+      participants: [{ email: 'b@example.com', displayName: null, phone: null, role: null }],
+    });
+    expect(changed).toMatchObject({
+      topic: 'T',
+      agenda: 'New agenda',
+      isRecorded: false,
+      invitedParticipants: [{ email: 'b@example.com' }],
+      type: 'webinar',
+      isDialin: true,
+    });
   });
 
   it('builds the documented create-account body and maps the documented account reply', () => {
@@ -110,7 +176,8 @@ describe('allocloud request bodies (documented tutorial bodies)', () => {
 describe('allocloud iCalendar feed (ical.js)', () => {
   const organizer = json<AllocloudEnvelope<AllocloudOrganizer[]>>('account-admin.json').data[0]!;
   const now = new Date('2020-04-08T12:10:00.000Z');
-  const meetings = feedMeetings(parseCalendar(text('organizer-feed.ics')), { fallbackTimezone: organizer.timezone, now });
+  const read = feedMeetings(parseCalendar(text('organizer-feed.ics')), { fallbackTimezone: organizer.timezone, now });
+  const meetings = read.meetings;
   const byId = new Map<string, FeedMeeting>(meetings.map((m) => [m.meeting.nativeId, m]));
   const get = (id: string): FeedMeeting => {
     const m = byId.get(id);
@@ -183,7 +250,7 @@ describe('allocloud iCalendar feed (ical.js)', () => {
 
   it('does not depend on the process time zone for floating times without any zone', () => {
     const calendar = parseCalendar(['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:abc', 'DTSTART:20200408T140000', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n'));
-    const [only] = feedMeetings(calendar, { fallbackTimezone: null, now });
+    const [only] = feedMeetings(calendar, { fallbackTimezone: null, now }).meetings;
     expect(only?.meeting.nativeId).toBe('abc');
     expect(only?.meeting.startsAt?.toISOString()).toBe('2020-04-08T14:00:00.000Z');
     const vevent = calendar.getFirstSubcomponent('vevent')!;
@@ -194,6 +261,35 @@ describe('allocloud iCalendar feed (ical.js)', () => {
   it('takes the meeting id from the UID before the @', () => {
     expect(meetingIdFromUid('5e945c36b863b82cefdddf54@meeting.allocloud.com')).toBe('5e945c36b863b82cefdddf54');
     expect(meetingIdFromUid('plain')).toBe('plain');
+  });
+
+  it('the fixture feed has nothing unreadable', () => {
+    expect(read.unreadable).toEqual([]);
+  });
+
+  it('skips an event it cannot read (year 0001, a value ical.js cannot decode, an end before the start) and keeps the rest', () => {
+    const event = (uid: string, start: string, end = 'DTEND:20200408T150000Z'): string[] => [
+      'BEGIN:VEVENT',
+      `UID:${uid}@meeting.allocloud.com`,
+      start,
+      end,
+      `SUMMARY:${uid}`,
+      'END:VEVENT',
+    ];
+    const feed = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      ...event('good1', 'DTSTART:20200408T140000Z'),
+      ...event('yearone', 'DTSTART:00010101T000000Z', 'DTEND:00010101T010000Z'),
+      ...event('garbled', 'DTSTART:0001-01-01T00:00:00Z'),
+      ...event('backwards', 'DTSTART:20200408T160000Z'),
+      ...event('good2', 'DTSTART:20200408T143000Z'),
+      'END:VCALENDAR',
+    ].join('\r\n');
+    const result = feedMeetings(parseCalendar(feed), { fallbackTimezone: 'Europe/Paris', now });
+    expect(result.meetings.map((m) => m.meeting.nativeId)).toEqual(['good1', 'good2']);
+    expect(result.unreadable.map((u) => u.id)).toEqual(['yearone', 'garbled', 'backwards']);
+    expect(result.unreadable[0]?.reason).toMatch(/year 1/);
   });
 
   it('rejects text that is not a calendar', () => {

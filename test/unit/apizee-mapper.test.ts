@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  attributeStat,
   conferenceStatus,
   mediaTypeOf,
-  owningConference,
   parseApizeeTime,
   parseMeetingNativeId,
   parseParticipantNativeId,
@@ -18,6 +18,7 @@ import {
   toSession,
   toTicketMeeting,
   toTicketParticipants,
+  unreadableItem,
 } from '../../datasources/apizee/mapper.js';
 import type {
   ApizeeConference,
@@ -32,7 +33,7 @@ import type {
 const dir = path.resolve(process.cwd(), 'test/fixtures/apizee');
 const json = <T>(name: string): T => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as T;
 
-// Every fixture is a payload from the published page (apizee-rest-apis.md), copied as printed
+// Every fixture is a payload from the published "Apizee REST APIs" page, copied as printed
 // (conference-media.json: the doc's missing closing brace restored; its `total: 2` kept as printed).
 const createdConference = json<ApizeeConference>('conference-create.json');
 const listedConferences = json<ApizeeList<ApizeeConference>>('conferences-list.json');
@@ -125,7 +126,8 @@ describe('apizee tickets', () => {
     expect(m).toMatchObject({
       nativeId: 'ticket:82070',
       kind: 'ASSISTANCE',
-      title: '1234',
+      // `reference` is the customer's own reference (a support case id), never the title
+      title: 'Video assistance 82070',
       status: 'SCHEDULED',
       durationMinutes: 30,
       joinUrl: 'https://diag.apizee.com?convId=88a2c81a-2b5a-496f-8546-0d7bdde8&pwd=798042',
@@ -133,6 +135,10 @@ describe('apizee tickets', () => {
     expect(JSON.stringify(m.raw)).not.toContain('access_token');
     expect(m.raw).not.toHaveProperty('sso_url');
     expect(m.raw).toHaveProperty('agent_url', 'https://cloud.apizee.com');
+    expect(m.settings).toEqual([
+      { name: 'reference', value: '1234' },
+      { name: 'agentUrl', value: 'https://cloud.apizee.com/entrypoint/223/tickets/82070' },
+    ]);
   });
 
   it('completes the agent URL with button_id and ticket id as the doc says, and keeps the portal without them', () => {
@@ -141,9 +147,14 @@ describe('apizee tickets', () => {
     expect(ticketAgentUrl(listedTickets.data![0]!)).toBeNull();
   });
 
-  it('maps the documented listed ticket (`done`) as ENDED with agent and requestor', () => {
+  it('maps the documented listed ticket (`done`, no agent_url/button_id) as ENDED, its reference a setting, no agent link', () => {
     const ticket = listedTickets.data![0]!;
-    expect(toTicketMeeting(ticket)).toMatchObject({ nativeId: 'ticket:663614', status: 'ENDED', title: 'ref12345678' });
+    expect(ticket).not.toHaveProperty('agent_url');
+    expect(ticket).not.toHaveProperty('button_id');
+    const meeting = toTicketMeeting(ticket);
+    expect(meeting).toMatchObject({ nativeId: 'ticket:663614', status: 'ENDED', title: 'Video assistance 663614' });
+    expect(meeting.settings).toEqual([{ name: 'reference', value: 'ref12345678' }]);
+    expect(ticketAgentUrl(ticket)).toBeNull();
     const [agent, requestor] = toTicketParticipants(ticket);
     expect(agent).toMatchObject({ nativeId: 'ticket:663614:agent', role: 'AGENT', email: 'agent1@apizee.com', presence: 'LEFT' });
     expect(requestor).toMatchObject({ nativeId: 'ticket:663614:requestor', role: 'CUSTOMER', phone: '+33612345678', email: null, presence: 'LEFT' });
@@ -197,31 +208,70 @@ describe('apizee media', () => {
 describe('apizee session statistics', () => {
   const stat = sessions.data![0]!;
 
-  it('maps the documented stat: billing_duration → durationSeconds, never live', () => {
+  it('maps the documented stat: durationSeconds is end − start (68 s), not billing_duration (5); never live', () => {
     const s = toSession(stat, 'conference:842341', 'TEST XX');
-    expect(s).toMatchObject({ nativeId: '1057a6af-eb9e-4730-b570-b0df1cfb', meetingNativeId: 'conference:842341', title: 'TEST XX', durationSeconds: 5, participantCount: 2, live: false });
+    expect(s).toMatchObject({
+      nativeId: '1057a6af-eb9e-4730-b570-b0df1cfb',
+      meetingNativeId: 'conference:842341',
+      title: 'TEST XX',
+      durationSeconds: 68,
+      participantCount: 2,
+      live: false,
+    });
     expect(s.startedAt?.toISOString()).toBe('2023-07-13T16:23:26.000Z');
     expect(s.endedAt?.toISOString()).toBe('2023-07-13T16:24:34.000Z');
+    expect((s.raw as { billing_duration: number }).billing_duration).toBe(5);
     expect(toSession(stat, null, null).title).toBe('Conference');
+    expect(toSession({ ...stat, end_time: null }, null, null).durationSeconds).toBeNull();
   });
 
-  it('gives a stat to the conference of its service key whose window contains its start', () => {
+  it('gives a stat to the one conference of its service key whose window contains its start', () => {
     // The doc masks the stat's key (…9063xxx); the listed conference (842341, 16:21:57–17:21:57) is its owner once keys match.
     const key = stat.service!.key!;
     const conference = { ...listedConferences.data![0]!, service_key: key };
-    expect(owningConference(stat, key, [conference])?.id).toBe(842341);
-    expect(owningConference(stat, key, [listedConferences.data![0]!])).toBeNull();
-    const later = { ...conference, id: 842400, start_time: '2023-07-13T16:23:00Z', end_time: '2023-07-13T16:50:00Z' };
-    expect(owningConference(stat, key, [conference, later])?.id).toBe(842400);
+    expect(attributeStat(stat, key, [conference])).toEqual({ kind: 'conference', conference });
+    expect(attributeStat(stat, key, [listedConferences.data![0]!])).toEqual({ kind: 'none' });
     const outside = { ...conference, start_time: '2023-07-13T16:30:00+00:00' };
-    expect(owningConference(stat, key, [outside])).toBeNull();
+    expect(attributeStat(stat, key, [outside])).toEqual({ kind: 'none' });
+    // the created conference (08:28–09:28) shares the key but not the window: the listed one still owns the stat
+    const created = { ...createdConference, service_key: key };
+    expect(attributeStat(stat, key, [created, conference])).toMatchObject({ kind: 'conference', conference: { id: 842341 } });
+  });
+
+  it('both published conferences share one service_key: a stat inside two overlapping windows is ambiguous, not guessed', () => {
+    expect(createdConference.service_key).toBe(listedConferences.data![0]!.service_key);
+    const key = stat.service!.key!;
+    const conference = { ...listedConferences.data![0]!, service_key: key };
+    const overlapping = { ...conference, id: 842400, start_time: '2023-07-13T16:23:00Z', end_time: '2023-07-13T16:50:00Z' };
+    const attribution = attributeStat(stat, key, [conference, overlapping]);
+    expect(attribution.kind).toBe('ambiguous');
+    expect(attribution.kind === 'ambiguous' && attribution.candidates.map((c) => c.id)).toEqual([842341, 842400]);
+  });
+});
+
+describe('apizee unreadable list items', () => {
+  it('accepts every published conference and ticket', () => {
+    for (const item of [createdConference, ...listedConferences.data!, createdTicket, ...listedTickets.data!]) {
+      expect(unreadableItem(item)).toBeNull();
+    }
+  });
+
+  it('refuses non-objects, missing or non-integer ids, and times that do not parse or are out of range', () => {
+    const listed = listedConferences.data![0]!;
+    expect(unreadableItem(null)).toBe('not an object');
+    expect(unreadableItem([listed])).toBe('not an object');
+    expect(unreadableItem({ ...listed, id: '842341' })).toBe('no integer id');
+    expect(unreadableItem({ ...listed, id: 1.5 })).toBe('no integer id');
+    expect(unreadableItem({ ...listed, start_time: 'tomorrow' })).toBe('start_time is not a date');
+    expect(unreadableItem({ ...listed, start_time: '0001-01-01T00:00:00+00:00' })).toBe('start_time is out of range');
+    expect(unreadableItem({ ...listed, end_time: null })).toBeNull();
   });
 });
 
 describe('apizee ticket statistics (French keys)', () => {
   const row = ticketStats[0]!;
 
-  it('maps the documented row per the contract table, in the connection timezone', () => {
+  it('maps the documented row per the docs/vendors/apizee.md table, in the connection timezone', () => {
     const r = toConnectionReport(row, 'Europe/Paris');
     expect(r).toEqual({
       nativeId: '821793',
