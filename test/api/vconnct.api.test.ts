@@ -234,9 +234,20 @@ describe('several VConnct connections in one list', () => {
   });
 
   it('pages across both with exact cursors: every meeting once, in order', async () => {
-    const all = await api.gql(`{ meetings(first: 100, orderBy: TITLE_ASC) { nodes { id title } } }`);
-    const expected = all.body.data.meetings.nodes.map((n: any) => n.id);
+    // The expectation comes from each connection alone, sorted here by the list's documented order (title,
+    // then native id, then connection id), never from the merged list under test.
+    const perConnection = await Promise.all(
+      ['vc-a', 'vc-b'].map(async (connectionId) => {
+        const res = await api.gql(`query($c: ID!) { meetings(first: 100, filter: { connectionIds: [$c] }) { nodes { id nativeId title } } }`, { c: connectionId });
+        expect(res.body.errors).toBeUndefined();
+        return res.body.data.meetings.nodes.map((n: any) => ({ ...n, connectionId }));
+      }),
+    );
+    const byTitle = (x: any, y: any): number => x.title.localeCompare(y.title, 'en') || (x.nativeId < y.nativeId ? -1 : x.nativeId > y.nativeId ? 1 : 0) || x.connectionId.localeCompare(y.connectionId);
+    const expected = perConnection.flat().sort(byTitle).map((n: any) => n.id);
     expect(expected).toHaveLength(12);
+    const all = await api.gql(`{ meetings(first: 100, orderBy: TITLE_ASC) { nodes { id } } }`);
+    expect(all.body.data.meetings.nodes.map((n: any) => n.id)).toEqual(expected);
     for (const size of [1, 3, 5]) {
       const seen: string[] = [];
       let after: string | null = null;

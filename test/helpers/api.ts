@@ -24,19 +24,26 @@ export interface TestApi {
  * A real meetgraph server on loopback over the given config document (as if read from YAML), talking to
  * whatever the connections point at: in tests, the vendor simulators.
  */
-export async function startApi(doc: Record<string, unknown>, options: { observer?: UpstreamObserver; production?: boolean } = {}): Promise<TestApi> {
+export interface TestApiOptions {
+  observer?: UpstreamObserver;
+  production?: boolean;
+  /** meetgraph's clock (token expiry, budgets, health timestamps); the wall clock when absent. */
+  now?: () => Date;
+}
+
+export async function startApi(doc: Record<string, unknown>, options: TestApiOptions = {}): Promise<TestApi> {
   return startApiWithConfig(validateConfig(doc, {}), options);
 }
 
 /** The same over an already validated config (e.g. the sandbox's). */
-export async function startApiWithConfig(config: MeetgraphConfig, options: { observer?: UpstreamObserver; production?: boolean } = {}): Promise<TestApi> {
+export async function startApiWithConfig(config: MeetgraphConfig, options: TestApiOptions = {}): Promise<TestApi> {
   const logger = silentLogger();
   const metrics = new MeetgraphMetrics();
   const observer: UpstreamObserver = (call) => {
     metrics.upstreamObserver(call);
     options.observer?.(call);
   };
-  const registry = ConnectionRegistry.build(config.connections, { logger, observer });
+  const registry = ConnectionRegistry.build(config.connections, { logger, observer, now: options.now });
   const server = await createMeetgraphServer({ config, registry, logger, metrics, production: options.production ?? false });
   const url = await server.listen(0, '127.0.0.1');
   return {
