@@ -477,7 +477,7 @@ function createState(options: ApizeeSimulatorOptions, now: () => Date): ApizeeSi
     },
   };
   const seedNow = new Date(Math.floor(now().getTime() / 60_000) * 60_000);
-  const [organizer, agent2, moderator] = [state.users[1], state.users[2], state.users[3]] as ApizeeSimUser[];
+  const [organizer, agent2, moderator] = [state.users[1], state.users[2], state.users[3]] as [ApizeeSimUser, ApizeeSimUser, ApizeeSimUser];
   const seed: SeedContext = { random, now: seedNow, state, organizer, moderator, agents: [organizer, agent2] };
   seedConferences(seed, options.size ?? 10);
   seedTickets(seed);

@@ -130,10 +130,6 @@ function hex(random: () => number, length: number): string {
   return Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join('');
 }
 
-function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
-
 function defaultGeneralSettings(): Record<VconnctSettingName, boolean> {
   return Object.fromEntries(VCONNCT_SETTING_NAMES.map((n) => [n, false])) as Record<VconnctSettingName, boolean>;
 }

@@ -12,7 +12,7 @@ import {
   type AlfaviewSimulatorState,
 } from '../../datasources/alfaview/simulator.js';
 import type { Capability } from '../../datasources/capabilities.js';
-import type { CreateMeetingCommand, JoinLinkCommand, StartSessionCommand } from '../../datasources/commands.js';
+import type { CreateMeetingCommand } from '../../datasources/commands.js';
 import { ConnectionHealth } from '../../datasources/health.js';
 import type { MeetingListQuery } from '../../datasources/list-queries.js';
 import type { MeetingRecord } from '../../datasources/records.js';

@@ -15,7 +15,6 @@ import {
 import type { Capability } from '../../datasources/capabilities.js';
 import type { CreateMeetingCommand } from '../../datasources/commands.js';
 import { ConnectionHealth } from '../../datasources/health.js';
-import type { MeetingListQuery } from '../../datasources/list-queries.js';
 import { newCallContext, type CallContext } from '../../datasources/request-memo.js';
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import { MeetgraphError } from '../../src/errors.js';

@@ -11,10 +11,9 @@ import {
   type ApizeeSimulatorState,
 } from '../../datasources/apizee/simulator.js';
 import type { Capability } from '../../datasources/capabilities.js';
-import type { CreateMeetingCommand, JoinLinkCommand, StartSessionCommand } from '../../datasources/commands.js';
+import type { CreateMeetingCommand } from '../../datasources/commands.js';
 import { ConnectionHealth } from '../../datasources/health.js';
 import { createHttpClient } from '../../datasources/http.js';
-import type { ConnectionReportListQuery, MeetingListQuery, RecordingListQuery, SessionListQuery } from '../../datasources/list-queries.js';
 import type { MeetingRecord, RecordingRecord, SessionRecord } from '../../datasources/records.js';
 import { newCallContext, type CallContext } from '../../datasources/request-memo.js';
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';

@@ -3,7 +3,7 @@ import { validateSync } from 'class-validator';
 import type { Capability } from '../../datasources/capabilities.js';
 import type { CreateMeetingCommand } from '../../datasources/commands.js';
 import { ConnectionHealth } from '../../datasources/health.js';
-import type { MeetingListQuery, RecordingListQuery, SessionListQuery } from '../../datasources/list-queries.js';
+import type { MeetingListQuery } from '../../datasources/list-queries.js';
 import { newCallContext, type CallContext } from '../../datasources/request-memo.js';
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import type { VendorDatasource } from '../../datasources/vendor.js';
