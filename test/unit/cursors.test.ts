@@ -52,7 +52,9 @@ describe('cursors', () => {
         queryFingerprint('meetings', { status: ['IDLE'], connections: ['alfa', 'vc'] }),
         queryFingerprint('meetings', { status: ['LIVE'], connections: ['alfa'] }),
       ]) {
-        expect(() => decodeCursor(cursor, other, 'after')).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'after', message: expect.stringMatching(/different filter/) }));
+        expect(() => decodeCursor(cursor, other, 'after')).toThrow(
+          expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'after', message: expect.stringMatching(/different filter/) }),
+        );
       }
     });
   });
@@ -94,7 +96,9 @@ describe('cursors', () => {
       ['a version only', forge({ v: 1 })],
       ['a truncated genuine cursor', encodeCursor({ fingerprint, offsets: { alfa: 2 } }).slice(0, -6)],
     ])('refuses %s as BAD_USER_INPUT naming the field', (_what, cursor) => {
-      expect(() => decodeCursor(cursor, fingerprint, 'sessions.after')).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'sessions.after' }));
+      expect(() => decodeCursor(cursor, fingerprint, 'sessions.after')).toThrow(
+        expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'sessions.after' }),
+      );
     });
 
     it('does not echo the cursor back in the message', () => {

@@ -23,7 +23,11 @@ describe('global ids', () => {
 
   it('builds a connection’s id from its connection id alone', () => {
     expect(connectionGlobalId('vconnct-demo')).toBe('VendorConnection:vconnct-demo:vconnct-demo');
-    expect(parseGlobalId(connectionGlobalId('vconnct-demo'), 'id', 'VendorConnection')).toEqual({ type: 'VendorConnection', connectionId: 'vconnct-demo', nativeId: 'vconnct-demo' });
+    expect(parseGlobalId(connectionGlobalId('vconnct-demo'), 'id', 'VendorConnection')).toEqual({
+      type: 'VendorConnection',
+      connectionId: 'vconnct-demo',
+      nativeId: 'vconnct-demo',
+    });
   });
 
   it.each(['', 'Meeting', 'Meeting:', 'Meeting:conn', 'Meeting:conn:', ':conn:x', 'Meeting::x', '::', ':::'])(
@@ -41,13 +45,17 @@ describe('global ids', () => {
 
   it('matches type names exactly: case and inherited property names are not types', () => {
     for (const id of ['meeting:c:1', 'MEETING:c:1', 'toString:c:1', 'constructor:c:1', '__proto__:c:1']) {
-      expect(() => parseGlobalId(id, 'id')).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/unknown type/) }));
+      expect(() => parseGlobalId(id, 'id')).toThrow(
+        expect.objectContaining({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/unknown type/) }),
+      );
     }
   });
 
   it('accepts any of several expected types and names them all when none matches', () => {
     expect(parseGlobalId('Recording:c:1', 'id', ['Meeting', 'Recording']).type).toBe('Recording');
-    expect(() => parseGlobalId('Session:c:1', 'id', ['Meeting', 'Recording'])).toThrow(/expected a Meeting or Recording id, got a Session id/);
+    expect(() => parseGlobalId('Session:c:1', 'id', ['Meeting', 'Recording'])).toThrow(
+      /expected a Meeting or Recording id, got a Session id/,
+    );
   });
 
   it('keeps a colon in the native part with the native part (split at the first two colons only)', () => {

@@ -34,7 +34,17 @@ function meeting(nativeId: string): MeetingRecord {
 }
 
 function participant(nativeId: string): ParticipantRecord {
-  return { nativeId, displayName: nativeId, email: null, phone: null, role: 'PARTICIPANT', presence: 'ONLINE', joinedAt: null, leftAt: null, raw: null };
+  return {
+    nativeId,
+    displayName: nativeId,
+    email: null,
+    phone: null,
+    role: 'PARTICIPANT',
+    presence: 'ONLINE',
+    joinedAt: null,
+    leftAt: null,
+    raw: null,
+  };
 }
 
 /** Knows meetings `m*`; `bad*` fails on its own; anything else is unknown. `failWhole` makes every batch throw. */
@@ -53,13 +63,17 @@ class TableDatasource extends BaseVendorDatasource {
   override async getMeetings(ids: readonly string[], _ctx: CallContext): Promise<BatchResult<MeetingRecord | null>> {
     this.calls.push([...ids]);
     if (this.failWhole) throw this.failWhole;
-    const results = ids.map((id) => (id.startsWith('bad') ? new Error(`no access to ${id} on ${this.connectionId}`) : id.startsWith('m') ? meeting(id) : null));
+    const results = ids.map((id) =>
+      id.startsWith('bad') ? new Error(`no access to ${id} on ${this.connectionId}`) : id.startsWith('m') ? meeting(id) : null,
+    );
     return this.shortAnswer ? results.slice(0, -1) : results;
   }
 
   override async meetingParticipants(ids: readonly string[], _ctx: CallContext): Promise<BatchResult<ParticipantRecord[]>> {
     this.calls.push([...ids]);
-    return ids.map((id) => (id.startsWith('bad') ? new Error(`participants of ${id} failed`) : [participant(`${id}-p1`), participant(`${id}-p2`)]));
+    return ids.map((id) =>
+      id.startsWith('bad') ? new Error(`participants of ${id} failed`) : [participant(`${id}-p1`), participant(`${id}-p2`)],
+    );
   }
 }
 
@@ -82,7 +96,13 @@ describe('loader grouping', () => {
   });
 
   it('answers keys of interleaved connections in key order, one datasource call per connection', async () => {
-    const keys = [meetingId('beta', 'm1'), meetingId('alfa', 'm2'), meetingId('beta', 'm3'), meetingId('alfa', 'm4'), meetingId('alfa', 'm5')];
+    const keys = [
+      meetingId('beta', 'm1'),
+      meetingId('alfa', 'm2'),
+      meetingId('beta', 'm3'),
+      meetingId('alfa', 'm4'),
+      meetingId('alfa', 'm5'),
+    ];
     const results = await loadersFor().meeting.loadMany(keys);
 
     // Expected from the keys alone: each result is the meeting the key names, owned by the key's connection.
@@ -151,9 +171,20 @@ describe('loader grouping', () => {
 
   it('fails malformed, foreign-type, unknown-connection and forbidden keys one by one without a vendor call for them', async () => {
     const principal: Principal = { name: 'alfa-only', connections: new Set(['alfa']) };
-    const keys = ['not-an-id', toGlobalId('Session', 'alfa', 'm1'), meetingId('nowhere', 'm1'), meetingId('beta', 'm1'), meetingId('alfa', 'm9')];
+    const keys = [
+      'not-an-id',
+      toGlobalId('Session', 'alfa', 'm1'),
+      meetingId('nowhere', 'm1'),
+      meetingId('beta', 'm1'),
+      meetingId('alfa', 'm9'),
+    ];
     const results = await loadersFor(principal).meeting.loadMany(keys);
-    expect(results.slice(0, 4).map((r) => (r as { code?: string }).code)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN']);
+    expect(results.slice(0, 4).map((r) => (r as { code?: string }).code)).toEqual([
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'NOT_FOUND',
+      'FORBIDDEN',
+    ]);
     expect(results[4]).toMatchObject({ nativeId: 'm9' });
     expect(alfa.calls).toEqual([['m9']]);
     expect(beta.calls).toEqual([]);
