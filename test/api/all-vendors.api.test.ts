@@ -2,7 +2,7 @@ import { alpemixModule } from '../../datasources/alpemix/index.js';
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import { validateConfig } from '../../src/config/validate.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox.js';
-import { startApiWithConfig, type TestApi } from '../helpers/api.js';
+import { credentialSecrets, expectNoSecretsSent, startApiWithConfig, type TestApi } from '../helpers/api.js';
 
 const EVERYTHING = /* GraphQL */ `
   query Everything {
@@ -39,13 +39,24 @@ function repeatedAsks(sandbox: Sandbox): string[] {
   return repeated;
 }
 
+/**
+ * A clock that runs from a fixed Wednesday mid-morning: "today", "yesterday" and token lifetimes move as in
+ * production, but never across a midnight or a week boundary, whenever the suite runs.
+ */
+function pinnedClock(startIso: string): () => Date {
+  const start = Date.parse(startIso);
+  const origin = performance.now();
+  return () => new Date(start + Math.round(performance.now() - origin));
+}
+
 describe('one query across all five vendors', () => {
   let sandbox: Sandbox;
   let api: TestApi;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({});
-    api = await startApiWithConfig(sandbox.config);
+    const clock = pinnedClock('2026-03-11T09:30:00Z');
+    sandbox = await startSandbox({}, { clock });
+    api = await startApiWithConfig(sandbox.config, { now: clock });
   });
   afterAll(async () => {
     await api.stop();
@@ -56,6 +67,9 @@ describe('one query across all five vendors', () => {
       s.control.clearFaults();
       s.control.resetCalls();
     }
+  });
+  afterEach(() => {
+    expectNoSecretsSent(api, credentialSecrets(sandbox.config));
   });
 
   it('merges meetings, recordings and connection reports of every vendor that has them', async () => {
@@ -112,7 +126,7 @@ describe('one query across all five vendors', () => {
 describe('the Alpemix call budget', () => {
   // Its own simulator and server: the day-report cache is shared by every request of a server, so a server
   // another test has warmed would answer these requests without any vendor call and prove nothing.
-  const clock = (): Date => new Date('2026-03-11T09:30:00Z');
+  const clock = pinnedClock('2026-03-11T09:30:00Z');
   let simulator: RunningSimulator;
   let api: TestApi;
 

@@ -1,6 +1,6 @@
 import { startVconnctSimulator, VCONNCT_SANDBOX_LICENSE, type VconnctSimulatorState } from '../../datasources/vconnct/simulator.js';
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';
-import { codes, startApi, type TestApi } from '../helpers/api.js';
+import { codes, expectNoSecretsSent, startApi, type TestApi } from '../helpers/api.js';
 
 const connection = (id: string, sim: RunningSimulator, license = VCONNCT_SANDBOX_LICENSE) => ({
   id,
@@ -36,6 +36,9 @@ describe('VConnct through the GraphQL API', () => {
   beforeEach(() => {
     sim.control.resetCalls();
     sim.control.clearFaults();
+  });
+  afterEach(() => {
+    expectNoSecretsSent(api, [VCONNCT_SANDBOX_LICENSE]);
   });
 
   it('lists meetings with their sessions, attendance and recordings in one query', async () => {
