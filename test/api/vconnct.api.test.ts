@@ -264,6 +264,20 @@ describe('several VConnct connections in one list', () => {
     }
   });
 
+  it('refuses a cursor issued for another set of connections, whose offsets would skip or repeat items', async () => {
+    const both = await api.gql(`{ meetings(first: 3) { pageInfo { endCursor } } }`);
+    expect(both.body.errors).toBeUndefined();
+    const cursor = both.body.data.meetings.pageInfo.endCursor;
+    for (const filter of [`{ connectionIds: ["vc-a"] }`, `{ connectionIds: ["vc-b"] }`]) {
+      const narrowed = await api.gql(`query($after: String) { meetings(first: 3, after: $after, filter: ${filter}) { nodes { id } } }`, { after: cursor });
+      expect([filter, codes(narrowed)]).toEqual([filter, ['BAD_USER_INPUT']]);
+      expect(narrowed.body.errors?.[0]?.extensions?.field).toBe('after');
+    }
+    const narrow = await api.gql(`{ meetings(first: 3, filter: { connectionIds: ["vc-a"] }) { pageInfo { endCursor } } }`);
+    const widened = await api.gql(`query($after: String) { meetings(first: 3, after: $after) { nodes { id } } }`, { after: narrow.body.data.meetings.pageInfo.endCursor });
+    expect(codes(widened)).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('a failing connection never sinks the other: sources and errors name it', async () => {
     a.control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 500 }, times: 1 });
     const res = await api.gql(`{ meetings(first: 100) { nodes { id } sources { state connection { id } error { code retryable } } } }`);
