@@ -7,4 +7,7 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   setupFiles: ['<rootDir>/test/setup.ts'],
   testTimeout: 30000,
+  // `npm run test:coverage`: every source file counts, also the ones no test loads.
+  collectCoverageFrom: ['src/**/*.ts', 'datasources/**/*.ts', 'resolvers/**/*.ts', 'schema/**/*.ts'],
+  coverageReporters: ['text-summary'],
 };

@@ -104,9 +104,6 @@ export interface JoinLinkRecord {
   expiresAt: Date | null;
 }
 
-/** A record together with the connection that produced it: what loaders and resolvers pass around. */
-export type Owned<T> = T & { connectionId: string; vendor: VendorName };
-
 export function emptyEndpoint(): EndpointRecord {
   return { name: null, vendorUserId: null, publicIp: null, localIp: null, deviceId: null, device: null, os: null, browser: null, phone: null };
 }

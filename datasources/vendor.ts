@@ -160,7 +160,7 @@ export abstract class BaseVendorDatasource implements VendorDatasource {
 
 /**
  * Runs `work` over `items` with at most `limit` in flight, keeping order; a failed item becomes its Error.
- * For vendors without batch endpoints (DESIGN.md §7: bounded-concurrency calls).
+ * For vendors without batch endpoints (docs/architecture.md, "Batching": bounded-concurrency calls).
  */
 export async function mapBounded<I, O>(items: readonly I[], limit: number, work: (item: I) => Promise<O>): Promise<Array<O | Error>> {
   const results: Array<O | Error> = new Array(items.length);

@@ -1,6 +1,5 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
-import { AllocloudDatasource } from '../datasources/allocloud/datasource.js';
-import type { AllocloudAccountRecord } from '../datasources/allocloud/types.js';
+import { accountProvisioning, type ProvisionedAccountRecord } from '../datasources/account-provisioning.js';
 import { UnsupportedByVendorError } from '../datasources/vendor-errors.js';
 import { CreateAllocloudAccountArgs } from '../schema/allocloud-account.input.js';
 import { AllocloudAccount } from '../schema/allocloud-account.type.js';
@@ -10,9 +9,10 @@ import type { RequestContext } from '../src/context.js';
 @Resolver()
 export class AllocloudAccountResolver {
   @Mutation(() => AllocloudAccount, { description: 'ALLOcloud only: create a customer account (reseller keys). Other vendors answer UNSUPPORTED_BY_VENDOR.' })
-  createAllocloudAccount(@Args(() => CreateAllocloudAccountArgs) { connectionId, input }: CreateAllocloudAccountArgs, @Ctx() ctx: RequestContext): Promise<AllocloudAccountRecord> {
+  createAllocloudAccount(@Args(() => CreateAllocloudAccountArgs) { connectionId, input }: CreateAllocloudAccountArgs, @Ctx() ctx: RequestContext): Promise<ProvisionedAccountRecord> {
     const ds = ctx.connections.resolveRef(connectionId, 'connectionId');
-    if (!(ds instanceof AllocloudDatasource)) throw new UnsupportedByVendorError({ vendor: ds.vendor, connectionId: ds.connectionId }, 'create ALLOcloud accounts');
-    return ds.createAccount({ ...input }, ctx.call);
+    const accounts = accountProvisioning(ds);
+    if (!accounts) throw new UnsupportedByVendorError({ vendor: ds.vendor, connectionId: ds.connectionId }, 'create ALLOcloud accounts');
+    return accounts.createAccount({ ...input }, ctx.call);
   }
 }

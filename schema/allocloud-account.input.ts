@@ -1,6 +1,5 @@
-import { IsBoolean, IsEmail, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsNotEmpty, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
-import { ValidateNested } from 'class-validator';
 import { DateTimeScalar } from './scalars.js';
 
 /** ALLOcloud reseller account creation (`POST /account`), as ALLOcloud's tutorial names the fields. */

@@ -27,7 +27,7 @@ export function fieldProblems(errors: readonly ValidationError[], prefix = ''): 
 const FRAMEWORK_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'UNAUTHENTICATED', 'FORBIDDEN']);
 
 /**
- * The one place errors become GraphQL errors (DESIGN.md §3): meetgraph's family keeps its code and
+ * The one place errors become GraphQL errors (docs/architecture.md, "Errors"): meetgraph's family keeps its code and
  * extensions; argument validation becomes BAD_USER_INPUT naming the field; anything unexpected becomes
  * INTERNAL_SERVER_ERROR with a generic message and is logged. Every message is scrubbed of known secrets.
  */

@@ -1,7 +1,7 @@
 import { BadUserInputError } from './errors.js';
 
 /**
- * Global ids: `<Type>:<connectionId>:<nativeId>` with the native part URI-encoded (DESIGN.md §3). This is
+ * Global ids: `<Type>:<connectionId>:<nativeId>` with the native part URI-encoded (docs/architecture.md, "Global ids"). This is
  * the only file that builds or parses them. Connection ids are validated to contain no ':' (config).
  */
 export const NODE_TYPES = ['Meeting', 'Session', 'Participant', 'Recording', 'ConnectionReport', 'VendorConnection'] as const;

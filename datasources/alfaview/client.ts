@@ -302,7 +302,7 @@ export class AlfaviewClient {
     } catch (error) {
       throw transportError(this.source, error);
     }
-    let parsed: unknown = null;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {

@@ -138,7 +138,7 @@ export class AllocloudClient {
   /** One JSON call: checks the HTTP status AND the envelope's responseCode. */
   private async call<T>(operation: string, method: Method, path: string, ctx: CallContext, body?: unknown): Promise<T> {
     const response = await this.send(operation, method, path, ctx, body);
-    let parsed: unknown = null;
+    let parsed: unknown;
     try {
       parsed = response.body === '' ? null : JSON.parse(response.body);
     } catch {
@@ -200,7 +200,7 @@ export class AllocloudClient {
       const ok = response.statusCode >= 200 && response.statusCode < 300;
       // Failures (and a legacy 200 + negative responseCode) come back as the JSON envelope, not as a calendar.
       if (!ok || contentType.includes('json')) {
-        let parsed: unknown = null;
+        let parsed: unknown;
         try {
           parsed = JSON.parse(response.body);
         } catch {

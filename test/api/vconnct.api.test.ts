@@ -1,6 +1,6 @@
 import { startVconnctSimulator, VCONNCT_SANDBOX_LICENSE, type VconnctSimulatorState } from '../../datasources/vconnct/simulator.js';
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';
-import { codes, startApi, type TestApi } from '../helpers/api.js';
+import { codes, expectNoSecretsSent, startApi, type TestApi } from '../helpers/api.js';
 
 const connection = (id: string, sim: RunningSimulator, license = VCONNCT_SANDBOX_LICENSE) => ({
   id,
@@ -38,6 +38,9 @@ describe('VConnct through the GraphQL API', () => {
   beforeEach(() => {
     sim.control.resetCalls();
     sim.control.clearFaults();
+  });
+  afterEach(() => {
+    expectNoSecretsSent(api, [VCONNCT_SANDBOX_LICENSE]);
   });
 
   it('lists meetings with their sessions, attendance and recordings in one query', async () => {
@@ -346,6 +349,8 @@ describe('several VConnct connections in one list', () => {
   it('pages across both with exact cursors: every meeting once, in order, forward and backward', async () => {
     const expected = await expectedTitleOrder();
     expect(expected).toHaveLength(12);
+    const all = await api.gql(`{ meetings(first: 100, orderBy: TITLE_ASC) { nodes { id } } }`);
+    expect(all.body.data.meetings.nodes.map((n: any) => n.id)).toEqual(expected);
     for (const size of [1, 3, 5]) {
       const seen: string[] = [];
       const cursors: string[] = [];

@@ -3,6 +3,7 @@ import type { UpstreamObserver } from '../../datasources/http.js';
 import type { MeetgraphConfig } from '../../src/config/config.js';
 import { validateConfig } from '../../src/config/validate.js';
 import { silentLogger } from '../../src/logger.js';
+import { SECRET_KEY_PATTERN } from '../../src/secrets.js';
 import { MeetgraphMetrics } from '../../src/metrics.js';
 import { createMeetgraphServer, type MeetgraphServer } from '../../src/server.js';
 
@@ -12,6 +13,7 @@ export interface GqlResponse<T = any> {
   body: { data?: T; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }> };
 }
 
+/** Options of a test server; `TestApiOptions` is the same. */
 export interface ApiOptions {
   observer?: UpstreamObserver;
   production?: boolean;
@@ -19,10 +21,14 @@ export interface ApiOptions {
   now?: () => Date;
 }
 
+export type TestApiOptions = ApiOptions;
+
 export interface TestApi {
   url: string;
   registry: ConnectionRegistry;
   server: MeetgraphServer;
+  /** Every GraphQL response body this server sent, in order: secrecy checks read it after each test. */
+  responses: string[];
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResponse<T>>;
   stop(): Promise<void>;
 }
@@ -47,10 +53,12 @@ export async function startApiWithConfig(config: MeetgraphConfig, options: ApiOp
   const production = options.production ?? false;
   const server = await createMeetgraphServer({ config, registry, logger, metrics, production, now: options.now });
   const url = await server.listen(0, '127.0.0.1');
+  const responses: string[] = [];
   return {
     url,
     registry,
     server,
+    responses,
     async gql(query, variables, headers) {
       const response = await fetch(url, {
         method: 'POST',
@@ -58,6 +66,7 @@ export async function startApiWithConfig(config: MeetgraphConfig, options: ApiOp
         body: JSON.stringify({ query, variables }),
       });
       const text = await response.text();
+      responses.push(text);
       return { status: response.status, headers: response.headers, body: JSON.parse(text) };
     },
     async stop() {
@@ -70,4 +79,25 @@ export async function startApiWithConfig(config: MeetgraphConfig, options: ApiOp
 /** Error codes in a response, for compact assertions. */
 export function codes(response: GqlResponse): string[] {
   return (response.body.errors ?? []).map((e) => String(e.extensions?.code));
+}
+
+/** The secret-looking credential values of a config's connections (the keys meetgraph itself treats as secret). */
+export function credentialSecrets(config: MeetgraphConfig): string[] {
+  const out: string[] = [];
+  const walk = (value: unknown, key: string): void => {
+    if (typeof value === 'string' && SECRET_KEY_PATTERN.test(key) && value.length >= 6) out.push(value);
+    else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) walk(v, k);
+  };
+  for (const connection of config.connections) walk((connection as { credentials?: unknown }).credentials, 'credentials');
+  return out;
+}
+
+/**
+ * For `afterEach`: no response sent since the last call contains a secret. Checked after every test, so a
+ * leak is caught by the test that caused it, whichever order the tests run in.
+ */
+export function expectNoSecretsSent(api: TestApi, secrets: readonly string[]): void {
+  expect(secrets.length).toBeGreaterThan(0);
+  const sent = api.responses.splice(0);
+  for (const secret of secrets) expect(sent.filter((body) => body.includes(secret))).toEqual([]);
 }

@@ -7,7 +7,7 @@ describe('schema/schema.graphql', () => {
     expect(printMeetgraphSchema(await buildMeetgraphSchema())).toBe(committed);
   });
 
-  it('has the contract types of DESIGN.md §3', async () => {
+  it('has the contract types of the unified schema (docs/architecture.md)', async () => {
     const schema = await buildMeetgraphSchema();
     for (const name of ['Node', 'VendorConnection', 'Meeting', 'Session', 'Participant', 'Recording', 'ConnectionReport', 'Endpoint', 'SourceStatus', 'MeetingConnection', 'SessionConnection', 'RecordingConnection', 'ConnectionReportConnection', 'DateTime', 'JSON']) {
       expect(schema.getType(name)).toBeDefined();
