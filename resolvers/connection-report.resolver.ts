@@ -36,7 +36,7 @@ export class ConnectionReportResolver {
     );
   }
 
-  @FieldResolver(() => VendorConnection)
+  @FieldResolver(() => VendorConnection, { description: 'The vendor account this report comes from.' })
   connection(@Root() report: Node<ConnectionReportRecord>, @Ctx() ctx: RequestContext): ConnectionView {
     return connectionView(ctx.connections.get(report.connectionId));
   }

@@ -32,7 +32,9 @@ export class MeetingMutationResolver {
     return afterWrite(ctx, ds, await ds.createMeeting(createMeetingCommand(input), ctx.call)) as Node<MeetingRecord>;
   }
 
-  @Mutation(() => Meeting)
+  @Mutation(() => Meeting, {
+    description: 'Changes a meeting at its vendor and returns it as the vendor now has it. Absent input fields stay as they are.',
+  })
   async updateMeeting(@Args(() => UpdateMeetingArgs) { id, input }: UpdateMeetingArgs, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord>> {
     const { ds, nativeId } = target(ctx, id, 'id');
     return afterWrite(ctx, ds, await ds.updateMeeting(nativeId, updateMeetingCommand(input), ctx.call)) as Node<MeetingRecord>;
@@ -55,7 +57,7 @@ export class MeetingMutationResolver {
     return link;
   }
 
-  @Mutation(() => Meeting)
+  @Mutation(() => Meeting, { description: 'Ends the running session of a meeting for everyone (VConnct) and returns the meeting.' })
   async endSession(@Args(() => MeetingIdArgs) { meetingId }: MeetingIdArgs, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord>> {
     const { ds, nativeId } = target(ctx, meetingId, 'meetingId');
     return afterWrite(ctx, ds, await ds.endSession(nativeId, ctx.call)) as Node<MeetingRecord>;

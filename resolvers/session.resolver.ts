@@ -41,18 +41,27 @@ export class SessionResolver {
     );
   }
 
-  @FieldResolver(() => Meeting, { nullable: true })
+  @FieldResolver(() => Meeting, {
+    nullable: true,
+    description:
+      'The meeting this session is a run of; null when the vendor cannot tell which (an Apizee statistic outside every conference ' +
+      'slot).',
+  })
   meeting(@Root() session: SessionNode, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord> | null> | null {
     if (!session.meetingNativeId) return null;
     return ctx.loaders.meeting.load(toGlobalId('Meeting', session.connectionId, session.meetingNativeId));
   }
 
-  @FieldResolver(() => [Participant])
+  @FieldResolver(() => [Participant], {
+    description: 'Who attended this session (VConnct attendance). Empty when the vendor cannot list them (see `capabilities`).',
+  })
   participants(@Root() session: SessionNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<ParticipantRecord>>> {
     return listOrReport(ctx, info, () => ctx.loaders.sessionParticipants.load(session.id));
   }
 
-  @FieldResolver(() => [Recording])
+  @FieldResolver(() => [Recording], {
+    description: 'Recordings of this session (VConnct playback page). Empty when there are none or the vendor cannot list them.',
+  })
   recordings(@Root() session: SessionNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<RecordingRecord>>> {
     return listOrReport(ctx, info, () => ctx.loaders.sessionRecordings.load(session.id));
   }
