@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from './scalars.js';
 
 @ObjectType({
-  description: "A connection's recent health as this meetgraph process observed it since it started (not shared between instances).",
+  description: "A connection's recent health as meetgraph observed it: successes, failures, latency, circuit breaker and rate budget.",
 })
 export class ConnectionHealth {
   @Field(() => DateTimeScalar, {
