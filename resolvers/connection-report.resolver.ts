@@ -14,7 +14,9 @@ import type { Node } from '../src/owned.js';
 
 @Resolver(() => ConnectionReport)
 export class ConnectionReportResolver {
-  @Query(() => ConnectionReportConnection, { description: 'Remote-support connection reports of every selected connection, newest first.' })
+  @Query(() => ConnectionReportConnection, {
+    description: 'Remote-support connection reports (Alpemix, Apizee) of every selected connection, newest `startedAt` first.',
+  })
   connectionReports(@Args(() => ConnectionReportsArgs) args: ConnectionReportsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<ConnectionReportRecord>> {
     const { selected, explicit } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
     const query = connectionReportListQuery(args.filter);

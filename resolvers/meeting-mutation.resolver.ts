@@ -26,7 +26,9 @@ function afterWrite(ctx: RequestContext, ds: VendorDatasource, meeting?: Meeting
 
 @Resolver()
 export class MeetingMutationResolver {
-  @Mutation(() => Meeting, { description: '`input.connectionId` picks the vendor account.' })
+  @Mutation(() => Meeting, {
+    description: 'Creates a meeting in the vendor account `input.connectionId` picks and returns it as the vendor stored it.',
+  })
   async createMeeting(@Args(() => CreateMeetingArgs) { input }: CreateMeetingArgs, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord>> {
     const ds = ctx.connections.resolveRef(input.connectionId, 'input.connectionId');
     return afterWrite(ctx, ds, await ds.createMeeting(createMeetingCommand(input), ctx.call)) as Node<MeetingRecord>;

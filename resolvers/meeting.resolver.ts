@@ -23,7 +23,9 @@ type MeetingNode = Node<MeetingRecord>;
 
 @Resolver(() => Meeting)
 export class MeetingResolver {
-  @Query(() => MeetingConnection, { description: 'Meetings of every selected connection, merged in `orderBy` order.' })
+  @Query(() => MeetingConnection, {
+    description: 'Meetings (alfaview, ALLOcloud, Apizee, VConnct) of every selected connection, merged in `orderBy` order.',
+  })
   async meetings(@Args(() => MeetingsArgs) args: MeetingsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<MeetingRecord>> {
     const { selected, explicit } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
     const query = meetingListQuery(args.filter, args.orderBy);

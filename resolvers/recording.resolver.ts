@@ -17,7 +17,9 @@ type RecordingNode = Node<RecordingRecord>;
 
 @Resolver(() => Recording)
 export class RecordingResolver {
-  @Query(() => RecordingConnection, { description: 'Recordings and media of every selected connection, newest first.' })
+  @Query(() => RecordingConnection, {
+    description: 'Recordings and media (Apizee, VConnct) of every selected connection, newest `createdAt` first.',
+  })
   recordings(@Args(() => RecordingsArgs) args: RecordingsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<RecordingRecord>> {
     const { selected, explicit } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
     const query = recordingListQuery(args.filter);

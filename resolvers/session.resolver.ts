@@ -19,7 +19,9 @@ type SessionNode = Node<SessionRecord>;
 
 @Resolver(() => Session)
 export class SessionResolver {
-  @Query(() => SessionConnection, { description: 'Sessions (runs of meetings) of every selected connection, newest first.' })
+  @Query(() => SessionConnection, {
+    description: 'Sessions, the runs of meetings (Apizee, VConnct), of every selected connection, newest `startedAt` first.',
+  })
   sessions(@Args(() => SessionsArgs) args: SessionsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<SessionRecord>> {
     const { selected, explicit } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
     const query = sessionListQuery(args.filter);
