@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 import { Linter } from 'eslint';
+import { buildSchema, getNamedType, isInterfaceType, isObjectType, type GraphQLField } from 'graphql';
 
 /**
  * The published schema documents itself: @graphql-eslint's `require-description` over schema/schema.graphql
@@ -67,5 +68,38 @@ describe('schema lint (@graphql-eslint require-description)', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]?.ruleId).toBe('@graphql-eslint/require-description');
     expect(messages[0]?.message).toMatch(expected);
+  });
+});
+
+/** Units a frontend developer would otherwise guess at, by the field-name suffix that signals them. */
+const UNIT_SUFFIXES: Array<[RegExp, RegExp]> = [
+  [/Seconds$/, /\bseconds\b/i],
+  [/Minutes$/, /\bminutes\b/i],
+  [/Ms$/, /\bmilliseconds\b/i],
+  [/Bytes$/, /\bbytes\b/i],
+];
+
+describe('schema descriptions state units and time zones', () => {
+  const schema = buildSchema(schemaSdl);
+  const outputFields: Array<{ path: string; field: GraphQLField<unknown, unknown> }> = Object.values(schema.getTypeMap()).flatMap((t) =>
+    !t.name.startsWith('__') && (isObjectType(t) || isInterfaceType(t))
+      ? Object.values(t.getFields()).map((field) => ({ path: `${t.name}.${field.name}`, field }))
+      : [],
+  );
+
+  it('says UTC on every DateTime a client reads', () => {
+    const dates = outputFields.filter(({ field }) => getNamedType(field.type).name === 'DateTime');
+    expect(dates.length).toBeGreaterThan(10);
+    expect(dates.filter(({ field }) => !/\bUTC\b/.test(field.description ?? '')).map(({ path }) => path)).toEqual([]);
+  });
+
+  it('names the unit of every duration, latency and size', () => {
+    const measured = outputFields.filter(({ field }) => UNIT_SUFFIXES.some(([suffix]) => suffix.test(field.name)));
+    const paths = measured.map(({ path }) => path);
+    expect(paths).toEqual(expect.arrayContaining(['Session.durationSeconds', 'Meeting.durationMinutes', 'Recording.sizeBytes']));
+    const statesUnit = (field: GraphQLField<unknown, unknown>) =>
+      UNIT_SUFFIXES.some(([suffix, unit]) => suffix.test(field.name) && unit.test(field.description ?? ''));
+    const unitless = measured.filter(({ field }) => !statesUnit(field));
+    expect(unitless.map(({ path }) => path)).toEqual([]);
   });
 });
