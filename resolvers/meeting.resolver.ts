@@ -97,7 +97,8 @@ export class MeetingResolver {
 
   @FieldResolver(() => [Recording], {
     description:
-      'Recordings and media of this meeting (Apizee media, VConnct playback pages). Empty when the vendor keeps none (alfaview, ALLOcloud).',
+      'Recordings and media of this meeting (Apizee media, VConnct playback pages). ' +
+      'Empty when the vendor keeps none (alfaview, ALLOcloud).',
   })
   recordings(@Root() meeting: MeetingNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<RecordingRecord>>> {
     return listOrReport(ctx, info, () => ctx.loaders.meetingRecordings.load(meeting.id));
