@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 const VENDOR_FOLDERS = ['alfaview', 'allocloud', 'alpemix', 'apizee', 'vconnct'].map((v) => `./datasources/${v}`);
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'test-results/', 'examples/generated/'] },
+  { ignores: ['**/node_modules/', 'dist/', 'coverage/', 'test-results/', 'examples/generated/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -72,7 +72,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-this-alias': 'off' },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   prettier,

@@ -15,7 +15,9 @@ import type { Node } from '../src/owned.js';
 
 @Resolver(() => ConnectionReport)
 export class ConnectionReportResolver {
-  @Query(() => ConnectionReportConnection, { description: 'Remote-support connection reports of every selected connection, newest first.' })
+  @Query(() => ConnectionReportConnection, {
+    description: 'Remote-support connection reports (Alpemix, Apizee) of every selected connection, newest `startedAt` first.',
+  })
   connectionReports(@Args(() => ConnectionReportsArgs) args: ConnectionReportsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<ConnectionReportRecord>> {
     const { selected } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
     const query = connectionReportListQuery(args.filter);
@@ -35,7 +37,7 @@ export class ConnectionReportResolver {
     );
   }
 
-  @FieldResolver(() => VendorConnection)
+  @FieldResolver(() => VendorConnection, { description: 'The vendor account this report comes from.' })
   connection(@Root() report: Node<ConnectionReportRecord>, @Ctx() ctx: RequestContext): ConnectionView {
     return connectionView(ctx.connections.get(report.connectionId));
   }

@@ -33,13 +33,17 @@ function afterWrite(ctx: RequestContext, ds: VendorDatasource, meeting?: Meeting
 
 @Resolver()
 export class MeetingMutationResolver {
-  @Mutation(() => Meeting, { description: '`input.connectionId` picks the vendor account.' })
+  @Mutation(() => Meeting, {
+    description: 'Creates a meeting in the vendor account `input.connectionId` picks and returns it as the vendor stored it.',
+  })
   async createMeeting(@Args(() => CreateMeetingArgs) { input }: CreateMeetingArgs, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord>> {
     const ds = ctx.connections.resolveRef(input.connectionId, 'input.connectionId');
     return afterWrite(ctx, ds, await ds.createMeeting(createMeetingCommand(input), ctx.call)) as Node<MeetingRecord>;
   }
 
-  @Mutation(() => Meeting)
+  @Mutation(() => Meeting, {
+    description: 'Changes a meeting at its vendor and returns it as the vendor now has it. Absent input fields stay as they are.',
+  })
   async updateMeeting(@Args(() => UpdateMeetingArgs) { id, input }: UpdateMeetingArgs, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord>> {
     const { ds, nativeId } = target(ctx, id, 'id');
     return afterWrite(ctx, ds, await ds.updateMeeting(nativeId, updateMeetingCommand(input), ctx.call)) as Node<MeetingRecord>;
@@ -62,7 +66,7 @@ export class MeetingMutationResolver {
     return link;
   }
 
-  @Mutation(() => Meeting)
+  @Mutation(() => Meeting, { description: 'Ends the running session of a meeting for everyone (VConnct) and returns the meeting.' })
   async endSession(@Args(() => MeetingIdArgs) { meetingId }: MeetingIdArgs, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord>> {
     const { ds, nativeId } = target(ctx, meetingId, 'meetingId');
     return afterWrite(ctx, ds, await ds.endSession(nativeId, ctx.call)) as Node<MeetingRecord>;

@@ -26,7 +26,9 @@ type MeetingNode = Node<MeetingRecord>;
 
 @Resolver(() => Meeting)
 export class MeetingResolver {
-  @Query(() => MeetingConnection, { description: 'Meetings of every selected connection, merged in `orderBy` order.' })
+  @Query(() => MeetingConnection, {
+    description: 'Meetings (alfaview, ALLOcloud, Apizee, VConnct) of every selected connection, merged in `orderBy` order.',
+  })
   async meetings(@Args(() => MeetingsArgs) args: MeetingsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<MeetingRecord>> {
     const { selected } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
     const query = meetingListQuery(args.filter, args.orderBy);
@@ -48,18 +50,27 @@ export class MeetingResolver {
     return page;
   }
 
-  @Query(() => Meeting, { nullable: true })
-  async meeting(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<MeetingNode | null> {
+  @Query(() => Meeting, {
+    nullable: true,
+    description:
+      'One meeting by its global id, read from its vendor. Null when the vendor no longer has it; a malformed id is BAD_USER_INPUT, a ' +
+      'failed vendor call an error.',
+  })
+  async meeting(@Arg('id', () => ID, { description: 'Global id of the meeting.' }) id: string, @Ctx() ctx: RequestContext): Promise<MeetingNode | null> {
     parseGlobalId(id, 'id', 'Meeting');
     return ctx.loaders.meeting.load(id);
   }
 
-  @FieldResolver(() => VendorConnection)
+  @FieldResolver(() => VendorConnection, { description: 'The vendor account this meeting comes from.' })
   connection(@Root() meeting: MeetingNode, @Ctx() ctx: RequestContext): ConnectionView {
     return connectionView(ctx.connections.get(meeting.connectionId));
   }
 
-  @FieldResolver(() => [MeetingSetting])
+  @FieldResolver(() => [MeetingSetting], {
+    description:
+      "The vendor's settings of this meeting by the vendor's names (VConnct BigBlueButton switches, alfaview room quotas and mode); " +
+      'empty where the vendor has none to show.',
+  })
   settings(@Root() meeting: MeetingNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MeetingSettingRecord[]> {
     return nestedList(ctx, info, MEETING_LISTS.settings(ctx, meeting));
   }
@@ -75,12 +86,20 @@ export class MeetingResolver {
     });
   }
 
-  @FieldResolver(() => [Participant])
+  @FieldResolver(() => [Participant], {
+    description:
+      'Who is invited to or in this meeting: alfaview users online now, ALLOcloud invitees, Apizee organizer or ticket agent and ' +
+      'customer, VConnct attendance of its sessions. Empty when the vendor cannot list them (see `capabilities`).',
+  })
   participants(@Root() meeting: MeetingNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<ParticipantRecord>>> {
     return nestedList(ctx, info, MEETING_LISTS.participants(ctx, meeting));
   }
 
-  @FieldResolver(() => [Recording])
+  @FieldResolver(() => [Recording], {
+    description:
+      'Recordings and media of this meeting (Apizee media, VConnct playback pages). ' +
+      'Empty when the vendor keeps none (alfaview, ALLOcloud).',
+  })
   recordings(@Root() meeting: MeetingNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<RecordingRecord>>> {
     return nestedList(ctx, info, MEETING_LISTS.recordings(ctx, meeting));
   }

@@ -18,7 +18,9 @@ type RecordingNode = Node<RecordingRecord>;
 
 @Resolver(() => Recording)
 export class RecordingResolver {
-  @Query(() => RecordingConnection, { description: 'Recordings and media of every selected connection, newest first.' })
+  @Query(() => RecordingConnection, {
+    description: 'Recordings and media (Apizee, VConnct) of every selected connection, newest `createdAt` first.',
+  })
   recordings(@Args(() => RecordingsArgs) args: RecordingsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<RecordingRecord>> {
     const { selected } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
     const query = recordingListQuery(args.filter);
@@ -38,13 +40,19 @@ export class RecordingResolver {
     );
   }
 
-  @FieldResolver(() => Meeting, { nullable: true })
+  @FieldResolver(() => Meeting, {
+    nullable: true,
+    description: 'The meeting it was recorded in; null when the vendor does not link it to one.',
+  })
   meeting(@Root() recording: RecordingNode, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord> | null> | null {
     if (!recording.meetingNativeId) return null;
     return ctx.loaders.meeting.load(toGlobalId('Meeting', recording.connectionId, recording.meetingNativeId));
   }
 
-  @FieldResolver(() => Session, { nullable: true })
+  @FieldResolver(() => Session, {
+    nullable: true,
+    description: 'The session it was recorded in (VConnct); null when the vendor links recordings to meetings only (Apizee).',
+  })
   session(@Root() recording: RecordingNode, @Ctx() ctx: RequestContext): Promise<Node<SessionRecord> | null> | null {
     if (!recording.sessionNativeId) return null;
     return ctx.loaders.session.load(toGlobalId('Session', recording.connectionId, recording.sessionNativeId));

@@ -22,7 +22,9 @@ type SessionNode = Node<SessionRecord>;
 
 @Resolver(() => Session)
 export class SessionResolver {
-  @Query(() => SessionConnection, { description: 'Sessions (runs of meetings) of every selected connection, newest first.' })
+  @Query(() => SessionConnection, {
+    description: 'Sessions, the runs of meetings (Apizee, VConnct), of every selected connection, newest `startedAt` first.',
+  })
   sessions(@Args(() => SessionsArgs) args: SessionsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<SessionRecord>> {
     const { selected } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
     const query = sessionListQuery(args.filter);
@@ -42,18 +44,27 @@ export class SessionResolver {
     );
   }
 
-  @FieldResolver(() => Meeting, { nullable: true })
+  @FieldResolver(() => Meeting, {
+    nullable: true,
+    description:
+      'The meeting this session is a run of; null when the vendor cannot tell which (an Apizee statistic outside every conference ' +
+      'slot).',
+  })
   meeting(@Root() session: SessionNode, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord> | null> | null {
     if (!session.meetingNativeId) return null;
     return ctx.loaders.meeting.load(toGlobalId('Meeting', session.connectionId, session.meetingNativeId));
   }
 
-  @FieldResolver(() => [Participant])
+  @FieldResolver(() => [Participant], {
+    description: 'Who attended this session (VConnct attendance). Empty when the vendor cannot list them (see `capabilities`).',
+  })
   participants(@Root() session: SessionNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<ParticipantRecord>>> {
     return nestedList(ctx, info, SESSION_LISTS.participants(ctx, session));
   }
 
-  @FieldResolver(() => [Recording])
+  @FieldResolver(() => [Recording], {
+    description: 'Recordings of this session (VConnct playback page). Empty when there are none or the vendor cannot list them.',
+  })
   recordings(@Root() session: SessionNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<RecordingRecord>>> {
     return nestedList(ctx, info, SESSION_LISTS.recordings(ctx, session));
   }

@@ -6,7 +6,7 @@ import type { SourceReport } from '../src/lists/sources.js';
 
 @Resolver(() => SourceStatus)
 export class SourceStatusResolver {
-  @FieldResolver(() => VendorConnection)
+  @FieldResolver(() => VendorConnection, { description: 'The vendor account this entry is about.' })
   connection(@Root() source: SourceReport): ConnectionView {
     return connectionView(source.connection);
   }

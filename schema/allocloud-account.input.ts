@@ -3,38 +3,38 @@ import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { DateTimeScalar } from './scalars.js';
 
 /** ALLOcloud reseller account creation (`POST /account`), as ALLOcloud's tutorial names the fields. */
-@InputType()
+@InputType({ description: 'A new ALLOcloud customer account and its first administrator (ALLOcloud `POST /account`).' })
 export class AllocloudAccountInput {
-  @Field(() => String, { description: "ALLOcloud's account type, e.g. \"premium\"." })
+  @Field(() => String, { description: 'ALLOcloud\'s account type, e.g. "premium"; at most 50 characters.' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(50)
   accountType!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "First name of the new account's administrator." })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   adminFirstname!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Last name of the new account's administrator." })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   adminLastname!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Email address of the new account's administrator; ALLOcloud sends the login there." })
   @IsEmail()
   adminEmail!: string;
 
-  @Field(() => String, { description: 'Language code, e.g. "en".' })
+  @Field(() => String, { description: 'Language code for the administrator, e.g. "en" or "de-CH".' })
   @Matches(/^[a-z]{2}(-[A-Z]{2})?$/, { message: 'must be a language code such as "en" or "de-CH"' })
   adminPreferredLanguage!: string;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'End of the paid period, ISO-8601 (sent to ALLOcloud in UTC).' })
   paidUntil!: Date;
 
-  @Field(() => Boolean, { defaultValue: false, description: 'Let ALLOcloud mail the admin a password.' })
+  @Field(() => Boolean, { defaultValue: false, description: 'Let ALLOcloud mail the admin a password (default false).' })
   @IsBoolean()
   sendPassword!: boolean;
 }
@@ -46,7 +46,7 @@ export class CreateAllocloudAccountArgs {
   @IsNotEmpty()
   connectionId!: string;
 
-  @Field(() => AllocloudAccountInput)
+  @Field(() => AllocloudAccountInput, { description: 'The account to create.' })
   @ValidateNested()
   input!: AllocloudAccountInput;
 }

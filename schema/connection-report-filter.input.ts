@@ -5,11 +5,14 @@ import { ListFilter } from './list-filter.input.js';
 
 @InputType({ description: 'A report matches `from`/`to` when its connection started inside the range.' })
 export class ConnectionReportFilter extends ListFilter {
-  @Field(() => [ConnectionMode], { nullable: true })
+  @Field(() => [ConnectionMode], { nullable: true, description: 'Only reports of these modes; absent means all.' })
   @IsOptional()
   mode?: ConnectionMode[] | null;
 
-  @Field(() => String, { nullable: true, description: 'Case-insensitive text in the note, reference or endpoint names.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Case-insensitive text in the note, reference or endpoint names; at most 200 characters.',
+  })
   @IsOptional()
   @MaxLength(200)
   search?: string | null;

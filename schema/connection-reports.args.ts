@@ -5,7 +5,10 @@ import { firstField, PageArgs } from './page.args.js';
 
 @ArgsType()
 export class ConnectionReportsArgs extends PageArgs {
-  @Field(() => ConnectionReportFilter, { nullable: true })
+  @Field(() => ConnectionReportFilter, {
+    nullable: true,
+    description: 'Which connections and time range to ask; absent means every connection, any time.',
+  })
   @IsOptional()
   @ValidateNested()
   filter?: ConnectionReportFilter | null;

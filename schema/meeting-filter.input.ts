@@ -6,15 +6,15 @@ import { MeetingStatus } from './meeting-status.enum.js';
 
 @InputType({ description: 'A meeting matches `from`/`to` when it starts inside the range; standing rooms without a start time always match.' })
 export class MeetingFilter extends ListFilter {
-  @Field(() => [MeetingStatus], { nullable: true })
+  @Field(() => [MeetingStatus], { nullable: true, description: 'Only meetings in one of these states; absent means all.' })
   @IsOptional()
   status?: MeetingStatus[] | null;
 
-  @Field(() => [MeetingKind], { nullable: true })
+  @Field(() => [MeetingKind], { nullable: true, description: 'Only meetings of these kinds; absent means all.' })
   @IsOptional()
   kind?: MeetingKind[] | null;
 
-  @Field(() => String, { nullable: true, description: 'Case-insensitive text in the title or description.' })
+  @Field(() => String, { nullable: true, description: 'Case-insensitive text in the title or description; at most 200 characters.' })
   @IsOptional()
   @MaxLength(200)
   search?: string | null;

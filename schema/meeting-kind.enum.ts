@@ -8,9 +8,10 @@ export enum MeetingKind {
 
 registerEnumType(MeetingKind, {
   name: 'MeetingKind',
+  description: 'The shape of a meeting; it decides which time fields are set.',
   valuesConfig: {
-    ROOM: { description: 'A persistent room that can be entered at any time.' },
-    SCHEDULED: { description: 'One scheduled event.' },
-    ASSISTANCE: { description: 'A one-to-one support call.' },
+    ROOM: { description: 'A persistent room that can be entered at any time, without a schedule (alfaview rooms, VConnct meetings).' },
+    SCHEDULED: { description: 'One scheduled event with a start and an end (ALLOcloud meetings, Apizee conferences).' },
+    ASSISTANCE: { description: 'A one-to-one video-assistance call between an agent and a customer (Apizee tickets).' },
   },
 });

@@ -6,4 +6,12 @@ export enum MeetingOrder {
   TITLE_ASC = 'TITLE_ASC',
 }
 
-registerEnumType(MeetingOrder, { name: 'MeetingOrder', description: 'Order of the merged meeting list; meetings without a start time come last.' });
+registerEnumType(MeetingOrder, {
+  name: 'MeetingOrder',
+  description: 'Order of the merged meeting list; meetings without a start time come last.',
+  valuesConfig: {
+    STARTS_AT_DESC: { description: 'Latest `startsAt` first (the default).' },
+    STARTS_AT_ASC: { description: 'Earliest `startsAt` first.' },
+    TITLE_ASC: { description: 'By title, A to Z.' },
+  },
+});

@@ -6,7 +6,10 @@ import { firstField, PageArgs } from './page.args.js';
 
 @ArgsType()
 export class MeetingsArgs extends PageArgs {
-  @Field(() => MeetingFilter, { nullable: true })
+  @Field(() => MeetingFilter, {
+    nullable: true,
+    description: 'Which connections, time range, states and kinds to ask; absent means every connection, any time.',
+  })
   @IsOptional()
   @ValidateNested()
   filter?: MeetingFilter | null;
@@ -14,6 +17,9 @@ export class MeetingsArgs extends PageArgs {
   @firstField(20)
   first!: number;
 
-  @Field(() => MeetingOrder, { defaultValue: MeetingOrder.STARTS_AT_DESC })
+  @Field(() => MeetingOrder, {
+    defaultValue: MeetingOrder.STARTS_AT_DESC,
+    description: 'Order of the merged list; meetings without a start time always come last.',
+  })
   orderBy!: MeetingOrder;
 }

@@ -8,19 +8,19 @@ import { UpdateMeetingInput } from './update-meeting.input.js';
 /** Mutation arguments as classes, so validation errors name the full path (`input.title`). */
 @ArgsType()
 export class CreateMeetingArgs {
-  @Field(() => CreateMeetingInput)
+  @Field(() => CreateMeetingInput, { description: 'The meeting to create; `connectionId` picks the vendor account.' })
   @ValidateNested()
   input!: CreateMeetingInput;
 }
 
 @ArgsType()
 export class UpdateMeetingArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the meeting to change (`Meeting:<connectionId>:<nativeId>`).' })
   @IsString()
   @IsNotEmpty()
   id!: string;
 
-  @Field(() => UpdateMeetingInput)
+  @Field(() => UpdateMeetingInput, { description: 'The fields to change; absent fields stay as they are.' })
   @ValidateNested()
   input!: UpdateMeetingInput;
 }
@@ -35,7 +35,7 @@ export class DeleteMeetingArgs {
 
 @ArgsType()
 export class MeetingIdArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the meeting (`Meeting:<connectionId>:<nativeId>`).' })
   @IsString()
   @IsNotEmpty()
   meetingId!: string;
@@ -43,7 +43,7 @@ export class MeetingIdArgs {
 
 @ArgsType()
 export class StartSessionArgs extends MeetingIdArgs {
-  @Field(() => StartSessionInput, { nullable: true })
+  @Field(() => StartSessionInput, { nullable: true, description: 'Options for the run; absent means the vendor defaults.' })
   @IsOptional()
   @ValidateNested()
   input?: StartSessionInput | null;
@@ -51,7 +51,7 @@ export class StartSessionArgs extends MeetingIdArgs {
 
 @ArgsType()
 export class CreateJoinLinkArgs extends MeetingIdArgs {
-  @Field(() => JoinLinkInput)
+  @Field(() => JoinLinkInput, { description: 'Who the link is for and with which role.' })
   @ValidateNested()
   input!: JoinLinkInput;
 }

@@ -5,6 +5,6 @@ import { Field, ID, InterfaceType } from 'type-graphql';
   resolveType: (value: { __typename?: string }) => value.__typename,
 })
 export abstract class Node {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id `<Type>:<connectionId>:<nativeId>`, stable for as long as the vendor keeps the object.' })
   id!: string;
 }

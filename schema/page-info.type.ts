@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'Where a page sits in its list (Relay cursor connections). Cursors are opaque.' })
+@ObjectType({ description: 'Where a page sits in its list (Relay cursor connections). Cursors are opaque: never parse or build one.' })
 export class PageInfo {
   @Field(() => Boolean, { description: 'Items exist after `endCursor` (after the `before` cursor, when the page is empty).' })
   hasNextPage!: boolean;

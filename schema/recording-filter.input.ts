@@ -5,7 +5,7 @@ import { MediaType } from './media-type.enum.js';
 
 @InputType({ description: 'A recording matches `from`/`to` when it was created inside the range.' })
 export class RecordingFilter extends ListFilter {
-  @Field(() => [MediaType], { nullable: true })
+  @Field(() => [MediaType], { nullable: true, description: 'Only recordings of these media types; absent means all.' })
   @IsOptional()
   mediaType?: MediaType[] | null;
 }

@@ -5,7 +5,10 @@ import { RecordingFilter } from './recording-filter.input.js';
 
 @ArgsType()
 export class RecordingsArgs extends PageArgs {
-  @Field(() => RecordingFilter, { nullable: true })
+  @Field(() => RecordingFilter, {
+    nullable: true,
+    description: 'Which connections and time range to ask; absent means every connection, any time.',
+  })
   @IsOptional()
   @ValidateNested()
   filter?: RecordingFilter | null;

@@ -5,7 +5,10 @@ import { SessionFilter } from './session-filter.input.js';
 
 @ArgsType()
 export class SessionsArgs extends PageArgs {
-  @Field(() => SessionFilter, { nullable: true })
+  @Field(() => SessionFilter, {
+    nullable: true,
+    description: 'Which connections and time range to ask; absent means every connection, any time.',
+  })
   @IsOptional()
   @ValidateNested()
   filter?: SessionFilter | null;

@@ -4,16 +4,38 @@ import { VendorConnection } from './vendor-connection.type.js';
 
 @ObjectType({ description: 'Why a connection did not answer fully.' })
 export class SourceError {
-  @Field(() => String, { description: 'The same code as `extensions.code` in `errors`.' }) code!: string;
-  @Field(() => String) message!: string;
-  @Field(() => Boolean) retryable!: boolean;
-  @Field(() => Int, { nullable: true }) retryAfterSeconds!: number | null;
+  @Field(() => String, {
+    description: 'The same code as `extensions.code` in `errors`, e.g. VENDOR_TIMEOUT, VENDOR_RATE_LIMITED, UNSUPPORTED_BY_VENDOR.',
+  })
+  code!: string;
+
+  @Field(() => String, { description: 'Human-readable explanation; never contains credentials or the raw vendor reply.' })
+  message!: string;
+
+  @Field(() => Boolean, { description: 'True when asking again later may succeed (timeouts, rate limits, outages).' })
+  retryable!: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Seconds (not milliseconds) to wait before retrying, when the vendor or the rate limiter says; otherwise null.',
+  })
+  retryAfterSeconds!: number | null;
 }
 
 @ObjectType({ description: 'How one connection asked for a list answered.' })
 export class SourceStatus {
-  @Field(() => VendorConnection) connection!: VendorConnection;
-  @Field(() => SourceState) state!: SourceState;
-  @Field(() => SourceError, { nullable: true }) error!: SourceError | null;
-  @Field(() => String, { nullable: true, description: 'Human-readable detail, e.g. which part of the range a PARTIAL source could serve.' }) message!: string | null;
+  @Field(() => VendorConnection, { description: 'The vendor account this entry is about.' })
+  connection!: VendorConnection;
+
+  @Field(() => SourceState, { description: 'COMPLETE, PARTIAL, FAILED or UNSUPPORTED.' })
+  state!: SourceState;
+
+  @Field(() => SourceError, { nullable: true, description: 'Why it failed; null unless `state` is FAILED.' })
+  error!: SourceError | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Human-readable detail, e.g. which part of the range a PARTIAL source could serve; null when there is nothing to add.',
+  })
+  message!: string | null;
 }

@@ -9,4 +9,14 @@ export enum Vendor {
   VCONNCT = 'vconnct',
 }
 
-registerEnumType(Vendor, { name: 'Vendor', description: 'A video-meeting or remote-support vendor meetgraph speaks.' });
+registerEnumType(Vendor, {
+  name: 'Vendor',
+  description: 'A video-meeting or remote-support vendor meetgraph speaks.',
+  valuesConfig: {
+    ALFAVIEW: { description: 'alfaview (JSON API v1): standing rooms, live participants, role join links.' },
+    ALLOCLOUD: { description: 'ALLOcloud Web Meeting (API v6): scheduled meetings and their invitees.' },
+    ALPEMIX: { description: 'Alpemix remote support: connection reports of today and yesterday.' },
+    APIZEE: { description: 'Apizee: conferences, video-assistance tickets, their media, session and ticket statistics.' },
+    VCONNCT: { description: 'VConnct (API v1): standing rooms with sessions, attendance, recordings and settings.' },
+  },
+});

@@ -9,6 +9,7 @@ import { RecordingResolver } from '../resolvers/recording.resolver.js';
 import { SessionResolver } from '../resolvers/session.resolver.js';
 import { SourceStatusResolver } from '../resolvers/source-status.resolver.js';
 import { VendorConnectionResolver } from '../resolvers/vendor-connection.resolver.js';
+import { describeRootTypes } from '../schema/root-types.js';
 import { DateTimeScalar } from '../schema/scalars.js';
 
 export const RESOLVERS = [
@@ -24,12 +25,13 @@ export const RESOLVERS = [
 ] as const;
 
 /** The executable schema; arguments and inputs are validated with class-validator before resolvers run. */
-export function buildMeetgraphSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildMeetgraphSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [...RESOLVERS],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: { forbidUnknownValues: false },
   });
+  return describeRootTypes(schema);
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so diffs show real changes only. */

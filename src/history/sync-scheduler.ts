@@ -84,12 +84,8 @@ export class SyncScheduler {
 
   private async execute(job: SyncJob, key: string): Promise<SyncOutcome> {
     const base = { connectionId: job.connectionId, kind: job.kind };
-    let leader = false;
-    try {
-      leader = await this.deps.lease.tryAcquire(key);
-    } catch {
-      leader = false;
-    }
+    // A lease store that cannot be reached means "not the leader this time", never a crash.
+    const leader = await this.deps.lease.tryAcquire(key).catch(() => false);
     if (!leader || this.stopped) return { ...base, ran: false, error: null };
     const now = this.deps.now?.() ?? new Date();
     const started = performance.now();
