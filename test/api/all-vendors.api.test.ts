@@ -43,6 +43,8 @@ describe('one query across all five vendors', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({});
+    // The circuit breaker has its own suite (faults.api.test.ts); here one vendor's outage must not outlive its test.
+    for (const connection of sandbox.config.connections) connection.breaker = { failures: 1_000 };
     api = await startApiWithConfig(sandbox.config);
   });
   afterAll(async () => {

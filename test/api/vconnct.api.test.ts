@@ -194,7 +194,8 @@ describe('VConnct through the GraphQL API', () => {
   it('returns a typed vendor error and the rest of the data when one call fails', async () => {
     const list = await api.gql(`{ meetings(first: 20) { nodes { id nativeId } } }`);
     const victim = list.body.data.meetings.nodes[1];
-    sim.control.inject({ operation: 'list_sessions', action: { kind: 'status', status: 503 }, times: 1 });
+    // Every attempt at this meeting's sessions fails (a read is tried three times).
+    sim.control.inject({ operation: 'list_sessions', detail: victim.nativeId, action: { kind: 'status', status: 503 } });
     const res = await api.gql(MEETINGS_DEEP, { first: 20 });
     const meetings = res.body.data.meetings.nodes;
     expect(meetings).toHaveLength(6);
