@@ -64,6 +64,11 @@ export class VendorCallCounter {
     return true;
   }
 
+  /** Gives a slot back: the call it was taken for never reached the vendor (open circuit). */
+  release(): void {
+    this.used = Math.max(0, this.used - 1);
+  }
+
   get count(): number {
     return this.used;
   }

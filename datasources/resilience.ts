@@ -175,7 +175,10 @@ export class ConnectionResilience {
       try {
         return await this.breaker.execute(() => this.attempt(request, send, allowed, allowed < this.options.timeoutMs));
       } catch (error) {
-        if (error instanceof BrokenCircuitError) throw this.openCircuitError();
+        if (error instanceof BrokenCircuitError) {
+          if (attempt === 1) call?.vendorCalls.release();
+          throw this.openCircuitError();
+        }
         if (!(error instanceof AttemptFailure)) throw error;
         failure = error;
       }

@@ -398,9 +398,16 @@ export class VconnctDatasource extends BaseVendorDatasource {
    * asynchronously: the room may still report LIVE for a few seconds, and that is what is returned.
    */
   override async endSession(meetingId: string, ctx: CallContext): Promise<MeetingRecord> {
+    // Read first: an unknown meeting is NOT_FOUND before any write, and the row is what we know if the read-back fails.
+    const before = await this.meetingRow(meetingId, ctx);
     await this.client.endMeeting(meetingId, ctx);
     this.forget(ctx);
-    return toMeeting(await this.meetingRow(meetingId, ctx));
+    try {
+      return toMeeting(await this.meetingRow(meetingId, ctx));
+    } catch {
+      // The end went through; only the read-back failed. Ending is asynchronous at VConnct, so the status is not known.
+      return { ...toMeeting(before), status: 'UNKNOWN' };
+    }
   }
 
   /**

@@ -3,6 +3,8 @@ import type { UpstreamObserver } from '../../datasources/http.js';
 import type { MeetgraphConfig } from '../../src/config/config.js';
 import { validateConfig } from '../../src/config/validate.js';
 import { silentLogger } from '../../src/logger.js';
+import type { RequestLimits } from '../../src/context.js';
+import type { Logger } from '../../src/logger.js';
 import { MeetgraphMetrics } from '../../src/metrics.js';
 import { createMeetgraphServer, type MeetgraphServer } from '../../src/server.js';
 
@@ -24,20 +26,27 @@ export interface TestApi {
  * A real meetgraph server on loopback over the given config document (as if read from YAML), talking to
  * whatever the connections point at: in tests, the vendor simulators.
  */
-export async function startApi(doc: Record<string, unknown>, options: { observer?: UpstreamObserver; production?: boolean } = {}): Promise<TestApi> {
+export interface StartApiOptions {
+  observer?: UpstreamObserver;
+  production?: boolean;
+  limits?: RequestLimits;
+  logger?: Logger;
+}
+
+export async function startApi(doc: Record<string, unknown>, options: StartApiOptions = {}): Promise<TestApi> {
   return startApiWithConfig(validateConfig(doc, {}), options);
 }
 
 /** The same over an already validated config (e.g. the sandbox's). */
-export async function startApiWithConfig(config: MeetgraphConfig, options: { observer?: UpstreamObserver; production?: boolean } = {}): Promise<TestApi> {
-  const logger = silentLogger();
+export async function startApiWithConfig(config: MeetgraphConfig, options: StartApiOptions = {}): Promise<TestApi> {
+  const logger = options.logger ?? silentLogger();
   const metrics = new MeetgraphMetrics();
   const observer: UpstreamObserver = (call) => {
     metrics.upstreamObserver(call);
     options.observer?.(call);
   };
   const registry = ConnectionRegistry.build(config.connections, { logger, observer });
-  const server = await createMeetgraphServer({ config, registry, logger, metrics, production: options.production ?? false });
+  const server = await createMeetgraphServer({ config, registry, logger, metrics, production: options.production ?? false, limits: options.limits });
   const url = await server.listen(0, '127.0.0.1');
   return {
     url,
