@@ -285,7 +285,9 @@ export class AlfaviewClient {
         }
         // Any refusal of the credentials themselves is an auth failure, whatever code the vendor chose.
         if (failure.kind === null || ['AUTH_FAILED', 'TOKEN_OUTDATED', 'REJECTED', 'NOT_FOUND', 'FORBIDDEN'].includes(failure.kind)) {
-          throw this.fail({ ...failure, kind: failure.kind === null && failure.httpStatus >= 500 ? 'UNAVAILABLE' : 'AUTH_FAILED' });
+          // An unexplained 5xx or 429 is the vendor's state, not a verdict on the credentials.
+          const kind = failure.kind !== null ? 'AUTH_FAILED' : failure.httpStatus >= 500 ? 'UNAVAILABLE' : failure.httpStatus === 429 ? 'RATE_LIMITED' : 'AUTH_FAILED';
+          throw this.fail({ ...failure, kind });
         }
         throw this.fail(failure);
       }
