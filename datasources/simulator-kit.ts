@@ -41,6 +41,8 @@ export interface FaultRule {
   times?: number;
   /** Only calls whose recorded detail (the resource asked, see `route`) is this one. */
   detail?: string;
+  /** Lets this many matching calls through first (a write's read-back fails, not the read before it). */
+  skip?: number;
 }
 
 /** What an `html` fault answers: a typical gateway error page. */
@@ -50,7 +52,7 @@ export const FAULT_BROKEN_JSON = '{"status": true, "data": [{"id": "1", "title":
 
 export class SimulatorControl {
   private readonly counts = new Map<string, number>();
-  private faults: Array<FaultRule & { left: number }> = [];
+  private faults: Array<FaultRule & { left: number; skipLeft: number }> = [];
   readonly log: Array<{ operation: string; at: Date; detail?: string }> = [];
 
   constructor(readonly options: SimulatorOptions) {}
@@ -76,7 +78,7 @@ export class SimulatorControl {
   }
 
   inject(rule: FaultRule): void {
-    this.faults.push({ ...rule, left: rule.times ?? Number.POSITIVE_INFINITY });
+    this.faults.push({ ...rule, left: rule.times ?? Number.POSITIVE_INFINITY, skipLeft: rule.skip ?? 0 });
   }
 
   clearFaults(): void {
@@ -91,6 +93,10 @@ export class SimulatorControl {
   takeFault(operation: string, detail?: string): FaultAction | null {
     const rule = this.faults.find((f) => (f.operation === operation || f.operation === '*') && (f.detail === undefined || f.detail === detail) && f.left > 0);
     if (!rule) return null;
+    if (rule.skipLeft > 0) {
+      rule.skipLeft -= 1;
+      return null;
+    }
     rule.left -= 1;
     return rule.action;
   }
