@@ -34,7 +34,12 @@ export const DEFAULT_BREAKER_SETTINGS: BreakerSettings = { failures: 5, cooldown
  * instead of the URL, whose query may carry ids), whether it is a read or a write (only reads are retried; a
  * write whose fate is unknown says so), and the GraphQL request's call context (deadline, vendor-call cap).
  */
-export function vendorRequest(call: CallContext, operation: string, kind: CallKind, extra: Partial<VendorRequest> & Record<string, unknown> = {}): Record<string, unknown> {
+export function vendorRequest(
+  call: CallContext,
+  operation: string,
+  kind: CallKind,
+  extra: Partial<VendorRequest> & Record<string, unknown> = {},
+): Record<string, unknown> {
   return { ...extra, operation, kind, call, requestId: call.requestId };
 }
 
@@ -104,7 +109,8 @@ export function createHttpClient(options: HttpClientOptions): Got {
         const url = request.url;
         if (request.isStream || !url) return next(request);
         // Every client reads `responseType: 'text'` and awaits the response: a plain promise of it is what they use.
-        return resilience.run(describe(request), (signal) => base(url, attemptOptions(request, signal)) as Promise<Response<string>>) as unknown as Promise<T>;
+        const attempt = (signal: AbortSignal) => base(url, attemptOptions(request, signal)) as Promise<Response<string>>;
+        return resilience.run(describe(request), attempt) as unknown as Promise<T>;
       },
     ],
   });
@@ -116,6 +122,8 @@ export function createHttpClient(options: HttpClientOptions): Got {
  */
 export function transportError(source: VendorErrorSource, error: unknown): VendorError {
   if (error instanceof VendorError) return error;
-  if (error instanceof RequestError) return new VendorUnavailableError(source, `${source.vendor} could not be reached (${error.code}).`, { upstreamStatus: error.code });
+  if (error instanceof RequestError) {
+    return new VendorUnavailableError(source, `${source.vendor} could not be reached (${error.code}).`, { upstreamStatus: error.code });
+  }
   return new VendorUnavailableError(source, `${source.vendor} call failed.`);
 }

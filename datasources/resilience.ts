@@ -149,7 +149,9 @@ export class ConnectionResilience {
       const open = state !== CircuitState.Closed;
       if (state === CircuitState.Open) this.openedAt = Date.now();
       options.health.setCircuitOpen(open);
-      if (state === CircuitState.Open) options.logger.warn({ failures, cooldownMs }, 'circuit opened: calls fail fast until a probe succeeds');
+      if (state === CircuitState.Open) {
+        options.logger.warn({ failures, cooldownMs }, 'circuit opened: calls fail fast until a probe succeeds');
+      }
       if (state === CircuitState.Closed) options.logger.info('circuit closed');
     });
     this.budget = new RetryBudget(options.now ?? Date.now);
@@ -197,7 +199,12 @@ export class ConnectionResilience {
   }
 
   /** One HTTP attempt under the timeout; every outcome is recorded in health, metrics and the log. */
-  private async attempt(request: VendorRequest, send: (signal: AbortSignal) => Promise<Response<string>>, allowedMs: number, cutByDeadline: boolean): Promise<Response<string>> {
+  private async attempt(
+    request: VendorRequest,
+    send: (signal: AbortSignal) => Promise<Response<string>>,
+    allowedMs: number,
+    cutByDeadline: boolean,
+  ): Promise<Response<string>> {
     const { health, observer, logger } = this.options;
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
@@ -219,10 +226,12 @@ export class ConnectionResilience {
       health.recordFailure('VENDOR_UNAVAILABLE', durationMs);
       const notSent = NOT_SENT_CODES.has(code);
       const unknown = request.kind === 'write' && !notSent;
+      const { vendor } = this.source;
       const message = unknown
-        ? `The connection to ${this.source.vendor} broke during ${request.operation} (${code}); the vendor may or may not have carried it out.`
-        : `${this.source.vendor} could not be reached (${code}).`;
-      throw new AttemptFailure(new VendorUnavailableError(this.source, message, { upstreamStatus: code, outcome: unknown ? 'UNKNOWN' : undefined }), true, true);
+        ? `The connection to ${vendor} broke during ${request.operation} (${code}); the vendor may or may not have carried it out.`
+        : `${vendor} could not be reached (${code}).`;
+      const failure = new VendorUnavailableError(this.source, message, { upstreamStatus: code, outcome: unknown ? 'UNKNOWN' : undefined });
+      throw new AttemptFailure(failure, true, true);
     }
     const durationMs = elapsed();
     const status = response.statusCode;
@@ -230,7 +239,8 @@ export class ConnectionResilience {
     logger.debug({ operation: request.operation, requestId, status, durationMs }, 'upstream call');
     if (request.kind === 'write' && status === 504) {
       health.recordFailure('VENDOR_TIMEOUT', durationMs);
-      throw new AttemptFailure(this.unknownWriteError(request, `${this.source.vendor} answered HTTP 504 to ${request.operation}`), true, false);
+      const error = this.unknownWriteError(request, `${this.source.vendor} answered HTTP 504 to ${request.operation}`);
+      throw new AttemptFailure(error, true, false);
     }
     if (status >= 200 && status < 300 && isGarbage(response, request)) {
       health.recordFailure('VENDOR_UNAVAILABLE', durationMs);
@@ -238,12 +248,14 @@ export class ConnectionResilience {
     }
     if (status >= 500) {
       health.recordFailure('VENDOR_UNAVAILABLE', durationMs);
-      throw new AttemptFailure(new VendorUnavailableError(this.source, `${this.source.vendor} ${request.operation} failed with HTTP ${status}.`), true, RETRY_STATUSES.has(status), response, this.retryAfterMs(response));
+      const error = new VendorUnavailableError(this.source, `${this.source.vendor} ${request.operation} failed with HTTP ${status}.`);
+      throw new AttemptFailure(error, true, RETRY_STATUSES.has(status), response, this.retryAfterMs(response));
     }
     if (status === 429) {
       // The vendor answers (it is up); its rate limiter is handled by waiting, not by the breaker.
       health.recordFailure('VENDOR_RATE_LIMITED', durationMs);
-      throw new AttemptFailure(new VendorUnavailableError(this.source, `${this.source.vendor} rate limit reached.`), false, true, response, this.retryAfterMs(response));
+      const error = new VendorUnavailableError(this.source, `${this.source.vendor} rate limit reached.`);
+      throw new AttemptFailure(error, false, true, response, this.retryAfterMs(response));
     }
     health.recordSuccess(durationMs);
     return response;
@@ -255,20 +267,23 @@ export class ConnectionResilience {
   }
 
   private timeoutError(request: VendorRequest, cutByDeadline: boolean): VendorError {
-    const what = cutByDeadline ? `the request's deadline came before ${this.source.vendor} answered ${request.operation}` : `${this.source.vendor} did not answer ${request.operation} in time`;
+    const { vendor } = this.source;
+    const what = cutByDeadline
+      ? `the request's deadline came before ${vendor} answered ${request.operation}`
+      : `${vendor} did not answer ${request.operation} in time`;
     if (request.kind === 'write') return this.unknownWriteError(request, what[0]?.toUpperCase() + what.slice(1));
     return new VendorTimeoutError(this.source, `${what[0]?.toUpperCase()}${what.slice(1)}.`);
   }
 
   private unknownWriteError(request: VendorRequest, what: string): VendorTimeoutError {
-    return new VendorTimeoutError(this.source, `${what}; the vendor may or may not have carried out ${request.operation}. Check before repeating it.`, {
-      outcome: 'UNKNOWN',
-    });
+    const message = `${what}; the vendor may or may not have carried out ${request.operation}. Check before repeating it.`;
+    return new VendorTimeoutError(this.source, message, { outcome: 'UNKNOWN' });
   }
 
   private deadlineError(request: VendorRequest, sent: boolean): VendorTimeoutError {
     if (sent) return this.unknownWriteError(request, `The request's deadline came during ${request.operation}`);
-    return new VendorTimeoutError(this.source, `The request's deadline passed before ${this.source.vendor} ${request.operation} could be called.`);
+    const message = `The request's deadline passed before ${this.source.vendor} ${request.operation} could be called.`;
+    return new VendorTimeoutError(this.source, message);
   }
 
   private openCircuitError(): VendorUnavailableError {

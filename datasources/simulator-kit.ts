@@ -91,7 +91,9 @@ export class SimulatorControl {
   }
 
   takeFault(operation: string, detail?: string): FaultAction | null {
-    const rule = this.faults.find((f) => (f.operation === operation || f.operation === '*') && (f.detail === undefined || f.detail === detail) && f.left > 0);
+    const rule = this.faults.find(
+      (f) => (f.operation === operation || f.operation === '*') && (f.detail === undefined || f.detail === detail) && f.left > 0,
+    );
     if (!rule) return null;
     if (rule.skipLeft > 0) {
       rule.skipLeft -= 1;

@@ -128,7 +128,8 @@ export class VendorCallLimitError extends VendorError {
     source: VendorErrorSource,
     readonly limit: number,
   ) {
-    super('BAD_USER_INPUT', source, `The request reached its limit of ${limit} vendor calls (limits.vendorCallsPerRequest); ask for less per request.`);
+    const message = `The request reached its limit of ${limit} vendor calls (limits.vendorCallsPerRequest); ask for less per request.`;
+    super('BAD_USER_INPUT', source, message);
   }
 
   override extensions(): Record<string, unknown> {
@@ -154,9 +155,8 @@ export function quoteVendorText(text: unknown, max: number = MAX_VENDOR_TEXT): s
  * cut off mid-way): the vendor is unwell, not the caller wrong, so it is VENDOR_UNAVAILABLE and retryable.
  */
 export function vendorGarbageError(source: VendorErrorSource, operation: string, status: number | string): VendorUnavailableError {
-  return new VendorUnavailableError(source, `${source.vendor} answered ${operation} with a body that is not its API's JSON (an error page?).`, {
-    upstreamStatus: status,
-  });
+  const message = `${source.vendor} answered ${operation} with a body that is not its API's JSON (an error page?).`;
+  return new VendorUnavailableError(source, message, { upstreamStatus: status });
 }
 
 /**

@@ -36,7 +36,10 @@ export interface ContextDeps {
 
 export function createRequestContext(deps: ContextDeps, principal: Principal, requestId: string = randomUUID()): RequestContext {
   const connections = new ConnectionScope(deps.registry, principal);
-  const call = newCallContext(requestId, { deadlineMs: deps.limits?.requestDeadlineMs, vendorCallLimit: deps.limits?.vendorCallsPerRequest });
+  const call = newCallContext(requestId, {
+    deadlineMs: deps.limits?.requestDeadlineMs,
+    vendorCallLimit: deps.limits?.vendorCallsPerRequest,
+  });
   return {
     requestId,
     principal,

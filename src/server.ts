@@ -95,7 +95,8 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
         res.setHeader('x-request-id', requestId);
         try {
           const principal = authenticate(deps.config.clients, req.headers.authorization);
-          return createRequestContext({ registry: deps.registry, logger: deps.logger, observeBatch: metrics.batchObserver, limits: deps.limits }, principal, requestId);
+          const contextDeps = { registry: deps.registry, logger: deps.logger, observeBatch: metrics.batchObserver, limits: deps.limits };
+          return createRequestContext(contextDeps, principal, requestId);
         } catch (error) {
           if (error instanceof MeetgraphError) {
             throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });

@@ -247,7 +247,9 @@ export class AlfaviewClient {
 
   private fail(failure: AlfaviewFailure, outcome?: 'UNKNOWN'): VendorError {
     const mapped = alfaviewVendorError(this.source, failure);
-    const error = outcome ? new VendorTimeoutError(this.source, `${mapped.message} The write may or may not have been carried out.`, { outcome }) : mapped;
+    const error = outcome
+      ? new VendorTimeoutError(this.source, `${mapped.message} The write may or may not have been carried out.`, { outcome })
+      : mapped;
     // The shared client records HTTP-level health; a 200 whose replyInfo says otherwise is recorded here.
     if (failure.httpStatus < 400) this.options.health.recordFailure(error.code);
     return error;
@@ -286,7 +288,8 @@ export class AlfaviewClient {
         // Any refusal of the credentials themselves is an auth failure, whatever code the vendor chose.
         if (failure.kind === null || ['AUTH_FAILED', 'TOKEN_OUTDATED', 'REJECTED', 'NOT_FOUND', 'FORBIDDEN'].includes(failure.kind)) {
           // An unexplained 5xx or 429 is the vendor's state, not a verdict on the credentials.
-          const kind = failure.kind !== null ? 'AUTH_FAILED' : failure.httpStatus >= 500 ? 'UNAVAILABLE' : failure.httpStatus === 429 ? 'RATE_LIMITED' : 'AUTH_FAILED';
+          const { httpStatus } = failure;
+          const kind = failure.kind === null && httpStatus >= 500 ? 'UNAVAILABLE' : failure.kind === null && httpStatus === 429 ? 'RATE_LIMITED' : 'AUTH_FAILED';
           throw this.fail({ ...failure, kind });
         }
         throw this.fail(failure);

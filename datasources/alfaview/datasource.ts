@@ -247,7 +247,8 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
     const known = toMeeting(meetingId, room, 'UNKNOWN');
     const [meeting] = await this.getMeetings([meetingId], ctx).catch(() => [known]);
     if (meeting instanceof Error || !meeting) {
-      this.logger.warn({ operation: 'roomService/update', requestId: ctx.requestId }, 'room updated, read-back failed; answering with the values sent');
+      const line = 'room updated, read-back failed; answering with the values sent';
+      this.logger.warn({ operation: 'roomService/update', requestId: ctx.requestId }, line);
       return known;
     }
     return meeting;

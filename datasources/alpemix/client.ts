@@ -3,7 +3,13 @@ import { registerSecret } from '../../src/secrets.js';
 import type { ConnectionHealth } from '../health.js';
 import { retryAfterSeconds, transportError, vendorRequest } from '../http.js';
 import type { CallContext } from '../request-memo.js';
-import { VendorProtocolError, VendorRateLimitedError, vendorGarbageError, type VendorError, type VendorErrorSource } from '../vendor-errors.js';
+import {
+  VendorProtocolError,
+  VendorRateLimitedError,
+  vendorGarbageError,
+  type VendorError,
+  type VendorErrorSource,
+} from '../vendor-errors.js';
 import { CallBudget, type BudgetTicket } from './call-budget.js';
 import { alpemixError, alpemixHttpError, isReauthNumber } from './errors.js';
 import type { AlpemixConnection, AlpemixDay, AlpemixEnvelope, AlpemixReportRequest, AlpemixReportResponse, AlpemixTokenRequest, AlpemixTokenResponse } from './types.js';

@@ -34,7 +34,8 @@ function badInput(message: string): GraphQLResponse {
 
 /** Top-level fields a mutation asks for, through fragments; `__typename` is not a mutation. */
 function rootFieldCount(operation: OperationDefinitionNode, ctx: GraphQLRequestContext<RequestContext>): number {
-  const fragments = new Map((ctx.document?.definitions ?? []).filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+  const definitions = ctx.document?.definitions ?? [];
+  const fragments = new Map(definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
   let count = 0;
   const walk = (selections: OperationDefinitionNode['selectionSet']['selections'], seen: Set<string>): void => {
     for (const s of selections) {
@@ -88,8 +89,11 @@ export function idempotencyPlugin(store: StateStore, options: IdempotencyOptions
         async responseForOperation(ctx) {
           if (ctx.operation.operation !== 'mutation') return null;
           if (!KEY_PATTERN.test(key)) return badInput('The Idempotency-Key header must be 1-255 printable ASCII characters.');
-          if (rootFieldCount(ctx.operation, ctx) !== 1) return badInput('A request with an Idempotency-Key must hold exactly one mutation field.');
-          const fingerprint = sha256(JSON.stringify([print(ctx.operation), ctx.request.operationName ?? null, ctx.request.variables ?? {}]));
+          if (rootFieldCount(ctx.operation, ctx) !== 1) {
+            return badInput('A request with an Idempotency-Key must hold exactly one mutation field.');
+          }
+          const { operationName, variables } = ctx.request;
+          const fingerprint = sha256(JSON.stringify([print(ctx.operation), operationName ?? null, variables ?? {}]));
           // Per client: two clients may pick the same key. The key is hashed so the store never holds client text.
           const storeKey = `idempotency:${sha256(`${ctx.contextValue.principal.name}\n${key}`)}`;
           const giveUpAt = Date.now() + waitMs;
@@ -105,7 +109,9 @@ export function idempotencyPlugin(store: StateStore, options: IdempotencyOptions
               ctx.response.http.headers.set('idempotent-replayed', 'true');
               return { http: ctx.response.http, body: { kind: 'single', singleResult: { ...existing.result } } };
             }
-            if (Date.now() >= giveUpAt) return badInput('A request with this Idempotency-Key is still running; repeat it later to get its answer.');
+            if (Date.now() >= giveUpAt) {
+              return badInput('A request with this Idempotency-Key is still running; repeat it later to get its answer.');
+            }
             await waitFor(storeKey);
           }
         },
@@ -121,7 +127,8 @@ export function idempotencyPlugin(store: StateStore, options: IdempotencyOptions
               return;
             }
             const { data, errors } = body.singleResult;
-            await store.set<KeyRecord>(storeKey, { state: 'done', fingerprint, result: { data: data ?? null, ...(errors ? { errors } : {}) } }, ttlMs);
+            const result = { data: data ?? null, ...(errors ? { errors } : {}) };
+            await store.set<KeyRecord>(storeKey, { state: 'done', fingerprint, result }, ttlMs);
           } finally {
             wake(storeKey);
           }
