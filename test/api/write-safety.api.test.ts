@@ -144,6 +144,38 @@ describe('Idempotency-Key', () => {
     expect(sim.control.calls('create_meeting')).toBe(1);
   });
 
+  it('keys are per client: two clients using the same key each get their own create', async () => {
+    const clients = [
+      { name: 'web', apiKey: 'web-client-api-key-0001' },
+      { name: 'app', apiKey: 'app-client-api-key-0002' },
+    ];
+    rig = await startRig(simulators, { clients });
+    const input = createInput('vconnct', 'Per client');
+    const asWeb = { ...headers('k-shared'), authorization: 'Bearer web-client-api-key-0001' };
+    const asApp = { ...headers('k-shared'), authorization: 'Bearer app-client-api-key-0002' };
+    const web = await rig.api.gql(CREATE, { input }, asWeb);
+    const app = await rig.api.gql(CREATE, { input }, asApp);
+    const webAgain = await rig.api.gql(CREATE, { input }, asWeb);
+    expect(web.body.errors).toBeUndefined();
+    expect(app.body.errors).toBeUndefined();
+    expect(app.body.data.createMeeting.id).not.toBe(web.body.data.createMeeting.id);
+    expect(webAgain.body).toEqual(web.body);
+    expect(simulators.sims.vconnct.control.calls('create_meeting')).toBe(2);
+  });
+
+  it('two mutation fields hidden in a fragment are refused as well', async () => {
+    rig = await startRig(simulators);
+    const res = await rig.api.gql(
+      `mutation { ...Both }
+       fragment Both on Mutation { a: createMeeting(input: { connectionId: "vconnct", title: "A" }) { id } ...One }
+       fragment One on Mutation { b: createMeeting(input: { connectionId: "vconnct", title: "B" }) { id } }`,
+      {},
+      headers('k-fragments'),
+    );
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'Idempotency-Key' });
+    expect(simulators.sims.vconnct.control.calls()).toBe(0);
+  });
+
   it('a key on a request with two mutation fields is refused, and queries ignore it', async () => {
     rig = await startRig(simulators);
     const two = await rig.api.gql(

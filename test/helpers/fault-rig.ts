@@ -43,6 +43,8 @@ export interface RigOptions {
   limits?: RequestLimits;
   /** Adds a VConnct connection whose license is the canary. */
   canaryConnection?: boolean;
+  /** The config's `clients` (absent: one open client). */
+  clients?: Array<Record<string, unknown>>;
 }
 
 export interface Rig {
@@ -68,7 +70,8 @@ export async function startRig(simulators: Simulators, options: RigOptions = {})
   if (options.canaryConnection) {
     connections.push({ id: 'canary', vendor: 'vconnct', baseUrl: simulators.sims.vconnct.url, credentials: { license: CANARY } });
   }
-  const api = await startApi({ connections }, { limits: options.limits, logger: createLogger('debug', sink) });
+  const doc = { connections, ...(options.clients ? { clients: options.clients } : {}) };
+  const api = await startApi(doc, { limits: options.limits, logger: createLogger('debug', sink) });
   return { api, logs, stop: () => api.stop() };
 }
 
