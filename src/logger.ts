@@ -1,4 +1,4 @@
-import { destination as stdoutDestination, pino, type DestinationStream, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { scrubSecrets } from './secrets.js';
 
 export type { Logger };
@@ -9,20 +9,18 @@ export type { Logger };
  * `log.info({ credentials })` cannot leak either.
  */
 export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
-  return pino(
-    {
-      level,
-      base: { service: 'meetgraph' },
-      redact: {
-        paths: ['*.password', '*.secret', '*.secretKey', '*.apiKey', '*.license', '*.code', '*.token', '*.accessToken', '*.authorization', 'credentials', '*.credentials'],
-        censor: '[redacted]',
-      },
-      hooks: {
-        streamWrite: (line) => scrubSecrets(line),
-      },
+  const options: LoggerOptions = {
+    level,
+    base: { service: 'meetgraph' },
+    redact: {
+      paths: ['*.password', '*.secret', '*.secretKey', '*.apiKey', '*.license', '*.code', '*.token', '*.accessToken', '*.authorization', 'credentials', '*.credentials'],
+      censor: '[redacted]',
     },
-    destination ?? stdoutDestination(1),
-  );
+    hooks: {
+      streamWrite: (line) => scrubSecrets(line),
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** A logger that prints nothing, for tests and benchmarks. */
