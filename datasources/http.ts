@@ -1,20 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
-import { got, RequestError, TimeoutError, type Got } from 'got';
+import { got, RequestError, type Got, type GotReturn, type Options, type Response } from 'got';
 import type { Logger } from '../src/logger.js';
 import type { ConnectionHealth } from './health.js';
-import { VendorError, VendorTimeoutError, VendorUnavailableError, type VendorErrorSource } from './vendor-errors.js';
+import type { CallContext } from './request-memo.js';
+import { ConnectionResilience, type BreakerSettings, type CallKind, type UpstreamObserver, type VendorRequest } from './resilience.js';
+import { VendorError, VendorUnavailableError, type VendorErrorSource } from './vendor-errors.js';
 
-/** One upstream call as observed by the shared client: what metrics and tests count. */
-export interface UpstreamCall {
-  vendor: string;
-  connectionId: string;
-  operation: string;
-  status: number | 'error';
-  durationMs: number;
-}
-
-export type UpstreamObserver = (call: UpstreamCall) => void;
+export { retryAfterSeconds, type CallKind, type UpstreamCall, type UpstreamObserver } from './resilience.js';
 
 export interface HttpClientOptions {
   source: VendorErrorSource;
@@ -22,6 +15,7 @@ export interface HttpClientOptions {
   logger: Logger;
   health: ConnectionHealth;
   timeoutMs?: number;
+  breaker?: Partial<BreakerSettings>;
   headers?: Record<string, string>;
   observer?: UpstreamObserver;
 }
@@ -33,53 +27,92 @@ const agents = {
 };
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_BREAKER_SETTINGS: BreakerSettings = { failures: 5, cooldownMs: 30_000 };
+
+/**
+ * What a vendor client puts in got's `context` for every request: its operation name (logs and metrics use it
+ * instead of the URL, whose query may carry ids), whether it is a read or a write (only reads are retried; a
+ * write whose fate is unknown says so), and the GraphQL request's call context (deadline, vendor-call cap).
+ */
+export function vendorRequest(
+  call: CallContext,
+  operation: string,
+  kind: CallKind,
+  extra: Partial<VendorRequest> & Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { ...extra, operation, kind, call, requestId: call.requestId };
+}
+
+/** The declaration a request carries; undeclared requests count as writes unless their method is GET/HEAD. */
+function describe(options: Options): VendorRequest {
+  const ctx = options.context as Record<string, unknown>;
+  const method = options.method.toUpperCase();
+  const kind: CallKind = ctx.kind === 'read' || ctx.kind === 'write' ? ctx.kind : method === 'GET' || method === 'HEAD' ? 'read' : 'write';
+  return {
+    operation: String(ctx.operation ?? 'unknown'),
+    kind,
+    call: isCallContext(ctx.call) ? ctx.call : undefined,
+    noRetry: ctx.noRetry === true,
+    lenientJson: ctx.lenientJson === true,
+  };
+}
+
+function isCallContext(value: unknown): value is CallContext {
+  return typeof value === 'object' && value !== null && 'vendorCalls' in value && 'deadline' in value;
+}
+
+/** The options of one attempt: the same request again, on its own abort signal (got memoizes a request's promise). */
+function attemptOptions(options: Options, signal: AbortSignal) {
+  const headers = { ...options.headers };
+  delete headers['content-length'];
+  return {
+    prefixUrl: '',
+    method: options.method,
+    headers,
+    ...(options.json !== undefined ? { json: options.json } : {}),
+    ...(options.form !== undefined ? { form: options.form } : {}),
+    ...(options.body !== undefined ? { body: options.body as string } : {}),
+    responseType: 'text' as const,
+    context: options.context,
+    followRedirect: options.followRedirect,
+    signal,
+  };
+}
 
 /**
  * The got instance every vendor client builds on. HTTP errors do not throw (each client reads its vendor's
- * error envelope itself); retries are off here because re-sending a write is a vendor-specific decision.
- * Each request names its `context.operation`, which logs and metrics use instead of the URL (query strings
- * may carry ids a log should not collect). Headers and bodies are never logged.
+ * error envelope itself). Every request goes through the connection's resilience layer (datasources/resilience.ts):
+ * timeout, circuit breaker, retries of reads only. Headers and bodies are never logged; the logger handed in
+ * is already bound to the connection's `vendor` and `connectionId`.
  */
 export function createHttpClient(options: HttpClientOptions): Got {
   const { source, logger, health, observer } = options;
   const prefixUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
-  return got.extend({
+  const resilience = new ConnectionResilience({
+    source,
+    logger,
+    health,
+    observer,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    breaker: { ...DEFAULT_BREAKER_SETTINGS, ...options.breaker },
+  });
+  const base = got.extend({
     prefixUrl,
     headers: { 'user-agent': 'meetgraph', ...options.headers },
-    timeout: { request: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
     retry: { limit: 0 },
     throwHttpErrors: false,
     agent: agents,
-    hooks: {
-      beforeRequest: [
-        (req) => {
-          req.context.startedAt = performance.now();
-        },
-      ],
-      afterResponse: [
-        (response) => {
-          const ctx = response.request.options.context;
-          const durationMs = Math.round(performance.now() - Number(ctx.startedAt ?? performance.now()));
-          const operation = String(ctx.operation ?? 'unknown');
-          if (response.statusCode >= 500 || response.statusCode === 429) health.recordFailure(response.statusCode === 429 ? 'VENDOR_RATE_LIMITED' : 'VENDOR_UNAVAILABLE', durationMs);
-          else health.recordSuccess(durationMs);
-          observer?.({ ...source, operation, status: response.statusCode, durationMs });
-          logger.debug({ vendor: source.vendor, connectionId: source.connectionId, operation, status: response.statusCode, durationMs, requestId: ctx.requestId }, 'upstream call');
-          return response;
-        },
-      ],
-      beforeError: [
-        (error) => {
-          const ctx = error.options?.context ?? {};
-          const durationMs = Math.round(performance.now() - Number(ctx.startedAt ?? performance.now()));
-          const operation = String(ctx.operation ?? 'unknown');
-          health.recordFailure(error instanceof TimeoutError ? 'VENDOR_TIMEOUT' : 'VENDOR_UNAVAILABLE', durationMs);
-          observer?.({ ...source, operation, status: 'error', durationMs });
-          logger.warn({ vendor: source.vendor, connectionId: source.connectionId, operation, error: error.code, durationMs, requestId: ctx.requestId }, 'upstream call failed');
-          return error;
-        },
-      ],
-    },
+  });
+  return base.extend({
+    handlers: [
+      <T extends GotReturn>(request: Options, next: (options: Options) => T): T | Promise<T> => {
+        const url = request.url;
+        if (request.isStream || !url) return next(request);
+        // Every client reads `responseType: 'text'` and awaits the response: a plain promise of it is what they use.
+        const attempt = (signal: AbortSignal) => base(url, attemptOptions(request, signal)) as Promise<Response<string>>;
+        return resilience.run(describe(request), attempt) as unknown as Promise<T>;
+      },
+    ],
   });
 }
 
@@ -89,17 +122,8 @@ export function createHttpClient(options: HttpClientOptions): Got {
  */
 export function transportError(source: VendorErrorSource, error: unknown): VendorError {
   if (error instanceof VendorError) return error;
-  if (error instanceof TimeoutError) return new VendorTimeoutError(source, `${source.vendor} did not answer in time.`);
-  if (error instanceof RequestError) return new VendorUnavailableError(source, `${source.vendor} could not be reached (${error.code}).`, { upstreamStatus: error.code });
+  if (error instanceof RequestError) {
+    return new VendorUnavailableError(source, `${source.vendor} could not be reached (${error.code}).`, { upstreamStatus: error.code });
+  }
   return new VendorUnavailableError(source, `${source.vendor} call failed.`);
-}
-
-/** Seconds from a Retry-After header (delta-seconds or HTTP date), or null. */
-export function retryAfterSeconds(header: string | string[] | undefined, now: Date = new Date()): number | null {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now.getTime()) / 1000));
 }

@@ -44,13 +44,67 @@ export class ConnectionMemo {
   }
 }
 
+/** The defaults a deployment keeps unless `limits` says otherwise (`requestDeadlineMs`, `vendorCallsPerRequest`). */
+export const DEFAULT_REQUEST_DEADLINE_MS = 15_000;
+export const DEFAULT_VENDOR_CALLS_PER_REQUEST = 200;
+
+/**
+ * The distinct vendor calls one GraphQL request may cause. Retries of a call do not count again (they are
+ * bounded by the connection's retry budget); memoized reads never reach the counter at all.
+ */
+export class VendorCallCounter {
+  private used = 0;
+
+  constructor(readonly limit: number) {}
+
+  /** Counts one call; false when the request has already made `limit` of them (the call must not go out). */
+  take(): boolean {
+    if (this.used >= this.limit) return false;
+    this.used += 1;
+    return true;
+  }
+
+  /** Gives a slot back: the call it was taken for never reached the vendor (open circuit). */
+  release(): void {
+    this.used = Math.max(0, this.used - 1);
+  }
+
+  get count(): number {
+    return this.used;
+  }
+}
+
 /** What every datasource call receives from the GraphQL request that caused it. */
 export interface CallContext {
   /** Propagated to vendors that accept one (alfaview `requestId`) and to logs. */
   requestId: string;
   memo: RequestMemo;
+  /** Epoch ms (on `now`) after which no vendor call starts and pending ones end as VENDOR_TIMEOUT. */
+  deadline: number;
+  /** The clock the deadline is on. */
+  now: () => number;
+  vendorCalls: VendorCallCounter;
 }
 
-export function newCallContext(requestId: string): CallContext {
-  return { requestId, memo: new RequestMemo() };
+export interface CallContextOptions {
+  deadlineMs?: number;
+  vendorCallLimit?: number;
+  /** Epoch milliseconds; tests inject it. */
+  now?: () => number;
+}
+
+export function newCallContext(requestId: string, options: CallContextOptions = {}): CallContext {
+  const now = options.now ?? Date.now;
+  return {
+    requestId,
+    memo: new RequestMemo(),
+    deadline: now() + (options.deadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS),
+    now,
+    vendorCalls: new VendorCallCounter(options.vendorCallLimit ?? DEFAULT_VENDOR_CALLS_PER_REQUEST),
+  };
+}
+
+/** Milliseconds left before the request's deadline (never negative). */
+export function timeLeft(ctx: CallContext): number {
+  return Math.max(0, ctx.deadline - ctx.now());
 }

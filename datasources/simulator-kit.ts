@@ -23,7 +23,15 @@ export type FaultAction =
   /** Holds the request this long before answering normally: for client timeouts. */
   | { kind: 'delay'; delayMs: number }
   /** Destroys the socket without an answer. */
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** Never answers: the request stays open until the client gives up (a hung vendor). */
+  | { kind: 'hang' }
+  /** Carries the call out (a create creates), then destroys the socket instead of answering: a lost answer. */
+  | { kind: 'lose-answer' }
+  /** Answers `status` (default 200) labelled JSON with a body cut off mid-way. */
+  | { kind: 'malformed-json'; status?: number }
+  /** Answers `status` (default 200) with an HTML error page, as a proxy or load balancer in front of a vendor does. */
+  | { kind: 'html'; status?: number };
 
 export interface FaultRule {
   /** The simulator's operation name (e.g. `list_sessions`, `roomService/status`), or '*' for every operation. */
@@ -31,11 +39,20 @@ export interface FaultRule {
   action: FaultAction;
   /** How many calls it hits; unlimited when absent. */
   times?: number;
+  /** Only calls whose recorded detail (the resource asked, see `route`) is this one. */
+  detail?: string;
+  /** Lets this many matching calls through first (a write's read-back fails, not the read before it). */
+  skip?: number;
 }
+
+/** What an `html` fault answers: a typical gateway error page. */
+export const FAULT_HTML_PAGE = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
+/** What a `malformed-json` fault answers: JSON cut off mid-way. */
+export const FAULT_BROKEN_JSON = '{"status": true, "data": [{"id": "1", "title": "cut of';
 
 export class SimulatorControl {
   private readonly counts = new Map<string, number>();
-  private faults: Array<FaultRule & { left: number }> = [];
+  private faults: Array<FaultRule & { left: number; skipLeft: number }> = [];
   readonly log: Array<{ operation: string; at: Date; detail?: string }> = [];
 
   constructor(readonly options: SimulatorOptions) {}
@@ -61,7 +78,7 @@ export class SimulatorControl {
   }
 
   inject(rule: FaultRule): void {
-    this.faults.push({ ...rule, left: rule.times ?? Number.POSITIVE_INFINITY });
+    this.faults.push({ ...rule, left: rule.times ?? Number.POSITIVE_INFINITY, skipLeft: rule.skip ?? 0 });
   }
 
   clearFaults(): void {
@@ -73,9 +90,15 @@ export class SimulatorControl {
     this.log.push({ operation, at: this.now(), detail });
   }
 
-  takeFault(operation: string): FaultAction | null {
-    const rule = this.faults.find((f) => (f.operation === operation || f.operation === '*') && f.left > 0);
+  takeFault(operation: string, detail?: string): FaultAction | null {
+    const rule = this.faults.find(
+      (f) => (f.operation === operation || f.operation === '*') && (f.detail === undefined || f.detail === detail) && f.left > 0,
+    );
     if (!rule) return null;
+    if (rule.skipLeft > 0) {
+      rule.skipLeft -= 1;
+      return null;
+    }
     rule.left -= 1;
     return rule.action;
   }
@@ -88,12 +111,26 @@ export class SimulatorControl {
     return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
       try {
         const op = typeof operation === 'function' ? operation(req) : operation;
-        this.record(op, detail?.(req));
+        const asked = detail?.(req);
+        this.record(op, asked);
         if (this.options.latencyMs) await sleep(this.options.latencyMs);
-        const fault = this.takeFault(op);
+        const fault = this.takeFault(op, asked);
         if (fault?.kind === 'reset') {
           req.socket.destroy();
           return;
+        }
+        if (fault?.kind === 'hang') return;
+        if (fault?.kind === 'malformed-json' || fault?.kind === 'html') {
+          const html = fault.kind === 'html';
+          res.status(fault.status ?? 200).type(html ? 'text/html' : 'application/json').send(html ? FAULT_HTML_PAGE : FAULT_BROKEN_JSON);
+          return;
+        }
+        if (fault?.kind === 'lose-answer') {
+          // The handler runs to the end (the vendor did the work); only its answer never arrives.
+          res.end = ((..._args: unknown[]) => {
+            req.socket.destroy();
+            return res;
+          }) as Response['end'];
         }
         if (fault?.kind === 'status') {
           res.status(fault.status).set(fault.headers ?? {});

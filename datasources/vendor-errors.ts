@@ -1,4 +1,5 @@
 import { MeetgraphError, type ErrorCode } from '../src/errors.js';
+import { scrubSecrets } from '../src/secrets.js';
 import type { VendorName } from './records.js';
 
 /** Which vendor account an error came from; every VendorError names it. */
@@ -12,6 +13,11 @@ export interface VendorErrorOptions {
   retryAfterSeconds?: number | null;
   /** HTTP status or vendor error number, for logs and metrics only; never a body. */
   upstreamStatus?: number | string | null;
+  /**
+   * `UNKNOWN`: a write may or may not have been carried out by the vendor (timeout or reset after the
+   * request was sent, or the vendor's own "deadline exceeded"). Such an error is never retryable.
+   */
+  outcome?: 'UNKNOWN';
 }
 
 /**
@@ -24,12 +30,15 @@ export class VendorError extends MeetgraphError {
   readonly retryable: boolean;
   readonly retryAfterSeconds: number | null;
   readonly upstreamStatus: number | string | null;
+  readonly outcome: 'UNKNOWN' | null;
 
+  /** The message is scrubbed here, so no vendor text that echoes a credential or live token survives in it. */
   constructor(code: ErrorCode, source: VendorErrorSource, message: string, options: VendorErrorOptions = {}) {
-    super(code, message);
+    super(code, scrubSecrets(message));
     this.vendor = source.vendor;
     this.connectionId = source.connectionId;
-    this.retryable = options.retryable ?? false;
+    this.outcome = options.outcome ?? null;
+    this.retryable = this.outcome === 'UNKNOWN' ? false : (options.retryable ?? false);
     this.retryAfterSeconds = options.retryAfterSeconds ?? null;
     this.upstreamStatus = options.upstreamStatus ?? null;
   }
@@ -42,6 +51,7 @@ export class VendorError extends MeetgraphError {
       retryable: this.retryable,
     };
     if (this.retryAfterSeconds !== null) ext.retryAfterSeconds = this.retryAfterSeconds;
+    if (this.outcome) ext.outcome = this.outcome;
     return ext;
   }
 }
@@ -107,6 +117,46 @@ export class VendorProtocolError extends VendorError {
   constructor(source: VendorErrorSource, message: string, options: VendorErrorOptions = {}) {
     super('INTERNAL_SERVER_ERROR', source, message, options);
   }
+}
+
+/**
+ * The request's cap on distinct vendor calls was reached: this call never went out. It is the caller's query
+ * that asks for too much, hence BAD_USER_INPUT, reported on the source that needed the call.
+ */
+export class VendorCallLimitError extends VendorError {
+  constructor(
+    source: VendorErrorSource,
+    readonly limit: number,
+  ) {
+    const message = `The request reached its limit of ${limit} vendor calls (limits.vendorCallsPerRequest); ask for less per request.`;
+    super('BAD_USER_INPUT', source, message);
+  }
+
+  override extensions(): Record<string, unknown> {
+    return { ...super.extensions(), limit: 'vendorCallsPerRequest' };
+  }
+}
+
+/** The longest vendor text quoted in a message, after scrubbing. */
+export const MAX_VENDOR_TEXT = 200;
+
+/**
+ * The one way vendor text enters a message: scrubbed of every known credential and live token FIRST, then
+ * flattened to one line and cut to `max` characters (cutting first would leave most of a secret in place).
+ */
+export function quoteVendorText(text: unknown, max: number = MAX_VENDOR_TEXT): string {
+  if (typeof text !== 'string') return '';
+  const oneLine = scrubSecrets(text).replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, Math.max(0, max - 3))}...` : oneLine;
+}
+
+/**
+ * A 2xx whose body is not what the vendor's contract promises at all (an HTML error page from a proxy, JSON
+ * cut off mid-way): the vendor is unwell, not the caller wrong, so it is VENDOR_UNAVAILABLE and retryable.
+ */
+export function vendorGarbageError(source: VendorErrorSource, operation: string, status: number | string): VendorUnavailableError {
+  const message = `${source.vendor} answered ${operation} with a body that is not its API's JSON (an error page?).`;
+  return new VendorUnavailableError(source, message, { upstreamStatus: status });
 }
 
 /**

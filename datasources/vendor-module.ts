@@ -45,6 +45,15 @@ export interface ConnectionTransport {
  */
 export function connectionTransport(vendor: VendorName, config: ConnectionConfigBase, deps: DatasourceDeps, headers?: Record<string, string>): ConnectionTransport {
   const source: VendorErrorSource = { vendor, connectionId: config.id };
-  const http = createHttpClient({ source, baseUrl: config.baseUrl, logger: deps.logger, health: deps.health, observer: deps.observer, timeoutMs: config.timeoutMs, headers });
+  const http = createHttpClient({
+    source,
+    baseUrl: config.baseUrl,
+    logger: deps.logger,
+    health: deps.health,
+    observer: deps.observer,
+    timeoutMs: config.timeoutMs,
+    breaker: config.breaker,
+    headers,
+  });
   return { source, http, now: deps.now ?? (() => new Date()) };
 }

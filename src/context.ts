@@ -20,15 +20,26 @@ export interface RequestContext {
   logger: Logger;
 }
 
+/** The runtime limits of one request (config `limits.requestDeadlineMs`, `limits.vendorCallsPerRequest`). */
+export interface RequestLimits {
+  requestDeadlineMs?: number;
+  vendorCallsPerRequest?: number;
+}
+
 export interface ContextDeps {
   registry: ConnectionRegistry;
   logger: Logger;
   observeBatch?: BatchObserver;
+  /** Defaults (15 s, 200 calls) apply to what is absent. */
+  limits?: RequestLimits;
 }
 
 export function createRequestContext(deps: ContextDeps, principal: Principal, requestId: string = randomUUID()): RequestContext {
   const connections = new ConnectionScope(deps.registry, principal);
-  const call = newCallContext(requestId);
+  const call = newCallContext(requestId, {
+    deadlineMs: deps.limits?.requestDeadlineMs,
+    vendorCallLimit: deps.limits?.vendorCallsPerRequest,
+  });
   return {
     requestId,
     principal,

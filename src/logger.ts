@@ -1,14 +1,15 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { scrubSecrets } from './secrets.js';
 
 export type { Logger };
 
 /**
- * JSON logs on stdout. Known secret values are scrubbed from every line and secret-looking keys are
- * censored, so a careless `log.info({ credentials })` still cannot leak.
+ * JSON logs on stdout (or `destination`, which tests capture). Every serialized line passes the one scrubber
+ * (src/secrets.ts), whatever field a secret hides in; secret-looking keys are censored as well, so a careless
+ * `log.info({ credentials })` cannot leak either.
  */
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level,
     base: { service: 'meetgraph' },
     redact: {
@@ -16,12 +17,10 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): L
       censor: '[redacted]',
     },
     hooks: {
-      logMethod(args, method) {
-        const scrubbed = args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a)) as typeof args;
-        method.apply(this, scrubbed);
-      },
+      streamWrite: (line) => scrubSecrets(line),
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** A logger that prints nothing, for tests and benchmarks. */

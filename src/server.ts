@@ -10,7 +10,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { ConnectionRegistry } from '../datasources/registry.js';
 import { authenticate } from './auth.js';
 import type { MeetgraphConfig } from './config/config.js';
-import { createRequestContext, type RequestContext } from './context.js';
+import { createRequestContext, type RequestContext, type RequestLimits } from './context.js';
 import { MeetgraphError } from './errors.js';
 import { createErrorFormatter } from './graphql-errors.js';
 import type { Logger } from './logger.js';
@@ -19,6 +19,9 @@ import { metricsPlugin } from './metrics-plugin.js';
 import { mountObservabilityRoutes } from './observability-routes.js';
 import { partialErrorsPlugin } from './partial-errors-plugin.js';
 import { playgroundRouter } from './playground/router.js';
+import { idempotencyPlugin } from './state/idempotency.js';
+import { MemoryStateStore } from './state/memory-store.js';
+import type { StateStore } from './state/state-store.js';
 import { buildMeetgraphSchema } from './schema.js';
 import { buildMeetgraphSubgraph } from './subgraph.js';
 
@@ -33,6 +36,10 @@ export interface ServerDeps {
   metrics?: MeetgraphMetrics;
   /** The clock for dates the server computes itself (the playground's example); tests pin it. */
   now?: () => Date;
+  /** Idempotency keys (and later other shared state); in-process memory when absent. */
+  stateStore?: StateStore;
+  /** Per-request deadline and vendor-call cap (config `limits`); the defaults apply when absent. */
+  limits?: RequestLimits;
 }
 
 export interface MeetgraphServer {
@@ -61,7 +68,14 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
     logger: deps.logger,
     formatError,
     // Our own offline GraphiQL (src/playground) replaces Apollo's CDN-loaded landing page.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), partialErrorsPlugin(formatError), metricsPlugin(metrics)],
+    // The idempotency plugin comes last: it stores the response as every other plugin left it.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      partialErrorsPlugin(formatError),
+      metricsPlugin(metrics),
+      idempotencyPlugin(deps.stateStore ?? new MemoryStateStore()),
+    ],
   });
   await apollo.start();
 
@@ -83,7 +97,8 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
         res.setHeader('x-request-id', requestId);
         try {
           const principal = authenticate(deps.config.clients, req.headers.authorization);
-          return createRequestContext({ registry: deps.registry, logger: deps.logger, observeBatch: metrics.batchObserver }, principal, requestId);
+          const contextDeps = { registry: deps.registry, logger: deps.logger, observeBatch: metrics.batchObserver, limits: deps.limits };
+          return createRequestContext(contextDeps, principal, requestId);
         } catch (error) {
           if (error instanceof MeetgraphError) {
             throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });

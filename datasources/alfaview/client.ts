@@ -2,7 +2,7 @@ import type { Got } from 'got';
 import type { Logger } from '../../src/logger.js';
 import { registerSecret } from '../../src/secrets.js';
 import type { ConnectionHealth } from '../health.js';
-import { retryAfterSeconds, transportError } from '../http.js';
+import { retryAfterSeconds, transportError, vendorRequest, type CallKind } from '../http.js';
 import type { CallContext } from '../request-memo.js';
 import {
   VendorAuthFailedError,
@@ -16,6 +16,8 @@ import {
   VendorTimeoutError,
   VendorUnavailableError,
   errorForHttpStatus,
+  quoteVendorText,
+  vendorGarbageError,
   type VendorErrorSource,
 } from '../vendor-errors.js';
 import { alfaviewCredentialFlow, type AlfaviewCredentials } from './config.js';
@@ -102,11 +104,25 @@ export function classifyAlfaviewFailure(statusCode: string | null, message: stri
   return null;
 }
 
-/** A vendor's short error text may be quoted, bounded; never a whole body. */
+/** A vendor's short error text may be quoted, scrubbed then bounded; never a whole body. */
 function quote(message: string | null): string {
-  if (!message) return '';
-  const oneLine = message.replace(/\s+/g, ' ').trim();
-  return ` (${oneLine.length > 120 ? `${oneLine.slice(0, 117)}...` : oneLine})`;
+  const text = quoteVendorText(message, 120);
+  return text ? ` (${text})` : '';
+}
+
+/**
+ * The alfaview operations that only read (contract "Calls used"): the only ones reissued on "context deadline
+ * exceeded" and retried by the shared layer. Every other operation is a write and is sent at most once.
+ */
+export const ALFAVIEW_READ_OPERATIONS: ReadonlySet<string> = new Set([
+  'authenticationService/authenticate',
+  'roomService/list',
+  'roomService/status',
+  'businessLogicService/permissionGroups/list',
+]);
+
+function kindOf(operation: string): CallKind {
+  return ALFAVIEW_READ_OPERATIONS.has(operation) ? 'read' : 'write';
 }
 
 /** Turns a classified failure into the unified error family. */
@@ -216,6 +232,10 @@ export class AlfaviewClient {
         this.options.logger.debug({ operation, requestId: ctx.requestId, alfaviewRequestId: requestId }, 'alfaview token outdated, re-authenticating');
         continue;
       }
+      if (failure.kind === 'DEADLINE' && kindOf(operation) === 'write') {
+        // Never reissued: the vendor may have carried the write out before its deadline fired.
+        throw this.fail(failure, 'UNKNOWN');
+      }
       if (failure.kind === 'DEADLINE' && !reissued) {
         reissued = true;
         this.options.logger.debug({ operation, requestId: ctx.requestId, alfaviewRequestId: requestId }, 'alfaview deadline exceeded, reissuing');
@@ -225,8 +245,11 @@ export class AlfaviewClient {
     }
   }
 
-  private fail(failure: AlfaviewFailure): VendorError {
-    const error = alfaviewVendorError(this.source, failure);
+  private fail(failure: AlfaviewFailure, outcome?: 'UNKNOWN'): VendorError {
+    const mapped = alfaviewVendorError(this.source, failure);
+    const error = outcome
+      ? new VendorTimeoutError(this.source, `${mapped.message} The write may or may not have been carried out.`, { outcome })
+      : mapped;
     // The shared client records HTTP-level health; a 200 whose replyInfo says otherwise is recorded here.
     if (failure.httpStatus < 400) this.options.health.recordFailure(error.code);
     return error;
@@ -265,7 +288,10 @@ export class AlfaviewClient {
         }
         // Any refusal of the credentials themselves is an auth failure, whatever code the vendor chose.
         if (failure.kind === null || ['AUTH_FAILED', 'TOKEN_OUTDATED', 'REJECTED', 'NOT_FOUND', 'FORBIDDEN'].includes(failure.kind)) {
-          throw this.fail({ ...failure, kind: failure.kind === null && failure.httpStatus >= 500 ? 'UNAVAILABLE' : 'AUTH_FAILED' });
+          // An unexplained 5xx or 429 is the vendor's state, not a verdict on the credentials.
+          const { httpStatus } = failure;
+          const kind = failure.kind === null && httpStatus >= 500 ? 'UNAVAILABLE' : failure.kind === null && httpStatus === 429 ? 'RATE_LIMITED' : 'AUTH_FAILED';
+          throw this.fail({ ...failure, kind });
         }
         throw this.fail(failure);
       }
@@ -294,7 +320,7 @@ export class AlfaviewClient {
       const response = await http.post(operation, {
         json: body,
         responseType: 'text',
-        context: { operation, requestId: ctx.requestId, alfaviewRequestId: requestId },
+        context: vendorRequest(ctx, operation, kindOf(operation), { alfaviewRequestId: requestId }),
       });
       statusCode = response.statusCode;
       text = response.body;
@@ -306,6 +332,8 @@ export class AlfaviewClient {
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {
+      // A 2xx that is not JSON at all (an error page) is the vendor being unwell, not a refusal.
+      if (statusCode >= 200 && statusCode < 300) throw vendorGarbageError(this.source, operation, statusCode);
       parsed = null;
     }
     const retryAfter = retryAfterSeconds(retryAfterHeader, this.options.now());

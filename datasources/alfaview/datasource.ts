@@ -251,9 +251,14 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
     // docs/vendors/alfaview.md "Methods used": roomService/update — roomId, room; reply replyInfo
     await this.client.call<AlfaviewReply>('roomService/update', { roomId: meetingId, room }, ctx);
     ctx.memo.forConnection(this.connectionId).forget();
-    const [meeting] = await this.getMeetings([meetingId], ctx);
-    if (meeting instanceof Error) throw meeting;
-    if (!meeting) throw new VendorNotFoundError(this.source, `alfaview has no room ${meetingId}.`);
+    // The update is done: a read-back that fails must not report it as failed. Answer with what we sent.
+    const known = toMeeting(meetingId, room, 'UNKNOWN');
+    const [meeting] = await this.getMeetings([meetingId], ctx).catch(() => [known]);
+    if (meeting instanceof Error || !meeting) {
+      const line = 'room updated, read-back failed; answering with the values sent';
+      this.logger.warn({ operation: 'roomService/update', requestId: ctx.requestId }, line);
+      return known;
+    }
     return meeting;
   }
 

@@ -1,6 +1,6 @@
 import type { Got, Method, Response } from 'got';
 import type { ConnectionHealth } from '../health.js';
-import { retryAfterSeconds, transportError } from '../http.js';
+import { retryAfterSeconds, transportError, vendorRequest } from '../http.js';
 import type { CallContext } from '../request-memo.js';
 import {
   VendorAuthFailedError,
@@ -12,6 +12,8 @@ import {
   VendorRejectedError,
   VendorUnavailableError,
   errorForHttpStatus,
+  quoteVendorText,
+  vendorGarbageError,
   type VendorErrorSource,
 } from '../vendor-errors.js';
 import type {
@@ -55,11 +57,10 @@ const RESPONSE_CODE_ERRORS: Record<number, ErrorFactory> = {
   [-99]: (s, m, u) => new VendorUnavailableError(s, `ALLOcloud reported an unknown error${m}.`, { upstreamStatus: u }),
 };
 
-/** The vendor's short localized text, quoted and bounded (never the body itself). */
+/** The vendor's short localized text, quoted: scrubbed, then bounded (never the body itself). */
 function quote(message: unknown): string {
-  if (typeof message !== 'string' || message.trim() === '') return '';
-  const text = message.replace(/\s+/g, ' ').trim();
-  return `: "${text.length > 160 ? `${text.slice(0, 157)}...` : text}"`;
+  const text = quoteVendorText(message, 160);
+  return text ? `: "${text}"` : '';
 }
 
 function isEnvelope(value: unknown): value is AllocloudEnvelope<unknown> {
@@ -122,7 +123,7 @@ export class AllocloudClient {
         headers: this.headers(operation.startsWith('meeting.') ? 'meeting' : 'account'),
         json: body,
         responseType: 'text',
-        context: { operation, requestId: ctx.requestId },
+        context: vendorRequest(ctx, operation, method === 'GET' ? 'read' : 'write'),
       });
     } catch (error) {
       throw transportError(this.source, error);
@@ -138,14 +139,15 @@ export class AllocloudClient {
   /** One JSON call: checks the HTTP status AND the envelope's responseCode. */
   private async call<T>(operation: string, method: Method, path: string, ctx: CallContext, body?: unknown): Promise<T> {
     const response = await this.send(operation, method, path, ctx, body);
-    let parsed: unknown;
+    const ok = response.statusCode >= 200 && response.statusCode < 300;
+    let parsed: unknown = null;
     try {
       parsed = response.body === '' ? null : JSON.parse(response.body);
     } catch {
-      parsed = null;
+      // HTML or cut-off JSON with a 2xx: ALLOcloud (or a proxy before it) is unwell, not the caller wrong.
+      if (ok) throw this.failed(vendorGarbageError(this.source, operation, response.statusCode), false);
     }
     const envelope = isEnvelope(parsed) ? parsed : null;
-    const ok = response.statusCode >= 200 && response.statusCode < 300;
     if (!ok || (envelope && envelope.responseCode !== 0)) {
       throw this.failed(allocloudError(this.source, response.statusCode, envelope, response.headers['retry-after']), ok);
     }
@@ -191,7 +193,7 @@ export class AllocloudClient {
           method: 'GET',
           headers: { ...this.headers('account'), accept: 'text/calendar' },
           responseType: 'text',
-          context: { operation: 'meeting.calender.user', requestId: ctx.requestId },
+          context: vendorRequest(ctx, 'meeting.calender.user', 'read'),
         });
       } catch (error) {
         throw transportError(this.source, error);

@@ -1,9 +1,9 @@
 import type { Got } from 'got';
 import { registerSecret } from '../../src/secrets.js';
 import type { ConnectionHealth } from '../health.js';
-import { retryAfterSeconds, transportError } from '../http.js';
+import { retryAfterSeconds, transportError, vendorRequest } from '../http.js';
 import type { CallContext } from '../request-memo.js';
-import { VendorProtocolError, VendorRateLimitedError, type VendorError, type VendorErrorSource } from '../vendor-errors.js';
+import { VendorProtocolError, VendorRateLimitedError, vendorGarbageError, type VendorError, type VendorErrorSource } from '../vendor-errors.js';
 import { ALPEMIX_REPORT_LIMIT, ALPEMIX_TOKEN_LIMIT, type AlpemixBudgetGroup } from './budget-group.js';
 import type { BudgetTicket, CallBudget } from './call-budget.js';
 import { alpemixError, alpemixHttpError, needsNewToken } from './errors.js';
@@ -227,7 +227,9 @@ export class AlpemixClient {
         prefixUrl: '',
         json: body,
         responseType: 'text',
-        context: { operation, requestId: ctx.requestId },
+        // Both steps only read, but each costs a slot of the vendor's per-minute limit: never repeated by the shared
+        // layer. The reply may carry the documented backslash dates, so the client parses it leniently itself.
+        context: vendorRequest(ctx, operation, 'read', { noRetry: true, lenientJson: true }),
       });
       status = response.statusCode;
       text = response.body;
@@ -244,6 +246,7 @@ export class AlpemixClient {
     // The error number wins over the HTTP status: Alpemix reports errors with HTTP 200 (doc).
     if (Number.isInteger(errornumber) && errornumber !== 0) throw this.fail(alpemixError(this.source, errornumber), operation);
     if (status < 200 || status >= 300) throw this.fail(alpemixHttpError(this.source, status, retryAfterSeconds(retryAfterHeader, this.options.now())), operation);
+    if (parsed === undefined) throw this.fail(vendorGarbageError(this.source, operation, status), operation);
     if (!envelope || errornumber !== 0) throw this.fail(new VendorProtocolError(this.source, 'Alpemix sent a reply without the documented envelope.'), operation);
     return envelope as unknown as T;
   }

@@ -1,11 +1,13 @@
 import type { Got, Response } from 'got';
-import { registerSecret, scrubSecrets } from '../../src/secrets.js';
-import { retryAfterSeconds, transportError } from '../http.js';
+import { registerSecret } from '../../src/secrets.js';
+import { retryAfterSeconds, transportError, vendorRequest } from '../http.js';
 import type { CallContext } from '../request-memo.js';
 import {
   errorForHttpStatus,
+  quoteVendorText,
   VendorAuthFailedError,
   VendorProtocolError,
+  vendorGarbageError,
   type VendorError,
   type VendorErrorSource,
 } from '../vendor-errors.js';
@@ -94,7 +96,8 @@ export class ApizeeClient {
         method: 'POST',
         form: { grant_type: 'password', username: this.options.credentials.username, password: this.options.credentials.password },
         responseType: 'text',
-        context: { operation: 'token', requestId: ctx.requestId },
+        // Asking for a token changes nothing at the vendor: a read, safe to repeat.
+        context: vendorRequest(ctx, 'token', 'read'),
       });
     } catch (error) {
       throw transportError(this.source, error);
@@ -128,7 +131,7 @@ export class ApizeeClient {
           searchParams: toSearchParams(query),
           headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
           responseType: 'text',
-          context: { operation, requestId: ctx.requestId },
+          context: vendorRequest(ctx, operation, method === 'GET' ? 'read' : 'write'),
         });
       } catch (error) {
         throw transportError(this.source, error);
@@ -156,7 +159,8 @@ export class ApizeeClient {
     try {
       return JSON.parse(response.body) as unknown;
     } catch {
-      throw new VendorProtocolError(this.source, 'Apizee answered with a body that is not JSON.', { upstreamStatus: response.statusCode });
+      // An HTML page or cut-off JSON: Apizee (or a proxy before it) is unwell.
+      throw vendorGarbageError(this.source, 'its call', response.statusCode);
     }
   }
 
@@ -173,12 +177,12 @@ export class ApizeeClient {
       body = null;
     }
     const status = response.statusCode;
-    const vendorText = [body?.message, body?.details]
-      .filter((t): t is string => typeof t === 'string' && t.trim() !== '')
-      .join(' — ')
-      .replace(/[\r\n\t]+/g, ' ')
-      .slice(0, MAX_QUOTED_TEXT);
-    const quoted = vendorText ? `: ${scrubSecrets(vendorText)}` : '';
+    // Scrubbed before it is cut: a cut first would leave most of an echoed token in place.
+    const vendorText = quoteVendorText(
+      [body?.message, body?.details].filter((t): t is string => typeof t === 'string' && t.trim() !== '').join(' — '),
+      MAX_QUOTED_TEXT,
+    );
+    const quoted = vendorText ? `: ${vendorText}` : '';
     const code = body?.code !== undefined && body?.code !== null ? ` (code ${String(body.code).slice(0, 20)})` : '';
     const what =
       status === 400

@@ -1,5 +1,6 @@
 import type { Got, Method } from 'got';
-import { retryAfterSeconds, transportError } from '../http.js';
+import { retryAfterSeconds, transportError, vendorRequest, type CallKind } from '../http.js';
+import type { CallContext } from '../request-memo.js';
 import type { ConnectionHealth } from '../health.js';
 import {
   VendorAuthFailedError,
@@ -8,6 +9,8 @@ import {
   VendorQuotaExceededError,
   VendorRejectedError,
   errorForHttpStatus,
+  quoteVendorText,
+  vendorGarbageError,
   type VendorErrorSource,
 } from '../vendor-errors.js';
 import type {
@@ -51,9 +54,11 @@ function isExpiredMessage(messages: readonly string[]): boolean {
 
 interface CallOptions {
   operation: string;
+  /** Declared per call: `end_meeting` is a GET that changes state, so the method alone cannot tell. */
+  kind: CallKind;
   method: Method;
   path: string;
-  requestId: string;
+  ctx: CallContext;
   searchParams?: Record<string, string>;
   json?: unknown;
 }
@@ -68,72 +73,72 @@ export class VconnctClient {
   ) {}
 
   // docs/vendors/vconnct.md "List Meetings": GET /list_meetings/
-  listMeetings(requestId: string): Promise<VconnctMeeting[]> {
-    return this.call<VconnctMeeting[]>({ operation: 'list_meetings', method: 'GET', path: 'list_meetings/', requestId }).then(asArray);
+  listMeetings(ctx: CallContext): Promise<VconnctMeeting[]> {
+    return this.call<VconnctMeeting[]>({ operation: 'list_meetings', kind: 'read', method: 'GET', path: 'list_meetings/', ctx }).then(asArray);
   }
 
   // docs/vendors/vconnct.md "Create Meeting": POST /create_meeting/ → 201
-  createMeeting(body: VconnctMeetingWrite, requestId: string): Promise<VconnctMeetingDetail> {
-    return this.call<VconnctMeetingDetail>({ operation: 'create_meeting', method: 'POST', path: 'create_meeting/', json: body, requestId }).then(asMeeting(this.source));
+  createMeeting(body: VconnctMeetingWrite, ctx: CallContext): Promise<VconnctMeetingDetail> {
+    return this.call<VconnctMeetingDetail>({ operation: 'create_meeting', kind: 'write', method: 'POST', path: 'create_meeting/', json: body, ctx }).then(asMeeting(this.source));
   }
 
   // docs/vendors/vconnct.md "Update Meeting": PUT /update_meeting/?meeting_id=
-  updateMeeting(meetingId: string, body: VconnctMeetingWrite, requestId: string): Promise<VconnctMeetingDetail> {
+  updateMeeting(meetingId: string, body: VconnctMeetingWrite, ctx: CallContext): Promise<VconnctMeetingDetail> {
     return this.call<VconnctMeetingDetail>({
-      operation: 'update_meeting',
+      operation: 'update_meeting', kind: 'write',
       method: 'PUT',
       path: 'update_meeting/',
       searchParams: { meeting_id: meetingId },
       json: body,
-      requestId,
+      ctx,
     }).then(asMeeting(this.source));
   }
 
   // docs/vendors/vconnct.md "Delete Scheduled Meeting": DELETE /delete_scheduled_meeting/?meeting_id= (refused while running)
-  async deleteMeeting(meetingId: string, requestId: string): Promise<void> {
-    await this.call<null>({ operation: 'delete_scheduled_meeting', method: 'DELETE', path: 'delete_scheduled_meeting/', searchParams: { meeting_id: meetingId }, requestId });
+  async deleteMeeting(meetingId: string, ctx: CallContext): Promise<void> {
+    await this.call<null>({ operation: 'delete_scheduled_meeting', kind: 'write', method: 'DELETE', path: 'delete_scheduled_meeting/', searchParams: { meeting_id: meetingId }, ctx });
   }
 
   // docs/vendors/vconnct.md "Start Meeting": POST /start_meeting/ with moderator_name → the moderator's join URL
-  async startMeeting(body: VconnctStartBody, requestId: string): Promise<VconnctStartResult> {
-    const data = await this.call<VconnctStartResult>({ operation: 'start_meeting', method: 'POST', path: 'start_meeting/', json: body, requestId });
+  async startMeeting(body: VconnctStartBody, ctx: CallContext): Promise<VconnctStartResult> {
+    const data = await this.call<VconnctStartResult>({ operation: 'start_meeting', kind: 'write', method: 'POST', path: 'start_meeting/', json: body, ctx });
     return requireUrl(this.source, data, 'start_meeting');
   }
 
   // docs/vendors/vconnct.md "Join Meeting": POST /start_meeting/ (VCONNCT_JOIN_PATH) with fullname + role
-  async joinMeeting(body: VconnctJoinBody, requestId: string): Promise<VconnctJoinResult> {
-    const data = await this.call<VconnctJoinResult>({ operation: 'join_meeting', method: 'POST', path: VCONNCT_JOIN_PATH, json: body, requestId });
+  async joinMeeting(body: VconnctJoinBody, ctx: CallContext): Promise<VconnctJoinResult> {
+    const data = await this.call<VconnctJoinResult>({ operation: 'join_meeting', kind: 'write', method: 'POST', path: VCONNCT_JOIN_PATH, json: body, ctx });
     return requireUrl(this.source, data, 'join');
   }
 
   // docs/vendors/vconnct.md "End Meeting": GET /end_meeting/?meeting_id= (asynchronous at BigBlueButton)
-  async endMeeting(meetingId: string, requestId: string): Promise<void> {
-    await this.call<null>({ operation: 'end_meeting', method: 'GET', path: 'end_meeting/', searchParams: { meeting_id: meetingId }, requestId });
+  async endMeeting(meetingId: string, ctx: CallContext): Promise<void> {
+    await this.call<null>({ operation: 'end_meeting', kind: 'write', method: 'GET', path: 'end_meeting/', searchParams: { meeting_id: meetingId }, ctx });
   }
 
   // docs/vendors/vconnct.md "List Sessions": GET /list_sessions/?meeting_id=
-  listSessions(meetingId: string, requestId: string): Promise<VconnctSession[]> {
-    return this.call<VconnctSession[]>({ operation: 'list_sessions', method: 'GET', path: 'list_sessions/', searchParams: { meeting_id: meetingId }, requestId }).then(asArray);
+  listSessions(meetingId: string, ctx: CallContext): Promise<VconnctSession[]> {
+    return this.call<VconnctSession[]>({ operation: 'list_sessions', kind: 'read', method: 'GET', path: 'list_sessions/', searchParams: { meeting_id: meetingId }, ctx }).then(asArray);
   }
 
   // docs/vendors/vconnct.md "List Attendance": GET /list_attendance/?session_id=
-  listAttendance(sessionId: string, requestId: string): Promise<VconnctAttendance[]> {
-    return this.call<VconnctAttendance[]>({ operation: 'list_attendance', method: 'GET', path: 'list_attendance/', searchParams: { session_id: sessionId }, requestId }).then(asArray);
+  listAttendance(sessionId: string, ctx: CallContext): Promise<VconnctAttendance[]> {
+    return this.call<VconnctAttendance[]>({ operation: 'list_attendance', kind: 'read', method: 'GET', path: 'list_attendance/', searchParams: { session_id: sessionId }, ctx }).then(asArray);
   }
 
   // docs/vendors/vconnct.md "List Settings": GET /list_setting/?meeting_id=
-  listSetting(meetingId: string, requestId: string): Promise<VconnctSetting[]> {
-    return this.call<VconnctSetting[]>({ operation: 'list_setting', method: 'GET', path: 'list_setting/', searchParams: { meeting_id: meetingId }, requestId }).then(asArray);
+  listSetting(meetingId: string, ctx: CallContext): Promise<VconnctSetting[]> {
+    return this.call<VconnctSetting[]>({ operation: 'list_setting', kind: 'read', method: 'GET', path: 'list_setting/', searchParams: { meeting_id: meetingId }, ctx }).then(asArray);
   }
 
   // docs/vendors/vconnct.md "List General Meeting Settings": GET /list_general_meeting_setting/ (map or list, see mapper)
-  listGeneralMeetingSetting(requestId: string): Promise<VconnctGeneralSettings> {
-    return this.call<VconnctGeneralSettings>({ operation: 'list_general_meeting_setting', method: 'GET', path: 'list_general_meeting_setting/', requestId });
+  listGeneralMeetingSetting(ctx: CallContext): Promise<VconnctGeneralSettings> {
+    return this.call<VconnctGeneralSettings>({ operation: 'list_general_meeting_setting', kind: 'read', method: 'GET', path: 'list_general_meeting_setting/', ctx });
   }
 
   // docs/vendors/vconnct.md "Get Session Recording": GET /get_record/?session_id= → the playback URL string
-  getRecord(sessionId: string, requestId: string): Promise<unknown> {
-    return this.call<unknown>({ operation: 'get_record', method: 'GET', path: 'get_record/', searchParams: { session_id: sessionId }, requestId });
+  getRecord(sessionId: string, ctx: CallContext): Promise<unknown> {
+    return this.call<unknown>({ operation: 'get_record', kind: 'read', method: 'GET', path: 'get_record/', searchParams: { session_id: sessionId }, ctx });
   }
 
   private async call<T>(options: CallOptions): Promise<T> {
@@ -145,13 +150,15 @@ export class VconnctClient {
         json: options.json,
         headers: { license: this.license },
         responseType: 'text',
-        context: { operation: options.operation, requestId: options.requestId },
+        context: vendorRequest(options.ctx, options.operation, options.kind),
       });
     } catch (error) {
       throw transportError(this.source, error);
     }
     const body = parseJson(response.body);
     const status = response.statusCode;
+    // HTML or broken JSON with a 2xx: VConnct (or a proxy before it) is unwell, not the caller wrong.
+    if (status >= 200 && status < 300 && body === undefined) throw vendorGarbageError(this.source, options.operation, status);
     if (status >= 200 && status < 300 && isRecord(body) && body.status !== false) {
       if (!('data' in body)) throw new VendorProtocolError(this.source, `VConnct ${options.operation} answered without a data field.`, { upstreamStatus: status });
       return body.data as T;
@@ -185,20 +192,20 @@ export class VconnctClient {
     return new VendorRejectedError(this.source, `VConnct refused ${operation}${suffix}`, { upstreamStatus: status });
   }
 
-  /** The vendor's short texts, quoted: capped, and scrubbed of the license should a vendor echo it. */
+  /** The vendor's short texts, quoted: scrubbed of the license and any token should a vendor echo one, then capped. */
   private quote(messages: string[]): string {
     if (messages.length === 0) return '';
-    const text = messages.slice(0, 3).join('; ').split(this.license).join('[redacted]');
-    return `"${text.length > 300 ? `${text.slice(0, 297)}...` : text}"`;
+    return `"${quoteVendorText(messages.slice(0, 3).join('; ').split(this.license).join('[redacted]'), 300)}"`;
   }
 }
 
+/** The parsed body; null when empty, undefined when it is not JSON. */
 function parseJson(text: unknown): unknown {
   if (typeof text !== 'string' || text === '') return null;
   try {
     return JSON.parse(text);
   } catch {
-    return null;
+    return undefined;
   }
 }
 

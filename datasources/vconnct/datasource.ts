@@ -80,7 +80,7 @@ export class VconnctDatasource extends BaseVendorDatasource {
   // ---- memoized reads: every upstream read goes through ctx.memo, keyed per connection and resource ----
 
   private meetingRows(ctx: CallContext): Promise<VconnctMeeting[]> {
-    return ctx.memo.forConnection(this.connectionId).once('list_meetings', () => this.client.listMeetings(ctx.requestId));
+    return ctx.memo.forConnection(this.connectionId).once('list_meetings', () => this.client.listMeetings(ctx));
   }
 
   /** Sessions seen so far in this CallContext, by id; lives in the memo so a write's forget() clears it too. */
@@ -90,25 +90,25 @@ export class VconnctDatasource extends BaseVendorDatasource {
 
   private sessionRows(meetingId: string, ctx: CallContext): Promise<VconnctSession[]> {
     return ctx.memo.forConnection(this.connectionId).once(`list_sessions:${meetingId}`, async () => {
-      const [rows, seen] = await Promise.all([this.client.listSessions(meetingId, ctx.requestId), this.seenSessions(ctx)]);
+      const [rows, seen] = await Promise.all([this.client.listSessions(meetingId, ctx), this.seenSessions(ctx)]);
       for (const row of rows) if (row && typeof row.session_id === 'string') seen.set(row.session_id, { meetingId, row });
       return rows;
     });
   }
 
   private attendanceRows(sessionId: string, ctx: CallContext): Promise<VconnctAttendance[]> {
-    return ctx.memo.forConnection(this.connectionId).once(`list_attendance:${sessionId}`, () => this.client.listAttendance(sessionId, ctx.requestId));
+    return ctx.memo.forConnection(this.connectionId).once(`list_attendance:${sessionId}`, () => this.client.listAttendance(sessionId, ctx));
   }
 
   private settingRows(meetingId: string, ctx: CallContext): Promise<MeetingSettingRecord[]> {
-    return ctx.memo.forConnection(this.connectionId).once(`list_setting:${meetingId}`, async () => toSettings(await this.client.listSetting(meetingId, ctx.requestId)));
+    return ctx.memo.forConnection(this.connectionId).once(`list_setting:${meetingId}`, async () => toSettings(await this.client.listSetting(meetingId, ctx)));
   }
 
   /** get_record; VConnct answers 404 for a session without a recording, which is "no recording", not an error. */
   private recordUrl(sessionId: string, ctx: CallContext): Promise<unknown> {
     return ctx.memo.forConnection(this.connectionId).once(`get_record:${sessionId}`, async () => {
       try {
-        return await this.client.getRecord(sessionId, ctx.requestId);
+        return await this.client.getRecord(sessionId, ctx);
       } catch (error) {
         if (error instanceof VendorNotFoundError) return null;
         throw error;
@@ -118,7 +118,7 @@ export class VconnctDatasource extends BaseVendorDatasource {
 
   private defaults(ctx: CallContext): Promise<SettingMap> {
     if (!this.generalDefaults) {
-      const pending = this.client.listGeneralMeetingSetting(ctx.requestId).then(parseGeneralSettings);
+      const pending = this.client.listGeneralMeetingSetting(ctx).then(parseGeneralSettings);
       pending.catch(() => {
         // A failed fetch is not cached: the next write asks again.
         if (this.generalDefaults === pending) this.generalDefaults = null;
@@ -341,7 +341,7 @@ export class VconnctDatasource extends BaseVendorDatasource {
     };
     if (input.moderatorPassword != null) body.moderator_password = input.moderatorPassword;
     if (input.description != null) body.welcome_text = input.description;
-    const created = await this.client.createMeeting(body, ctx.requestId);
+    const created = await this.client.createMeeting(body, ctx);
     this.forget(ctx);
     return toMeeting({ is_running: false, ...created });
   }
@@ -379,14 +379,14 @@ export class VconnctDatasource extends BaseVendorDatasource {
     // description absent keeps the welcome text; an explicit null clears it.
     const welcome = input.description === undefined ? current.welcome_text : (input.description ?? '');
     if (welcome != null) body.welcome_text = welcome;
-    const updated = await this.client.updateMeeting(meetingId, body, ctx.requestId);
+    const updated = await this.client.updateMeeting(meetingId, body, ctx);
     this.forget(ctx);
     // The update answer has no is_running: the room's running state is unchanged by an update.
     return toMeeting({ ...current, ...updated });
   }
 
   override async deleteMeeting(meetingId: string, ctx: CallContext): Promise<void> {
-    await this.client.deleteMeeting(meetingId, ctx.requestId);
+    await this.client.deleteMeeting(meetingId, ctx);
     this.forget(ctx);
   }
 
@@ -403,7 +403,7 @@ export class VconnctDatasource extends BaseVendorDatasource {
     const moderatorPassword = input.moderatorPassword || (await this.meetingRow(meetingId, ctx)).moderator_password;
     if (moderatorPassword != null && moderatorPassword !== '') body.moderator_password = moderatorPassword;
     if (input.logoutUrl != null) body.logout_url = input.logoutUrl;
-    const started = await this.client.startMeeting(body, ctx.requestId);
+    const started = await this.client.startMeeting(body, ctx);
     this.forget(ctx);
     return { url: started.url, role: 'MODERATOR', expiresAt: null };
   }
@@ -413,9 +413,16 @@ export class VconnctDatasource extends BaseVendorDatasource {
    * asynchronously: the room may still report LIVE for a few seconds, and that is what is returned.
    */
   override async endSession(meetingId: string, ctx: CallContext): Promise<MeetingRecord> {
-    await this.client.endMeeting(meetingId, ctx.requestId);
+    // Read first: an unknown meeting is NOT_FOUND before any write, and the row is what we know if the read-back fails.
+    const before = await this.meetingRow(meetingId, ctx);
+    await this.client.endMeeting(meetingId, ctx);
     this.forget(ctx);
-    return toMeeting(await this.meetingRow(meetingId, ctx));
+    try {
+      return toMeeting(await this.meetingRow(meetingId, ctx));
+    } catch {
+      // The end went through; only the read-back failed. Ending is asynchronous at VConnct, so the status is not known.
+      return { ...toMeeting(before), status: 'UNKNOWN' };
+    }
   }
 
   /**
@@ -434,7 +441,7 @@ export class VconnctDatasource extends BaseVendorDatasource {
       }
     }
     const body = { meeting_id: meetingId, fullname: input.displayName, role, ...(password !== null ? { password } : {}) };
-    const joined = await this.client.joinMeeting(body, ctx.requestId);
+    const joined = await this.client.joinMeeting(body, ctx);
     // A join adds an attendance row.
     this.forget(ctx);
     return { url: joined.url, role: input.role, expiresAt: null };

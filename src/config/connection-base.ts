@@ -1,7 +1,25 @@
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { VendorName } from '../../datasources/records.js';
 
 export const VENDOR_NAMES: readonly VendorName[] = ['alfaview', 'allocloud', 'alpemix', 'apizee', 'vconnct'];
+
+/** `breaker` of a connection: consecutive failed vendor calls that open the circuit, and how long it stays open. */
+export class BreakerConfig {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  failures?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  cooldownMs?: number;
+}
+
+export const DEFAULT_BREAKER = { failures: 5, cooldownMs: 30_000 } as const;
 
 /**
  * The fields every `connections[]` entry has (DESIGN.md §5). Each vendor extends it with its own
@@ -29,4 +47,10 @@ export class ConnectionConfigBase {
   @Min(100)
   @Max(120_000)
   timeoutMs?: number;
+
+  /** After `failures` consecutive failed calls (timeouts, resets, 5xx, garbage) calls fail fast for `cooldownMs`. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BreakerConfig)
+  breaker?: BreakerConfig;
 }

@@ -56,6 +56,8 @@ describe('one query across all five vendors', () => {
   beforeAll(async () => {
     const clock = pinnedClock('2026-03-11T09:30:00Z');
     sandbox = await startSandbox({}, { clock });
+    // The circuit breaker has its own suite (faults.api.test.ts); here one vendor's outage must not outlive its test.
+    for (const connection of sandbox.config.connections) connection.breaker = { failures: 1_000 };
     api = await startApiWithConfig(sandbox.config, { now: clock });
   });
   afterAll(async () => {

@@ -104,6 +104,16 @@ describe('Apollo Client 4 with default options', () => {
     await api?.stop();
     await sandbox?.close();
   });
+  /**
+   * Makes every attempt at one VConnct room's session list fail (a read is tried three times), so exactly that
+   * room's participants fail.
+   */
+  async function failOneRoomsSessions(): Promise<void> {
+    const rooms = sim('vconnct').state as { meetings: Map<string, unknown> };
+    const victim = [...rooms.meetings.keys()][0] as string;
+    sim('vconnct').control.inject({ operation: 'list_sessions', detail: victim, action: { kind: 'status', status: 503 } });
+  }
+
   beforeEach(() => {
     for (const s of Object.values(sandbox.simulators)) s.control.clearFaults();
   });
@@ -157,7 +167,7 @@ describe('Apollo Client 4 with default options', () => {
 
   it('shows a failed nested list in gaps, and resolves', async () => {
     // VConnct builds a room's participants from its sessions: fail one room's session list.
-    sim('vconnct').control.inject({ operation: 'list_sessions', action: { kind: 'status', status: 503 }, times: 1 });
+    await failOneRoomsSessions();
     const data = (await client().query<ParticipantsData>({ query: WITH_PARTICIPANTS })).data as ParticipantsData;
     const withGaps = data.meetings.nodes.filter((m) => m.gaps.length > 0);
     expect(withGaps).toHaveLength(1);
@@ -174,7 +184,7 @@ describe('Apollo Client 4 with default options', () => {
   });
 
   it('gets the failure in errors at its exact path with X-Meetgraph-Errors: strict', async () => {
-    sim('vconnct').control.inject({ operation: 'list_sessions', action: { kind: 'status', status: 503 }, times: 1 });
+    await failOneRoomsSessions();
     const strict = client({ 'X-Meetgraph-Errors': 'strict' });
     const result = await strict.query<ParticipantsData>({ query: WITH_PARTICIPANTS, errorPolicy: 'all' });
     const index = result.data?.meetings.nodes.findIndex((m) => m.gaps.length > 0) ?? -1;
@@ -186,7 +196,7 @@ describe('Apollo Client 4 with default options', () => {
     ]);
 
     // With the default error policy, that client now gets the error instead of the data, as it asked.
-    sim('vconnct').control.inject({ operation: 'list_sessions', action: { kind: 'status', status: 503 }, times: 1 });
+    await failOneRoomsSessions();
     const refused = await client({ 'X-Meetgraph-Errors': 'strict' })
       .query({ query: WITH_PARTICIPANTS })
       .then(

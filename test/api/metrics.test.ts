@@ -97,7 +97,10 @@ describe('metrics and readiness', () => {
   });
 
   it('counts a vendor failure inside an answer as partial, with the upstream status', async () => {
-    sim.control.inject({ operation: 'list_sessions', action: { kind: 'status', status: 503 }, times: 1 });
+    // One meeting's sessions fail on every attempt (a read is tried three times).
+    const listed = await api.gql(`{ meetings(first: 3) { nodes { nativeId } } }`);
+    sim.control.resetCalls();
+    sim.control.inject({ operation: 'list_sessions', detail: listed.body.data.meetings.nodes[0].nativeId, action: { kind: 'status', status: 503 } });
     const before = await scrape();
     const res = await api.gql(WEEK_MEETINGS, undefined, { 'x-meetgraph-errors': 'strict' });
     const after = await scrape();
@@ -106,8 +109,8 @@ describe('metrics and readiness', () => {
 
     expect(after.delta(before, 'meetgraph_graphql_requests_total', { operation: 'WeekMeetings', outcome: 'partial' })).toBe(1);
     expect(after.delta(before, 'meetgraph_graphql_requests_total')).toBe(1);
-    expect(after.delta(before, 'meetgraph_upstream_calls_total', upstream('list_sessions', '503'))).toBe(1);
-    expect(after.delta(before, 'meetgraph_upstream_calls_total', upstream('list_sessions', '200'))).toBe(sim.control.calls('list_sessions') - 1);
+    expect(after.delta(before, 'meetgraph_upstream_calls_total', upstream('list_sessions', '503'))).toBe(3);
+    expect(after.delta(before, 'meetgraph_upstream_calls_total', upstream('list_sessions', '200'))).toBe(sim.control.calls('list_sessions') - 3);
     expect(after.delta(before, 'meetgraph_upstream_calls_total')).toBe(sim.control.calls());
 
     const state = await ready();
@@ -130,7 +133,7 @@ describe('metrics and readiness', () => {
   });
 
   it('is not ready only when every connection last failed, and ready again after a success', async () => {
-    sim.control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 503 }, times: 1 });
+    sim.control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 503 }, times: 3 }); // a read is tried three times
     const failed = await api.gql(`query Ids { meetings { nodes { id } } }`, undefined, { 'x-meetgraph-errors': 'strict' });
     expect(failed.body.errors?.map((e) => e.extensions?.code)).toEqual(['VENDOR_UNAVAILABLE']);
     const down = await ready();

@@ -2,11 +2,14 @@ import { startVconnctSimulator, VCONNCT_SANDBOX_LICENSE, type VconnctSimulatorSt
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import { codes, expectNoSecretsSent, startApi, type TestApi } from '../helpers/api.js';
 
+// The circuit breaker has its own suite (faults.api.test.ts); here one test's injected failures must not open
+// the circuit for the next test.
 const connection = (id: string, sim: RunningSimulator, license = VCONNCT_SANDBOX_LICENSE) => ({
   id,
   vendor: 'vconnct',
   baseUrl: sim.url,
   credentials: { license },
+  breaker: { failures: 1_000 },
 });
 
 const STRICT = { 'x-meetgraph-errors': 'strict' };
@@ -42,6 +45,12 @@ describe('VConnct through the GraphQL API', () => {
   afterEach(() => {
     expectNoSecretsSent(api, [VCONNCT_SANDBOX_LICENSE]);
   });
+
+  /** The native id of a meeting that has sessions: the one whose calls a test makes fail. */
+  async function victimMeeting(): Promise<string> {
+    const res = await api.gql(`{ meetings(first: 20) { nodes { nativeId sessions(first: 1) { nodes { id } } } } }`);
+    return res.body.data.meetings.nodes.find((m: any) => m.sessions.nodes.length > 0).nativeId;
+  }
 
   it('lists meetings with their sessions, attendance and recordings in one query', async () => {
     const res = await api.gql(MEETINGS_DEEP, { first: 20 });
@@ -199,8 +208,9 @@ describe('VConnct through the GraphQL API', () => {
   });
 
   it('reports one failed nested call in that meeting\'s sessions sources, and in errors only under strict errors', async () => {
+    // Every attempt at one meeting's sessions fails (a read is tried three times).
+    sim.control.inject({ operation: 'list_sessions', detail: await victimMeeting(), action: { kind: 'status', status: 503 } });
     for (const headers of [undefined, STRICT]) {
-      sim.control.inject({ operation: 'list_sessions', action: { kind: 'status', status: 503 }, times: 1 });
       const res = await api.gql(MEETINGS_DEEP, { first: 20 }, headers);
       const meetings = res.body.data.meetings.nodes;
       expect(meetings).toHaveLength(6);
@@ -226,14 +236,13 @@ describe('VConnct through the GraphQL API', () => {
     expect(healthy.body.errors).toBeUndefined();
     expect(healthy.body.data.meetings.nodes.every((m: any) => m.gaps.length === 0)).toBe(true);
     // VConnct has no per-meeting attendance call: a meeting's participants come from its sessions.
-    const failOneSessionList = () => sim.control.inject({ operation: 'list_sessions', action: { kind: 'status', status: 503 }, times: 1 });
-    failOneSessionList();
+    // Every attempt at one meeting's sessions fails (a read is tried three times).
+    sim.control.inject({ operation: 'list_sessions', detail: await victimMeeting(), action: { kind: 'status', status: 503 } });
     const callsBefore = sim.control.calls();
     await api.gql(`{ meetings(first: 20) { nodes { id people: participants { id } } } }`);
     const callsWithoutGaps = sim.control.calls() - callsBefore;
 
     for (const headers of [undefined, STRICT]) {
-      failOneSessionList();
       const before = sim.control.calls();
       const res = await api.gql(query, undefined, headers);
       const meetings = res.body.data.meetings.nodes;
@@ -253,7 +262,11 @@ describe('VConnct through the GraphQL API', () => {
   });
 
   it('lists a session\'s failed attendance in Session.gaps, and nothing for what came back', async () => {
-    sim.control.inject({ operation: 'list_attendance', action: { kind: 'status', status: 503 }, times: 1 });
+    const listed = await api.gql(`{ sessions(first: 50) { nodes { nativeId participants { id } } } }`);
+    const victim = listed.body.data.sessions.nodes.find((s: any) => s.participants.length > 0)?.nativeId;
+    expect(victim).toBeDefined();
+    // Every attempt at one session's attendance fails (a read is tried three times).
+    sim.control.inject({ operation: 'list_attendance', detail: victim, action: { kind: 'status', status: 503 } });
     const res = await api.gql(`{ sessions(first: 50) { nodes { id participants { id } recordings { id } gaps { field state error { code } } } sources { state } } }`);
     expect(res.body.errors).toBeUndefined();
     const sessions = res.body.data.sessions.nodes;

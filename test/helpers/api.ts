@@ -4,6 +4,8 @@ import type { MeetgraphConfig } from '../../src/config/config.js';
 import { validateConfig } from '../../src/config/validate.js';
 import { silentLogger } from '../../src/logger.js';
 import { SECRET_KEY_PATTERN } from '../../src/secrets.js';
+import type { RequestLimits } from '../../src/context.js';
+import type { Logger } from '../../src/logger.js';
 import { MeetgraphMetrics } from '../../src/metrics.js';
 import { createMeetgraphServer, type MeetgraphServer } from '../../src/server.js';
 
@@ -19,7 +21,13 @@ export interface ApiOptions {
   production?: boolean;
   /** meetgraph's clock (token expiry, budgets, the playground's example dates); tests pin it. */
   now?: () => Date;
+  /** Per-request deadline and vendor-call cap; the defaults when absent. */
+  limits?: RequestLimits;
+  /** A logger to inspect (secrecy tests); silent when absent. */
+  logger?: Logger;
 }
+
+export type StartApiOptions = ApiOptions;
 
 export type TestApiOptions = ApiOptions;
 
@@ -43,7 +51,7 @@ export async function startApi(doc: Record<string, unknown>, options: ApiOptions
 
 /** The same over an already validated config (e.g. the sandbox's). */
 export async function startApiWithConfig(config: MeetgraphConfig, options: ApiOptions = {}): Promise<TestApi> {
-  const logger = silentLogger();
+  const logger = options.logger ?? silentLogger();
   const metrics = new MeetgraphMetrics();
   const observer: UpstreamObserver = (call) => {
     metrics.upstreamObserver(call);
@@ -51,7 +59,7 @@ export async function startApiWithConfig(config: MeetgraphConfig, options: ApiOp
   };
   const registry = ConnectionRegistry.build(config.connections, { logger, observer, now: options.now });
   const production = options.production ?? false;
-  const server = await createMeetgraphServer({ config, registry, logger, metrics, production, now: options.now });
+  const server = await createMeetgraphServer({ config, registry, logger, metrics, production, now: options.now, limits: options.limits });
   const url = await server.listen(0, '127.0.0.1');
   const responses: string[] = [];
   return {

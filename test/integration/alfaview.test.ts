@@ -211,7 +211,7 @@ describe('alfaview rooms as meetings', () => {
 
   it('shows rooms as UNKNOWN when the status call fails, without failing the list', async () => {
     const ds = datasource();
-    sim.state.failNext('roomService/status', 'UNAVAILABLE');
+    sim.state.failNext('roomService/status', 'UNAVAILABLE', 3); // a read is tried three times
     const c = ctx();
     const page = await ds.listMeetings(query(), c);
     expect(page.items).toHaveLength(8);
@@ -219,7 +219,7 @@ describe('alfaview rooms as meetings', () => {
     // Participants of the same request report the failure instead of asking again.
     const participants = await ds.meetingParticipants([page.items[0]!.nativeId], c);
     expect(participants[0]).toMatchObject({ code: 'VENDOR_UNAVAILABLE' });
-    expect(sim.control.calls('roomService/status')).toBe(1);
+    expect(sim.control.calls('roomService/status')).toBe(3); // one call's three attempts, never asked again
   });
 });
 
@@ -421,7 +421,7 @@ describe('alfaview failures', () => {
   });
 
   it('maps a reset connection to VENDOR_UNAVAILABLE and a slow answer to VENDOR_TIMEOUT', async () => {
-    sim.control.inject({ operation: 'roomService/list', action: { kind: 'reset' }, times: 1 });
+    sim.control.inject({ operation: 'roomService/list', action: { kind: 'reset' }, times: 3 }); // a read is tried three times
     expect(await rejection(datasource().listMeetings(query(), ctx()))).toMatchObject({ code: 'VENDOR_UNAVAILABLE' });
     // 2 s lets the (undelayed) authenticate call through on a loaded machine; only the delayed list exceeds it.
     sim.control.inject({ operation: 'roomService/list', action: { kind: 'delay', delayMs: 2_600 }, times: 1 });

@@ -462,9 +462,9 @@ describe('errors', () => {
   });
 
   it('a failed feed fails the list, but getMeetings still answers ids found in the other feeds', async () => {
-    sim.control.inject({ operation: FEED, times: 1, action: { kind: 'status', status: 503 } });
+    // One organizer's feed fails on every attempt (reads are retried).
+    sim.control.inject({ operation: FEED, detail: sandboxOrganizerIds()[0], action: { kind: 'status', status: 503 } });
     expect((await failure(ds.listMeetings(meetingQuery(), ctx()))).code).toBe('VENDOR_UNAVAILABLE');
-    sim.control.inject({ operation: FEED, times: 1, action: { kind: 'status', status: 503 } });
     const ids = sandboxMeetings().map((m) => m.id);
     const results = await ds.getMeetings(ids, ctx());
     const errors = results.filter((r) => r instanceof Error);
@@ -516,7 +516,7 @@ describe('errors', () => {
   });
 
   it('transport faults: a reset is VENDOR_UNAVAILABLE, a reply slower than timeoutMs is VENDOR_TIMEOUT', async () => {
-    sim.control.inject({ operation: 'account.admin', times: 1, action: { kind: 'reset' } });
+    sim.control.inject({ operation: 'account.admin', times: 3, action: { kind: 'reset' } }); // a read is tried three times
     expect((await failure(ds.listMeetings(meetingQuery(), ctx()))).code).toBe('VENDOR_UNAVAILABLE');
     // The first call of the list is the one held, so no other call has to beat the timeout on a loaded machine.
     const impatient = makeDatasource({ timeoutMs: 1_500 });

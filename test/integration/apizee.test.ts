@@ -268,7 +268,7 @@ describe('apizee errors', () => {
     [503, 'VENDOR_UNAVAILABLE', undefined],
   ];
   it.each(cases)('HTTP %i with a {code,message,details} body → %s', async (status, code, headers) => {
-    sim.control.inject({ operation: 'conferences.list', action: { kind: 'status', status, headers, body: { code: status === 400 ? 10 : status, message: 'The selected room_name field is invalid.', details: 'Parameter room_name' } }, times: 1 });
+    sim.control.inject({ operation: 'conferences.list', action: { kind: 'status', status, headers, body: { code: status === 400 ? 10 : status, message: 'The selected room_name field is invalid.', details: 'Parameter room_name' } }, times: 3 }); // reads are tried up to three times
     const error = await failure(ds.listMeetings(meetingQuery(), ctx()));
     expect(error.code).toBe(code);
     if (status === 400) expect(error.message).toContain('The selected room_name field is invalid.');
@@ -302,7 +302,7 @@ describe('apizee errors', () => {
   });
 
   it('a reset connection is VENDOR_UNAVAILABLE, an answer slower than timeoutMs is VENDOR_TIMEOUT', async () => {
-    sim.control.inject({ operation: 'conferences.list', action: { kind: 'reset' }, times: 1 });
+    sim.control.inject({ operation: 'conferences.list', action: { kind: 'reset' }, times: 3 }); // a read is tried three times
     expect((await failure(ds.listMeetings(meetingQuery(), ctx()))).code).toBe('VENDOR_UNAVAILABLE');
     // The token is fetched first, so only the delayed call can time out, and the margin survives a loaded machine.
     const impatient = makeDatasource({ timeoutMs: 1_500 });

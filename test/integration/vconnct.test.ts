@@ -449,7 +449,7 @@ describe('vconnct license and faults', () => {
   });
 
   it('maps 5xx to VENDOR_UNAVAILABLE, an error envelope inside HTTP 200 by its status_code, and scrubs an echoed license', async () => {
-    sim.control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 503, body: { status: false, status_code: 503, message: 'error', error_messages: ['maintenance'] } }, times: 1 });
+    sim.control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 503, body: { status: false, status_code: 503, message: 'error', error_messages: ['maintenance'] } }, times: 3 }); // a read is tried three times
     const unavailable = await failure(ds.listMeetings(meetingQuery(), ctx()));
     expect(unavailable.code).toBe('VENDOR_UNAVAILABLE');
     expect(unavailable.retryable).toBe(true);
@@ -468,7 +468,7 @@ describe('vconnct license and faults', () => {
   });
 
   it('maps a reset connection to VENDOR_UNAVAILABLE and a reply slower than timeoutMs to VENDOR_TIMEOUT', async () => {
-    sim.control.inject({ operation: 'list_meetings', action: { kind: 'reset' }, times: 1 });
+    sim.control.inject({ operation: 'list_meetings', action: { kind: 'reset' }, times: 3 }); // a read is tried three times
     expect((await failure(ds.listMeetings(meetingQuery(), ctx()))).code).toBe('VENDOR_UNAVAILABLE');
     // 2 s tolerates a loaded machine; only the delayed call can exceed it.
     const impatient = makeDatasource(sim, { timeoutMs: 2_000 });
