@@ -14,6 +14,8 @@ export interface GqlResponse<T = any> {
 
 export interface TestApi {
   url: string;
+  /** `http://127.0.0.1:PORT` of the admin port (`/metrics`, `/ready`) when the config sets `server.adminPort`. */
+  adminUrl: string | null;
   registry: ConnectionRegistry;
   server: MeetgraphServer;
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResponse<T>>;
@@ -41,6 +43,7 @@ export async function startApiWithConfig(config: MeetgraphConfig, options: { obs
   const url = await server.listen(0, '127.0.0.1');
   return {
     url,
+    adminUrl: server.adminUrl(),
     registry,
     server,
     async gql(query, variables, headers) {
