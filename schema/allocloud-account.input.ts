@@ -2,6 +2,7 @@ import { IsBoolean, IsEmail, IsNotEmpty, IsString, Matches, MaxLength } from 'cl
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { ValidateNested } from 'class-validator';
 import { DateTimeScalar } from './scalars.js';
+import { IsSafeId, IsSafeText } from './validators.js';
 
 /** ALLOcloud reseller account creation (`POST /account`), as ALLOcloud's tutorial names the fields. */
 @InputType()
@@ -10,21 +11,25 @@ export class AllocloudAccountInput {
   @IsString()
   @IsNotEmpty()
   @MaxLength(50)
+  @IsSafeText()
   accountType!: string;
 
   @Field(() => String)
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @IsSafeText()
   adminFirstname!: string;
 
   @Field(() => String)
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @IsSafeText()
   adminLastname!: string;
 
   @Field(() => String)
+  @MaxLength(254)
   @IsEmail()
   adminEmail!: string;
 
@@ -45,6 +50,7 @@ export class CreateAllocloudAccountArgs {
   @Field(() => ID, { description: 'An ALLOcloud connection (config id or VendorConnection id) whose key may create accounts.' })
   @IsString()
   @IsNotEmpty()
+  @IsSafeId()
   connectionId!: string;
 
   @Field(() => AllocloudAccountInput)

@@ -2,6 +2,7 @@ import { IsOptional, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { ConnectionMode } from './connection-mode.enum.js';
 import { ListFilter } from './list-filter.input.js';
+import { IsSafeText } from './validators.js';
 
 @InputType({ description: 'A report matches `from`/`to` when its connection started inside the range.' })
 export class ConnectionReportFilter extends ListFilter {
@@ -12,5 +13,6 @@ export class ConnectionReportFilter extends ListFilter {
   @Field(() => String, { nullable: true, description: 'Case-insensitive text in the note, reference or endpoint names.' })
   @IsOptional()
   @MaxLength(200)
+  @IsSafeText()
   search?: string | null;
 }

@@ -3,7 +3,7 @@ import { Field, InputType, Int } from 'type-graphql';
 import { InviteeInput } from './invitee.input.js';
 import { MeetingSettingInput } from './meeting-setting.input.js';
 import { DateTimeScalar } from './scalars.js';
-import { IsAfter } from './validators.js';
+import { IsAfter, IsSafeText } from './validators.js';
 
 /** The fields create and update share; on update every one is optional and absent means unchanged. */
 @InputType('MeetingFieldsBase', { description: 'Shared fields; not used on its own (type-graphql only emits reachable types).' })
@@ -12,6 +12,7 @@ export abstract class MeetingFieldsInput {
   @IsOptional()
   @IsString()
   @MaxLength(4000)
+  @IsSafeText({ multiline: true })
   description?: string | null;
 
   @Field(() => DateTimeScalar, { nullable: true })
@@ -32,6 +33,7 @@ export abstract class MeetingFieldsInput {
 
   @Field(() => String, { nullable: true, description: 'IANA time zone, e.g. Europe/Berlin.' })
   @IsOptional()
+  @MaxLength(64)
   @IsTimeZone()
   timezone?: string | null;
 
@@ -52,6 +54,7 @@ export abstract class MeetingFieldsInput {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @IsSafeText()
   moderatorPassword?: string | null;
 
   @Field(() => Boolean, { nullable: true })

@@ -3,6 +3,7 @@ import { Field, InputType } from 'type-graphql';
 import { ListFilter } from './list-filter.input.js';
 import { MeetingKind } from './meeting-kind.enum.js';
 import { MeetingStatus } from './meeting-status.enum.js';
+import { IsSafeText } from './validators.js';
 
 @InputType({ description: 'A meeting matches `from`/`to` when it starts inside the range; standing rooms without a start time always match.' })
 export class MeetingFilter extends ListFilter {
@@ -17,5 +18,6 @@ export class MeetingFilter extends ListFilter {
   @Field(() => String, { nullable: true, description: 'Case-insensitive text in the title or description.' })
   @IsOptional()
   @MaxLength(200)
+  @IsSafeText()
   search?: string | null;
 }

@@ -1,6 +1,7 @@
 import { IsDefined, IsString, Matches, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { JSONScalar } from './scalars.js';
+import { IsSafeJson } from './validators.js';
 
 @InputType({ description: "A vendor setting by the vendor's own name; each vendor checks names and values." })
 export class MeetingSettingInput {
@@ -12,5 +13,6 @@ export class MeetingSettingInput {
 
   @Field(() => JSONScalar)
   @IsDefined()
+  @IsSafeJson()
   value!: unknown;
 }

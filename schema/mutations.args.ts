@@ -4,6 +4,7 @@ import { CreateMeetingInput } from './create-meeting.input.js';
 import { JoinLinkInput } from './join-link.input.js';
 import { StartSessionInput } from './start-session.input.js';
 import { UpdateMeetingInput } from './update-meeting.input.js';
+import { IsSafeId } from './validators.js';
 
 /** Mutation arguments as classes, so validation errors name the full path (`input.title`). */
 @ArgsType()
@@ -18,6 +19,7 @@ export class UpdateMeetingArgs {
   @Field(() => ID)
   @IsString()
   @IsNotEmpty()
+  @IsSafeId()
   id!: string;
 
   @Field(() => UpdateMeetingInput)
@@ -30,6 +32,7 @@ export class MeetingIdArgs {
   @Field(() => ID)
   @IsString()
   @IsNotEmpty()
+  @IsSafeId()
   meetingId!: string;
 }
 
