@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 
 /**
@@ -97,10 +96,13 @@ export function IsSafeJson(maxLength = 10_000, options?: ValidationOptions) {
   );
 }
 
-/** Refuses dates outside MIN_DATE..MAX_DATE; used by the DateTime scalar, so every input is covered. */
+/**
+ * Refuses dates outside MIN_DATE..MAX_DATE; used by the DateTime scalar, so every input is covered. A plain
+ * TypeError on purpose: graphql-js then adds the value's location and the expected type to the message.
+ */
 export function checkDateRange(value: Date): Date {
   if (!(value.getTime() >= MIN_DATE.getTime() && value.getTime() <= MAX_DATE.getTime())) {
-    throw new GraphQLError(`DateTime must be between ${MIN_DATE.toISOString()} and ${MAX_DATE.toISOString()}.`);
+    throw new TypeError(`DateTime must be between ${MIN_DATE.toISOString()} and ${MAX_DATE.toISOString()}.`);
   }
   return value;
 }

@@ -1,6 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ConnectionScope } from '../connection-scope.js';
 import type { RequestContext } from '../context.js';
+import { BadUserInputError } from '../errors.js';
+import { MAX_PAGE_SIZE } from '../../schema/page.args.js';
+import { GraphQLError } from 'graphql';
 import { operationCost, type CostInputs } from './cost.js';
 import { LimitExceededError, limitGraphQLError } from './limit-error.js';
 
@@ -27,7 +30,18 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin<RequestCont
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operationName, request, contextValue }) {
-          const cost = operationCost(schema, document, operationName, request.variables, costInputsFor(contextValue.connections));
+          let badPage: string | null = null;
+          const inputs = {
+            ...costInputsFor(contextValue.connections),
+            badPageSize: (field: string) => {
+              badPage ??= field;
+            },
+          };
+          const cost = operationCost(schema, document, operationName, request.variables, inputs);
+          if (badPage !== null) {
+            const error = new BadUserInputError('first', `must be between 1 and ${MAX_PAGE_SIZE} (on ${badPage}).`);
+            throw new GraphQLError(error.message, { originalError: error, extensions: { ...error.extensions(), http: { status: 400 } } });
+          }
           if (cost === null || cost <= maxCost) return;
           const found = Number.isFinite(cost) ? cost : null;
           const shown = found === null ? 'more vendor calls than can be counted' : `up to ${found} vendor calls`;

@@ -11,6 +11,11 @@ import { MAX_PAGE_SIZE } from '../../schema/page.args.js';
 export interface CostInputs {
   /** How many connections a top-level list asks for this caller, given its filter. */
   connectionsAsked(filter: { vendors?: unknown; connectionIds?: unknown } | null | undefined): number;
+  /**
+   * Told of every `first` outside 1..MAX_PAGE_SIZE, nested lists included: resolvers would refuse it only
+   * once the parent had been fetched, so the walk reports it before anything is.
+   */
+  badPageSize?(field: string, value: unknown): void;
 }
 
 /** Items a nested plain list (participants, recordings, settings) is assumed to hold; vendors do not page them. */
@@ -61,6 +66,9 @@ function pageSize(first: unknown): number {
 
 function vendorCallEstimator(inputs: CostInputs): ComplexityEstimator {
   return ({ type, field, args, childComplexity }) => {
+    if ('first' in args && !(Number.isInteger(args.first) && args.first >= 1 && args.first <= MAX_PAGE_SIZE)) {
+      inputs.badPageSize?.(`${type.name}.${field.name}`, args.first);
+    }
     const rule = RULES[`${type.name}.${field.name}`];
     if (!rule) return childComplexity;
     switch (rule.kind) {

@@ -28,9 +28,11 @@ export const ArgumentPathsRule: ValidationRule = () => ({
 /** An echoed string longer than this is cut; a 900 KB id is never sent back whole. */
 export const MAX_ECHO = 64;
 
-/** Cuts every long quoted string in a message: `"abc…" (900000 characters)`. */
+/** Cuts every long quoted string in a message (`"abc…" (900000 characters)`), then any long unquoted run. */
 export function truncateEchoes(message: string): string {
-  return message.replace(/"((?:[^"\\]|\\.)*)"/g, (match, inner: string) => (inner.length > MAX_ECHO ? `"${inner.slice(0, MAX_ECHO)}…" (${inner.length} characters)` : match));
+  return message
+    .replace(/"((?:[^"\\]|\\.)*)"/g, (match, inner: string) => (inner.length > MAX_ECHO ? `"${inner.slice(0, MAX_ECHO)}…" (${inner.length} characters)` : match))
+    .replace(new RegExp(`[^\\s"…]{${MAX_ECHO + 1},}`, 'g'), (run) => `${run.slice(0, MAX_ECHO)}… (${run.length} characters)`);
 }
 
 const SUGGESTION = / ?Did you mean (?:the enum value )?[^?]*\?/g;
