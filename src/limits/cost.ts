@@ -29,7 +29,8 @@ type Rule =
   | { kind: 'page'; calls: number }
   | { kind: 'list'; calls: number; items: number }
   | { kind: 'one'; calls: number }
-  | { kind: 'perConnection' };
+  | { kind: 'perConnection' }
+  | { kind: 'entities' };
 
 /** Fields that reach a vendor (or multiply what is under them); every other field costs what its selection costs. */
 const RULES: Record<string, Rule> = {
@@ -40,6 +41,8 @@ const RULES: Record<string, Rule> = {
   'Query.node': { kind: 'one', calls: 1 },
   'Query.meeting': { kind: 'one', calls: 1 },
   'Query.connections': { kind: 'perConnection' },
+  // Federation: a gateway may ask for many representations at once; each is a lookup.
+  'Query._entities': { kind: 'entities' },
   'Meeting.sessions': { kind: 'page', calls: 1 },
   'Meeting.participants': { kind: 'list', calls: 1, items: NESTED_LIST_ITEMS },
   'Meeting.recordings': { kind: 'list', calls: 1, items: NESTED_LIST_ITEMS },
@@ -84,6 +87,10 @@ function vendorCallEstimator(inputs: CostInputs): ComplexityEstimator {
         return rule.calls + childComplexity;
       case 'perConnection':
         return inputs.connectionsAsked(null) * childComplexity;
+      case 'entities': {
+        const count = Array.isArray(args.representations) ? args.representations.length : 0;
+        return count * (1 + childComplexity);
+      }
     }
   };
 }

@@ -4,6 +4,7 @@ import { EXAMPLE_QUERY } from '../../src/playground/example-query.js';
 import { operationCost, NESTED_LIST_ITEMS, type CostInputs } from '../../src/limits/cost.js';
 import { truncateEchoes } from '../../src/limits/input-errors.js';
 import { buildMeetgraphSchema } from '../../src/schema.js';
+import { buildMeetgraphSubgraph } from '../../src/subgraph.js';
 import { checkDateRange, textProblem } from '../../schema/validators.js';
 
 describe('static cost model', () => {
@@ -49,6 +50,14 @@ describe('static cost model', () => {
     const twins = Array.from({ length: levels }, (_, i) => `fragment G${i} on Query { ...F${i} }`);
     const helpers = Array.from({ length: levels }, (_, i) => `fragment C${i} on VendorConnection { id }`);
     expect(cost(`{ ...F0 } ${[...fragments, ...twins, ...helpers].join('\n')}`)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('counts each representation a federation gateway asks for', () => {
+    const subgraph = buildMeetgraphSubgraph(schema);
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Meeting { id participants { id } } } }`;
+    const representations = Array.from({ length: 40 }, (_, i) => ({ __typename: 'Meeting', id: `Meeting:vc:${i}` }));
+    // one lookup per representation, plus its participants call
+    expect(operationCost(subgraph, parse(query), undefined, { r: representations }, five)).toBe(40 * (1 + 1));
   });
 
   it('lets the playground example query through with room to spare', () => {
