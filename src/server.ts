@@ -91,7 +91,11 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
 
   let stopping = false;
   // Reaching this line means the config was loaded and validated and the schema built.
-  const checks: ReadinessCheck[] = [{ name: 'schema', check: () => true }, { name: 'accepting', check: () => !stopping }, ...(deps.readinessChecks ?? [])];
+  const checks: ReadinessCheck[] = [
+    { name: 'schema', check: () => true },
+    { name: 'accepting', check: () => !stopping },
+    ...(deps.readinessChecks ?? []),
+  ];
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

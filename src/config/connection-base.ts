@@ -4,7 +4,7 @@ import type { VendorName } from '../../datasources/records.js';
 export const VENDOR_NAMES: readonly VendorName[] = ['alfaview', 'allocloud', 'alpemix', 'apizee', 'vconnct'];
 
 /**
- * The fields every `connections[]` entry has (DESIGN.md §5). Each vendor extends it with its own
+ * The fields every `connections[]` entry has (docs/architecture.md, "Configuration"). Each vendor extends it with its own
  * `credentials` class and options in `datasources/<vendor>/config.ts`.
  */
 export class ConnectionConfigBase {

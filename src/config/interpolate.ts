@@ -1,5 +1,5 @@
 /**
- * `${NAME}` anywhere in the config is replaced from the environment (DESIGN.md §5). The file is parsed
+ * `${NAME}` anywhere in the config is replaced from the environment (docs/architecture.md, "Configuration"). The file is parsed
  * first with each reference swapped for a YAML-safe placeholder, and values are substituted into the parsed
  * strings afterwards: so `{ code: ${ALFA_KEY} }` works inside flow mappings (where a raw `}` would end the
  * mapping) and no environment value can ever change the YAML's structure.

@@ -54,7 +54,9 @@ export function validateConfig(doc: unknown, env: NodeJS.ProcessEnv, sandbox = f
   const problems: string[] = [];
   const root = isRecord(doc) ? doc : {};
   if (!isRecord(doc)) problems.push('(root): must be a mapping with `connections`');
-  for (const key of Object.keys(root)) if (!['server', 'clients', 'connections', 'limits'].includes(key)) problems.push(`${key}: unknown setting`);
+  for (const key of Object.keys(root)) {
+    if (!['server', 'clients', 'connections', 'limits'].includes(key)) problems.push(`${key}: unknown setting`);
+  }
 
   const serverPlain = { port: 4000, host: '0.0.0.0', subgraph: false, ...(isRecord(root.server) ? root.server : {}) };
   if (env.PORT !== undefined) serverPlain.port = Number(env.PORT);
@@ -118,6 +120,11 @@ export function validateConfig(doc: unknown, env: NodeJS.ProcessEnv, sandbox = f
   }
 
   if (problems.length) throw new ConfigError(problems);
-  const serverConfig: ServerConfig = { port: server.port, host: server.host, subgraph: server.subgraph, adminPort: server.adminPort ?? null };
+  const serverConfig: ServerConfig = {
+    port: server.port,
+    host: server.host,
+    subgraph: server.subgraph,
+    adminPort: server.adminPort ?? null,
+  };
   return { server: serverConfig, clients, connections: connections.map((c) => c.entry), limits, sandbox };
 }

@@ -46,7 +46,13 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin<RequestCont
           const found = Number.isFinite(cost) ? cost : null;
           const shown = found === null ? 'more vendor calls than can be counted' : `up to ${found} vendor calls`;
           throw limitGraphQLError(
-            new LimitExceededError('cost', maxCost, found, `The query could cause ${shown}, over the cost limit of ${maxCost}; ask for smaller pages or fewer nested lists. It was not run.`),
+            new LimitExceededError(
+              'cost',
+              maxCost,
+              found,
+              `The query could cause ${shown}, over the cost limit of ${maxCost}; ` +
+                'ask for smaller pages or fewer nested lists. It was not run.',
+            ),
           );
         },
       };

@@ -31,7 +31,9 @@ export const MAX_ECHO = 64;
 /** Cuts every long quoted string in a message (`"abc…" (900000 characters)`), then any long unquoted run. */
 export function truncateEchoes(message: string): string {
   return message
-    .replace(/"((?:[^"\\]|\\.)*)"/g, (match, inner: string) => (inner.length > MAX_ECHO ? `"${inner.slice(0, MAX_ECHO)}…" (${inner.length} characters)` : match))
+    .replace(/"((?:[^"\\]|\\.)*)"/g, (match, inner: string) =>
+      inner.length > MAX_ECHO ? `"${inner.slice(0, MAX_ECHO)}…" (${inner.length} characters)` : match,
+    )
     .replace(new RegExp(`[^\\s"…]{${MAX_ECHO + 1},}`, 'g'), (run) => `${run.slice(0, MAX_ECHO)}… (${run.length} characters)`);
 }
 
@@ -63,7 +65,8 @@ export function inputErrorOf(formatted: GraphQLFormattedError, error: unknown, o
   const tokens = code === 'GRAPHQL_PARSE_FAILED' ? TOKENS.exec(formatted.message) : null;
   if (tokens) {
     const max = Number(tokens[1]);
-    const limit = new LimitExceededError('tokens', max, null, `The query has more than ${max} tokens, the limit; it was not parsed further or run.`);
+    const message = `The query has more than ${max} tokens, the limit; it was not parsed further or run.`;
+    const limit = new LimitExceededError('tokens', max, null, message);
     return { ...base, message: limit.message, extensions: limit.extensions() };
   }
 

@@ -37,7 +37,13 @@ function reportAs(limit: keyof typeof DESCRIPTION, max: number) {
 export function limitValidationRules(limits: Pick<LimitsConfig, 'depth' | 'aliases' | 'directives'>): ValidationRule[] {
   const common = { exposeLimits: true, propagateOnRejection: false } as const;
   return [
-    maxDepthRule({ ...common, n: limits.depth, flattenFragments: true, ignoreIntrospection: true, onReject: [reportAs('depth', limits.depth)] }),
+    maxDepthRule({
+      ...common,
+      n: limits.depth,
+      flattenFragments: true,
+      ignoreIntrospection: true,
+      onReject: [reportAs('depth', limits.depth)],
+    }),
     maxAliasesRule({ ...common, n: limits.aliases, onReject: [reportAs('aliases', limits.aliases)] }),
     maxDirectivesRule({ ...common, n: limits.directives, onReject: [reportAs('directives', limits.directives)] }),
   ] as ValidationRule[];

@@ -86,7 +86,12 @@ describe('the server process', () => {
       const dir = emptyDir();
       writeFileSync(
         path.join(dir, 'meetgraph.yaml'),
-        `connections:\n  - { id: vc, vendor: vconnct, baseUrl: "${sim.url}", credentials: { license: \${VC_LICENSE} } }\nserver: { host: 127.0.0.1 }\n`,
+        [
+          'connections:',
+          `  - { id: vc, vendor: vconnct, baseUrl: "${sim.url}", credentials: { license: \${VC_LICENSE} } }`,
+          'server: { host: 127.0.0.1 }',
+          '',
+        ].join('\n'),
       );
       const child = start([], { VC_LICENSE: VCONNCT_SANDBOX_LICENSE }, dir);
       const [, url] = await child.waitFor(READY);

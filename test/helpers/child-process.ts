@@ -31,7 +31,12 @@ export function buildEntryPoint(): string {
   for (const dir of SOURCES) {
     for (const file of tsFiles(path.join(ROOT, dir))) {
       // transpileModule cannot read package.json's "type": name the ES module output explicitly.
-      const compilerOptions = { ...options, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, sourceMap: false };
+      const compilerOptions = {
+        ...options,
+        module: ts.ModuleKind.ESNext,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        sourceMap: false,
+      };
       const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions, fileName: file });
       const target = path.join(OUT, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
       mkdirSync(path.dirname(target), { recursive: true });
@@ -54,7 +59,11 @@ export interface RunningChild {
 }
 
 export function startChild(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): RunningChild {
-  const child = spawn(process.execPath, [buildEntryPoint(), ...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [buildEntryPoint(), ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   const waiters: Array<{ pattern: RegExp; resolve: (m: RegExpMatchArray) => void; reject: (e: Error) => void }> = [];

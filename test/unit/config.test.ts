@@ -91,16 +91,31 @@ surprise: true
   });
 
   it('expands ${VAR} once: a value that itself contains ${OTHER} stays literal', () => {
-    const text = `connections:\n  - { id: vc, vendor: vconnct, baseUrl: https://x.test, label: "\${LABEL}", credentials: { license: \${LICENSE} } }\n`;
-    const config = parseConfigText(text, { LICENSE: 'pa$${OTHER}ss-${OTHER}-word', LABEL: 'MEETGRAPHENV_OTHER_ENDENV', OTHER: 'leaked' });
-    expect(config.connections[0]).toMatchObject({ credentials: { license: 'pa$${OTHER}ss-${OTHER}-word' }, label: 'MEETGRAPHENV_OTHER_ENDENV' });
+    const text = [
+      'connections:',
+      '  - { id: vc, vendor: vconnct, baseUrl: https://x.test, label: "${LABEL}", credentials: { license: ${LICENSE} } }',
+      '',
+    ].join('\n');
+    const license = 'pa$${OTHER}ss-${OTHER}-word';
+    const config = parseConfigText(text, { LICENSE: license, LABEL: 'MEETGRAPHENV_OTHER_ENDENV', OTHER: 'leaked' });
+    expect(config.connections[0]).toMatchObject({ credentials: { license }, label: 'MEETGRAPHENV_OTHER_ENDENV' });
   });
 
   it('fills in the limits defaults, takes overrides, and reports bad limits by path', () => {
     const base = `connections: []\n`;
-    expect(parseConfigText(base, {}).limits).toEqual({ depth: 10, aliases: 15, tokens: 5000, directives: 50, cost: 5000, vendorCallsPerRequest: 200, requestDeadlineMs: 15000 });
-    expect(parseConfigText(`${base}limits: { depth: 6, cost: 800 }\n`, {}).limits).toMatchObject({ depth: 6, cost: 800, aliases: 15, requestDeadlineMs: 15000 });
-    const problems = problemsOf(() => parseConfigText(`${base}limits: { depth: 0, aliases: many, cost: 1.5, requestDeadlineMs: 10, surprise: 1 }\n`, {}));
+    expect(parseConfigText(base, {}).limits).toEqual({
+      depth: 10,
+      aliases: 15,
+      tokens: 5000,
+      directives: 50,
+      cost: 5000,
+      vendorCallsPerRequest: 200,
+      requestDeadlineMs: 15000,
+    });
+    const overridden = parseConfigText(`${base}limits: { depth: 6, cost: 800 }\n`, {}).limits;
+    expect(overridden).toMatchObject({ depth: 6, cost: 800, aliases: 15, requestDeadlineMs: 15000 });
+    const bad = `${base}limits: { depth: 0, aliases: many, cost: 1.5, requestDeadlineMs: 10, surprise: 1 }\n`;
+    const problems = problemsOf(() => parseConfigText(bad, {}));
     expect(problems).toEqual(
       expect.arrayContaining([
         'limits.depth: must not be less than 1',
@@ -116,8 +131,10 @@ surprise: true
   it('takes an optional server.adminPort that differs from the public port', () => {
     expect(parseConfigText(`server: { port: 4000, adminPort: 9464 }\nconnections: []\n`, {}).server.adminPort).toBe(9464);
     expect(parseConfigText(`connections: []\n`, {}).server.adminPort).toBeNull();
-    expect(problemsOf(() => parseConfigText(`server: { port: 4000, adminPort: 4000 }\nconnections: []\n`, {}))).toEqual(['server.adminPort: must differ from server.port']);
-    expect(problemsOf(() => parseConfigText(`server: { adminPort: 70000 }\nconnections: []\n`, {}))).toEqual(['server.adminPort: must not be greater than 65535']);
+    const same = `server: { port: 4000, adminPort: 4000 }\nconnections: []\n`;
+    expect(problemsOf(() => parseConfigText(same, {}))).toEqual(['server.adminPort: must differ from server.port']);
+    const outOfRange = `server: { adminPort: 70000 }\nconnections: []\n`;
+    expect(problemsOf(() => parseConfigText(outOfRange, {}))).toEqual(['server.adminPort: must not be greater than 65535']);
   });
 
   it('starts the sandbox without a config only outside production, or when --sandbox asks for it', () => {

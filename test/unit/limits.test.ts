@@ -32,7 +32,8 @@ describe('static cost model', () => {
   });
 
   it('follows variables, fragments and @skip', () => {
-    const query = `query($n: Int!, $skip: Boolean!) { meetings(first: $n) { nodes { ...M } } } fragment M on Meeting { participants @skip(if: $skip) { id } }`;
+    const query = `query($n: Int!, $skip: Boolean!) { meetings(first: $n) { nodes { ...M } } }
+      fragment M on Meeting { participants @skip(if: $skip) { id } }`;
     expect(cost(query, { n: 7, skip: false })).toBe(5 + 7 * 1);
     expect(cost(query, { n: 7, skip: true })).toBe(5);
   });
@@ -45,7 +46,9 @@ describe('static cost model', () => {
   it('costs a document whose fragments expand without bound as Infinity', () => {
     const levels = 16;
     const fragments = Array.from({ length: levels }, (_, i) =>
-      i === levels - 1 ? `fragment F${i} on Query { connections { id } }` : `fragment F${i} on Query { ...F${i + 1} a${i}: connections { ...C${i} } ...G${i + 1} }`,
+      i === levels - 1
+        ? `fragment F${i} on Query { connections { id } }`
+        : `fragment F${i} on Query { ...F${i + 1} a${i}: connections { ...C${i} } ...G${i + 1} }`,
     );
     const twins = Array.from({ length: levels }, (_, i) => `fragment G${i} on Query { ...F${i} }`);
     const helpers = Array.from({ length: levels }, (_, i) => `fragment C${i} on VendorConnection { id }`);
@@ -93,7 +96,9 @@ describe('shared input validators', () => {
   });
 
   it('accepts dates from 1970-01-01 to 2100-01-01 inclusive', () => {
-    for (const ok of ['1970-01-01T00:00:00Z', '2026-06-01T12:00:00Z', '2100-01-01T00:00:00Z']) expect(checkDateRange(new Date(ok)).toISOString()).toBe(new Date(ok).toISOString());
+    for (const ok of ['1970-01-01T00:00:00Z', '2026-06-01T12:00:00Z', '2100-01-01T00:00:00Z']) {
+      expect(checkDateRange(new Date(ok)).toISOString()).toBe(new Date(ok).toISOString());
+    }
     for (const bad of ['1969-12-31T23:59:59.999Z', '2100-01-01T00:00:00.001Z', '0001-01-01T00:00:00Z', '9999-12-31T00:00:00Z']) {
       expect(() => checkDateRange(new Date(bad))).toThrow(/between 1970-01-01T00:00:00.000Z and 2100-01-01T00:00:00.000Z/);
     }
