@@ -5,6 +5,9 @@ import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import { startVconnctSimulator, VCONNCT_SANDBOX_LICENSE } from '../../datasources/vconnct/simulator.js';
 import { buildEntryPoint, startChild, type RunningChild } from '../helpers/child-process.js';
 
+// Each test starts a Node process (and in sandbox mode five simulators): generous on a loaded machine.
+import.meta.jest.setTimeout(90_000);
+
 /**
  * The server as a real process: signals, exit codes and startup refusals. Each test starts `src/main.ts`
  * (transpiled once) in an empty directory, so no meetgraph.yaml is found unless the test writes one.

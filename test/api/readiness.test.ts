@@ -69,7 +69,7 @@ describe('readiness checks and public metrics', () => {
     sim.control.resetCalls();
     const body = JSON.stringify({ query: '{ meetings { nodes { id } } }' });
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    expect((await res.json()).data.meetings.nodes.length).toBeGreaterThan(0);
+    expect(((await res.json()) as any).data.meetings.nodes.length).toBeGreaterThan(0);
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(text).not.toMatch(/secret-name|connection="/);
     const scrape = Scrape.of(text);
@@ -107,7 +107,7 @@ describe('readiness checks and public metrics', () => {
       const stopping = draining.stop();
       const probe = await fetch(`${admin}/ready`);
       expect(probe.status).toBe(503);
-      expect((await probe.json()).checks.accepting).toBe('failing');
+      expect(((await probe.json()) as any).checks.accepting).toBe('failing');
       expect((await inFlight).status).toBe(200);
       await stopping;
     } finally {
