@@ -1,4 +1,4 @@
-import { IsOptional, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { ConnectionMode } from './connection-mode.enum.js';
 import { ListFilter } from './list-filter.input.js';
@@ -8,6 +8,7 @@ import { IsSafeText } from './validators.js';
 export class ConnectionReportFilter extends ListFilter {
   @Field(() => [ConnectionMode], { nullable: true })
   @IsOptional()
+  @ArrayMaxSize(20)
   mode?: ConnectionMode[] | null;
 
   @Field(() => String, { nullable: true, description: 'Case-insensitive text in the note, reference or endpoint names.' })

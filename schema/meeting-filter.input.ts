@@ -1,4 +1,4 @@
-import { IsOptional, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { ListFilter } from './list-filter.input.js';
 import { MeetingKind } from './meeting-kind.enum.js';
@@ -9,10 +9,12 @@ import { IsSafeText } from './validators.js';
 export class MeetingFilter extends ListFilter {
   @Field(() => [MeetingStatus], { nullable: true })
   @IsOptional()
+  @ArrayMaxSize(20)
   status?: MeetingStatus[] | null;
 
   @Field(() => [MeetingKind], { nullable: true })
   @IsOptional()
+  @ArrayMaxSize(20)
   kind?: MeetingKind[] | null;
 
   @Field(() => String, { nullable: true, description: 'Case-insensitive text in the title or description.' })

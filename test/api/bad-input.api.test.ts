@@ -266,6 +266,12 @@ const SEARCH_CASES: Case[] = [
     field: 'f.status[0]',
   },
   {
+    name: 'meetings with 10,000 statuses',
+    query: `query($f: MeetingFilter) { meetings(filter: $f) { nodes { id } } }`,
+    variables: { f: { status: Array.from({ length: 10_000 }, () => 'LIVE') } },
+    field: 'filter.status',
+  },
+  {
     name: 'meetings unknown kind as a literal',
     query: `{ meetings(filter: { kind: [ROOM, BUNKER] }) { nodes { id } } }`,
     field: 'filter.kind[1]',
