@@ -67,6 +67,12 @@ function pageSize(first: unknown): number {
   return Math.min(Math.max(Math.trunc(first), 0), MAX_PAGE_SIZE);
 }
 
+/** The items a page can hold: `first`, or `last` when a backward page asks for more. */
+function pageOf(args: Record<string, unknown>): number {
+  const last = args.last === undefined || args.last === null ? 0 : pageSize(args.last);
+  return Math.max(pageSize(args.first), last);
+}
+
 function vendorCallEstimator(inputs: CostInputs): ComplexityEstimator {
   return ({ type, field, args, childComplexity }) => {
     if ('first' in args && !(Number.isInteger(args.first) && args.first >= 1 && args.first <= MAX_PAGE_SIZE)) {
@@ -77,10 +83,10 @@ function vendorCallEstimator(inputs: CostInputs): ComplexityEstimator {
     switch (rule.kind) {
       case 'fanOut': {
         const filter = args.filter as Parameters<CostInputs['connectionsAsked']>[0];
-        return inputs.connectionsAsked(filter) + pageSize(args.first) * childComplexity;
+        return inputs.connectionsAsked(filter) + pageOf(args) * childComplexity;
       }
       case 'page':
-        return rule.calls + pageSize(args.first) * childComplexity;
+        return rule.calls + pageOf(args) * childComplexity;
       case 'list':
         return rule.calls + rule.items * childComplexity;
       case 'one':
