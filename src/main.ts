@@ -47,14 +47,15 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    // Sandbox mode has nothing worth draining for (a developer pressed Ctrl-C): stop at once.
-    const drain = sandbox ? 0 : SHUTDOWN_GRACE_MS;
+    // A stuck close must not keep the process (and in sandbox mode the simulator ports) alive for good.
+    const deadlineMs = sandbox ? 5_000 : SHUTDOWN_DEADLINE_MS;
     const timer = setTimeout(() => {
-      logger.warn({ graceMs: drain }, 'shutdown grace period over, exiting');
+      logger.warn({ deadlineMs }, 'shutdown took too long, exiting');
       process.exit(1);
-    }, Math.max(drain, 1_000) + 1_000);
+    }, deadlineMs);
     timer.unref();
     try {
+      // Sandbox mode has nothing worth draining for (a developer pressed Ctrl-C): drop open connections at once.
       if (sandbox) server.httpServer.closeAllConnections();
       await server.stop();
       await registry.close();
@@ -68,8 +69,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-/** How long in-flight requests may take to finish after SIGTERM in config mode. */
-const SHUTDOWN_GRACE_MS = 10_000;
+/** In config mode: Apollo's drain grace (10 s) for in-flight requests, then time to close vendor clients. */
+const SHUTDOWN_DEADLINE_MS = 15_000;
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {

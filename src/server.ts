@@ -145,7 +145,9 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
     adminUrl: () => adminUrl,
     listen: async (port, host) => {
       const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-      if (adminHttpServer && adminPort !== null) adminUrl = `http://${shownHost}:${await listenOn(adminHttpServer, adminPort, host)}`;
+      if (adminHttpServer && adminPort !== null) {
+        adminUrl = `http://${shownHost}:${await listenOn(adminHttpServer, adminPort, host)}`;
+      }
       return `http://${shownHost}:${await listenOn(httpServer, port, host)}/graphql`;
     },
     stop: async () => {
