@@ -1,6 +1,7 @@
 import { IsBoolean, IsEmail, IsNotEmpty, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { DateTimeScalar } from './scalars.js';
+import { IsSafeId, IsSafeText } from './validators.js';
 
 /** ALLOcloud reseller account creation (`POST /account`), as ALLOcloud's tutorial names the fields. */
 @InputType({ description: 'A new ALLOcloud customer account and its first administrator (ALLOcloud `POST /account`).' })
@@ -9,21 +10,25 @@ export class AllocloudAccountInput {
   @IsString()
   @IsNotEmpty()
   @MaxLength(50)
+  @IsSafeText()
   accountType!: string;
 
   @Field(() => String, { description: "First name of the new account's administrator." })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @IsSafeText()
   adminFirstname!: string;
 
   @Field(() => String, { description: "Last name of the new account's administrator." })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @IsSafeText()
   adminLastname!: string;
 
   @Field(() => String, { description: "Email address of the new account's administrator; ALLOcloud sends the login there." })
+  @MaxLength(254)
   @IsEmail()
   adminEmail!: string;
 
@@ -44,6 +49,7 @@ export class CreateAllocloudAccountArgs {
   @Field(() => ID, { description: 'An ALLOcloud connection (config id or VendorConnection id) whose key may create accounts.' })
   @IsString()
   @IsNotEmpty()
+  @IsSafeId()
   connectionId!: string;
 
   @Field(() => AllocloudAccountInput, { description: 'The account to create.' })

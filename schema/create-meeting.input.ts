@@ -2,6 +2,7 @@ import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { MeetingFieldsInput } from './meeting-fields.input.js';
 import { MeetingKind } from './meeting-kind.enum.js';
+import { IsSafeId, IsSafeText } from './validators.js';
 
 @InputType({
   description:
@@ -15,12 +16,14 @@ export class CreateMeetingInput extends MeetingFieldsInput {
   })
   @IsString()
   @IsNotEmpty()
+  @IsSafeId()
   connectionId!: string;
 
   @Field(() => String, { description: 'Display name, 1 to 200 characters.' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsSafeText()
   title!: string;
 
   @Field(() => MeetingKind, {

@@ -1,6 +1,7 @@
 import { IsEmail, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { ParticipantRole } from './participant-role.enum.js';
+import { IsSafeText } from './validators.js';
 
 @InputType({ description: 'Someone to invite: an email or a phone number, with an optional role (AGENT/CUSTOMER for assistance calls).' })
 export class InviteeInput {
@@ -8,10 +9,12 @@ export class InviteeInput {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsSafeText()
   displayName?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Email address to invite; required unless `phone` is given.' })
   @ValidateIf((o: InviteeInput) => o.email != null || o.phone == null)
+  @MaxLength(254)
   @IsEmail({}, { message: 'must be an email address (or give a phone)' })
   email?: string | null;
 

@@ -2,6 +2,7 @@ import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { ParticipantRole } from './participant-role.enum.js';
 import { DateTimeScalar } from './scalars.js';
+import { IsSafeText } from './validators.js';
 
 @InputType({ description: 'Who the join link is for and with which role.' })
 export class JoinLinkInput {
@@ -9,6 +10,7 @@ export class JoinLinkInput {
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @IsSafeText()
   displayName!: string;
 
   @Field(() => ParticipantRole, {
@@ -26,6 +28,7 @@ export class JoinLinkInput {
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  @IsSafeText()
   password?: string | null;
 
   @Field(() => DateTimeScalar, {

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { DateTimeScalar } from './scalars.js';
-import { IsAfter } from './validators.js';
+import { IsAfter, IsSafeId } from './validators.js';
 import { Vendor } from './vendor.enum.js';
 
 /** What every list filter has (DESIGN.md §3): which connections to ask and the time range. */
@@ -15,6 +15,7 @@ export abstract class ListFilter {
   @Field(() => [ID], { nullable: true, description: 'Ask only these connections (config ids or VendorConnection ids).' })
   @IsOptional()
   @ArrayMaxSize(50)
+  @IsSafeId({ each: true })
   connectionIds?: string[] | null;
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'Inclusive lower bound.' })

@@ -3,7 +3,7 @@ import { Field, InputType, Int } from 'type-graphql';
 import { InviteeInput } from './invitee.input.js';
 import { MeetingSettingInput } from './meeting-setting.input.js';
 import { DateTimeScalar } from './scalars.js';
-import { IsAfter } from './validators.js';
+import { IsAfter, IsSafeText } from './validators.js';
 
 /** The fields create and update share; on update every one is optional and absent means unchanged. */
 @InputType('MeetingFieldsBase', { description: 'Shared fields; not used on its own (type-graphql only emits reachable types).' })
@@ -17,6 +17,7 @@ export abstract class MeetingFieldsInput {
   @IsOptional()
   @IsString()
   @MaxLength(4000)
+  @IsSafeText({ multiline: true })
   description?: string | null;
 
   @Field(() => DateTimeScalar, {
@@ -50,6 +51,7 @@ export abstract class MeetingFieldsInput {
       ' with their own offset.',
   })
   @IsOptional()
+  @MaxLength(64)
   @IsTimeZone()
   timezone?: string | null;
 
@@ -83,6 +85,7 @@ export abstract class MeetingFieldsInput {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @IsSafeText()
   moderatorPassword?: string | null;
 
   @Field(() => Boolean, {

@@ -1,6 +1,7 @@
 import { IsDefined, IsString, Matches, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { JSONScalar } from './scalars.js';
+import { IsSafeJson } from './validators.js';
 
 @InputType({ description: "A vendor setting by the vendor's own name; each vendor checks names and values." })
 export class MeetingSettingInput {
@@ -16,5 +17,6 @@ export class MeetingSettingInput {
     description: 'The value in the type the vendor expects: VConnct settings are booleans, alfaview quotas non-negative integers.',
   })
   @IsDefined()
+  @IsSafeJson()
   value!: unknown;
 }

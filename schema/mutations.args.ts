@@ -4,6 +4,7 @@ import { CreateMeetingInput } from './create-meeting.input.js';
 import { JoinLinkInput } from './join-link.input.js';
 import { StartSessionInput } from './start-session.input.js';
 import { UpdateMeetingInput } from './update-meeting.input.js';
+import { IsSafeId } from './validators.js';
 
 /** Mutation arguments as classes, so validation errors name the full path (`input.title`). */
 @ArgsType()
@@ -18,6 +19,7 @@ export class UpdateMeetingArgs {
   @Field(() => ID, { description: 'Global id of the meeting to change (`Meeting:<connectionId>:<nativeId>`).' })
   @IsString()
   @IsNotEmpty()
+  @IsSafeId()
   id!: string;
 
   @Field(() => UpdateMeetingInput, { description: 'The fields to change; absent fields stay as they are.' })
@@ -30,6 +32,7 @@ export class DeleteMeetingArgs {
   @Field(() => ID, { description: 'The global id of the meeting to delete.' })
   @IsString()
   @IsNotEmpty()
+  @IsSafeId()
   id!: string;
 }
 
@@ -38,6 +41,7 @@ export class MeetingIdArgs {
   @Field(() => ID, { description: 'Global id of the meeting (`Meeting:<connectionId>:<nativeId>`).' })
   @IsString()
   @IsNotEmpty()
+  @IsSafeId()
   meetingId!: string;
 }
 

@@ -1,4 +1,4 @@
-import { IsOptional } from 'class-validator';
+import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { ListFilter } from './list-filter.input.js';
 import { MediaType } from './media-type.enum.js';
@@ -7,5 +7,6 @@ import { MediaType } from './media-type.enum.js';
 export class RecordingFilter extends ListFilter {
   @Field(() => [MediaType], { nullable: true, description: 'Only recordings of these media types; absent means all.' })
   @IsOptional()
+  @ArrayMaxSize(20)
   mediaType?: MediaType[] | null;
 }

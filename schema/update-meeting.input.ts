@@ -1,6 +1,7 @@
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { MeetingFieldsInput } from './meeting-fields.input.js';
+import { IsSafeText } from './validators.js';
 
 @InputType({ description: 'Changes to a meeting. Absent fields stay as they are; a field the vendor cannot change is BAD_USER_INPUT.' })
 export class UpdateMeetingInput extends MeetingFieldsInput {
@@ -9,5 +10,6 @@ export class UpdateMeetingInput extends MeetingFieldsInput {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsSafeText()
   title?: string | null;
 }

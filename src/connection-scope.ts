@@ -1,7 +1,7 @@
 import type { ConnectionRegistry } from '../datasources/registry.js';
 import type { VendorName } from '../datasources/records.js';
 import type { VendorDatasource } from '../datasources/vendor.js';
-import { ForbiddenError, NotFoundError } from './errors.js';
+import { NotFoundError } from './errors.js';
 import { parseGlobalId } from './ids.js';
 import type { Principal } from './principal.js';
 
@@ -16,11 +16,13 @@ export class ConnectionScope {
     return this.registry.all().filter((d) => this.allows(d.connectionId));
   }
 
-  /** The datasource for a connection id; NOT_FOUND if unknown, FORBIDDEN if this caller may not use it. */
+  /**
+   * The datasource for a connection id. NOT_FOUND, with the same message, whether it does not exist or this
+   * caller may not use it: a scoped client cannot learn which connections other clients have.
+   */
   get(connectionId: string): VendorDatasource {
     const ds = this.registry.get(connectionId);
-    if (!ds) throw new NotFoundError(`No connection "${connectionId}" is configured.`);
-    if (!this.allows(connectionId)) throw new ForbiddenError(`This API key may not use connection "${connectionId}".`);
+    if (!ds || !this.allows(connectionId)) throw new NotFoundError(`No connection "${shown(connectionId)}" is configured.`);
     return ds;
   }
 
@@ -41,6 +43,11 @@ export class ConnectionScope {
   private allows(connectionId: string): boolean {
     return this.principal.connections === null || this.principal.connections.has(connectionId);
   }
+}
+
+/** Connection ids are at most 64 characters (config); anything longer is cut rather than echoed whole. */
+function shown(connectionId: string): string {
+  return connectionId.length > 64 ? `${connectionId.slice(0, 64)}…` : connectionId;
 }
 
 function dedupe(list: VendorDatasource[]): VendorDatasource[] {

@@ -2,6 +2,7 @@ import type { ValidationError } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { MeetgraphError } from './errors.js';
+import { inputErrorOf, type InputErrorOptions } from './limits/input-errors.js';
 import type { Logger } from './logger.js';
 import { scrubSecrets } from './secrets.js';
 
@@ -31,7 +32,7 @@ const FRAMEWORK_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAI
  * extensions; argument validation becomes BAD_USER_INPUT naming the field; anything unexpected becomes
  * INTERNAL_SERVER_ERROR with a generic message and is logged. Every message is scrubbed of known secrets.
  */
-export function createErrorFormatter(logger: Logger) {
+export function createErrorFormatter(logger: Logger, options: InputErrorOptions = { hideSuggestions: false }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
     const base = { locations: formatted.locations, path: formatted.path };
@@ -46,6 +47,8 @@ export function createErrorFormatter(logger: Logger) {
       const message = first ? problems.map((p) => `${p.field}: ${p.message}`).join('; ') : 'Invalid argument.';
       return { ...base, message: scrubSecrets(message), extensions: { code: 'BAD_USER_INPUT', field: first?.field ?? null, problems } };
     }
+    const input = inputErrorOf(formatted, error, options);
+    if (input) return { ...input, message: scrubSecrets(input.message) };
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && FRAMEWORK_CODES.has(code)) {
       const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};

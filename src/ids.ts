@@ -1,3 +1,4 @@
+import { MAX_ID_LENGTH } from '../schema/validators.js';
 import { BadUserInputError } from './errors.js';
 
 /**
@@ -26,6 +27,7 @@ export function connectionGlobalId(connectionId: string): string {
  * mistake, so BAD_USER_INPUT naming `field`).
  */
 export function parseGlobalId(id: string, field: string, expected?: NodeType | readonly NodeType[]): ParsedId {
+  if (id.length > MAX_ID_LENGTH) throw new BadUserInputError(field, `must be at most ${MAX_ID_LENGTH} characters (got ${id.length}).`);
   const first = id.indexOf(':');
   const second = first < 0 ? -1 : id.indexOf(':', first + 1);
   if (first <= 0 || second <= first + 1 || second === id.length - 1) {

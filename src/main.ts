@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConnectionRegistry } from '../datasources/registry.js';
 import type { MeetgraphConfig } from './config/config.js';
 import { findConfigFile, loadConfigFile } from './config/load.js';
+import { startupMode } from './config/startup-mode.js';
 import { ConfigError } from './config/validate.js';
 import { createLogger } from './logger.js';
 import { MeetgraphMetrics } from './metrics.js';
@@ -13,7 +14,8 @@ const logger = createLogger();
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const env = process.env;
-  const file = findConfigFile(argv, env, process.cwd());
+  const mode = startupMode(findConfigFile(argv, env, process.cwd()), argv, env);
+  const file = mode.kind === 'config' ? mode.file : null;
   let sandbox: Sandbox | null = null;
   let config: MeetgraphConfig;
   if (file) {
@@ -33,22 +35,42 @@ async function main(): Promise<void> {
   const server = await createMeetgraphServer({ config, registry, logger, metrics, production: env.NODE_ENV === 'production' });
   const host = sandbox && !file ? (env.HOST ?? '127.0.0.1') : config.server.host;
   const url = await server.listen(config.server.port, host);
-  logger.info({ url }, 'meetgraph is ready');
+  const adminUrl = server.adminUrl();
+  logger.info({ url, ...(adminUrl ? { admin: adminUrl } : {}) }, 'meetgraph is ready');
   console.log(`\n  meetgraph ${sandbox ? '(sandbox) ' : ''}ready at ${url}\n`);
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C means "now": skip the drain.
+      process.exit(130);
+    }
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    await server.stop();
-    await registry.close();
-    await sandbox?.close();
+    // A stuck close must not keep the process (and in sandbox mode the simulator ports) alive for good.
+    const deadlineMs = sandbox ? 5_000 : SHUTDOWN_DEADLINE_MS;
+    const timer = setTimeout(() => {
+      logger.warn({ deadlineMs }, 'shutdown took too long, exiting');
+      process.exit(1);
+    }, deadlineMs);
+    timer.unref();
+    try {
+      // Sandbox mode has nothing worth draining for (a developer pressed Ctrl-C): drop open connections at once.
+      if (sandbox) server.httpServer.closeAllConnections();
+      await server.stop();
+      await registry.close();
+      await sandbox?.close();
+    } catch (error) {
+      logger.error({ err: error }, 'error while shutting down');
+    }
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
+
+/** In config mode: Apollo's drain grace (10 s) for in-flight requests, then time to close vendor clients. */
+const SHUTDOWN_DEADLINE_MS = 15_000;
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {

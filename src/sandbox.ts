@@ -20,7 +20,7 @@ export const SANDBOX_CONNECTION_IDS: Record<VendorName, string> = {
 };
 
 /**
- * Sandbox mode (DESIGN.md §6): every vendor's simulator on a loopback port with seeded demo data, and a
+ * Sandbox mode (docs/architecture.md, "Sandbox"): every vendor's simulator on a loopback port with seeded demo data, and a
  * config pointing at them that goes through the same validation as a real one.
  */
 export async function startSandbox(env: NodeJS.ProcessEnv, options: SimulatorOptions = {}): Promise<Sandbox> {

@@ -13,10 +13,13 @@ import type { MeetgraphConfig } from './config/config.js';
 import { createRequestContext, type RequestContext, type RequestLimits } from './context.js';
 import { MeetgraphError } from './errors.js';
 import { createErrorFormatter } from './graphql-errors.js';
+import { costLimitPlugin } from './limits/cost-plugin.js';
+import { ArgumentPathsRule } from './limits/input-errors.js';
+import { limitValidationRules } from './limits/validation-rules.js';
 import type { Logger } from './logger.js';
 import { MeetgraphMetrics } from './metrics.js';
 import { metricsPlugin } from './metrics-plugin.js';
-import { mountObservabilityRoutes } from './observability-routes.js';
+import { mountObservabilityRoutes, type ReadinessCheck } from './observability-routes.js';
 import { partialErrorsPlugin } from './partial-errors-plugin.js';
 import { playgroundRouter } from './playground/router.js';
 import { idempotencyPlugin } from './state/idempotency.js';
@@ -38,8 +41,10 @@ export interface ServerDeps {
   now?: () => Date;
   /** Idempotency keys (and later other shared state); in-process memory when absent. */
   stateStore?: StateStore;
-  /** Per-request deadline and vendor-call cap (config `limits`); the defaults apply when absent. */
+  /** Per-request deadline and vendor-call cap; the config's `limits` apply when absent. */
   limits?: RequestLimits;
+  /** More readiness checks of this process (e.g. the shared state store); never a vendor. */
+  readinessChecks?: readonly ReadinessCheck[];
 }
 
 export interface MeetgraphServer {
@@ -47,6 +52,10 @@ export interface MeetgraphServer {
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
   metrics: MeetgraphMetrics;
+  /** Serves `/metrics` and `/ready` when `server.adminPort` is set; null otherwise. */
+  adminHttpServer: http.Server | null;
+  /** `http://host:port` of the admin port once listening, else null. */
+  adminUrl(): string | null;
   listen(port: number, host: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -58,20 +67,32 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const formatError = createErrorFormatter(deps.logger);
+  const introspection = !deps.production;
+  const limits = deps.config.limits;
+  // "Did you mean …" names fields and enum values: off whenever introspection is.
+  const formatError = createErrorFormatter(deps.logger, { hideSuggestions: !introspection });
   const metrics = deps.metrics ?? new MeetgraphMetrics();
   metrics.watchConnections(deps.registry);
   const apollo = new ApolloServer<RequestContext>({
     schema: deps.schema ?? (deps.config.server.subgraph ? buildMeetgraphSubgraph(await buildMeetgraphSchema()) : await buildMeetgraphSchema()),
-    introspection: !deps.production,
+    introspection,
+    hideSchemaDetailsFromClientErrors: !introspection,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGINT/SIGTERM (drain, close vendor clients and simulators, exit); Apollo's own handlers
+    // would stop it a second time and re-raise the signal.
+    stopOnTerminationSignals: false,
     logger: deps.logger,
     formatError,
+    // Limits are checked before any resolver runs: tokens while parsing, depth/aliases/directives while
+    // validating, the cost once the operation and its variables are known.
+    parseOptions: { maxTokens: limits.tokens },
+    validationRules: [...limitValidationRules(limits), ArgumentPathsRule],
     // Our own offline GraphiQL (src/playground) replaces Apollo's CDN-loaded landing page.
     // The idempotency plugin comes last: it stores the response as every other plugin left it.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      costLimitPlugin(limits.cost),
       partialErrorsPlugin(formatError),
       metricsPlugin(metrics),
       idempotencyPlugin(deps.stateStore ?? new MemoryStateStore()),
@@ -79,10 +100,28 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
   });
   await apollo.start();
 
+  let stopping = false;
+  // Reaching this line means the config was loaded and validated and the schema built.
+  const checks: ReadinessCheck[] = [
+    { name: 'schema', check: () => true },
+    { name: 'accepting', check: () => !stopping },
+    ...(deps.readinessChecks ?? []),
+  ];
+
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  mountObservabilityRoutes(app, { metrics, registry: deps.registry });
+  const adminPort = deps.config.server.adminPort;
+  let adminApp: Express | null = null;
+  if (adminPort === null) {
+    mountObservabilityRoutes(app, { metrics, checks, audience: 'public' });
+  } else {
+    adminApp = express();
+    adminApp.disable('x-powered-by');
+    mountObservabilityRoutes(adminApp, { metrics, checks, audience: 'admin' });
+  }
+  const adminHttpServer = adminApp ? http.createServer(adminApp) : null;
+  let adminUrl: string | null = null;
 
   // Before Apollo: answers only browser page GETs and its own assets, everything else falls through.
   app.use(playgroundRouter({ endpoint: '/graphql', clients: deps.config.clients, production: deps.production, now: deps.now }));
@@ -97,7 +136,9 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
         res.setHeader('x-request-id', requestId);
         try {
           const principal = authenticate(deps.config.clients, req.headers.authorization);
-          const contextDeps = { registry: deps.registry, logger: deps.logger, observeBatch: metrics.batchObserver, limits: deps.limits };
+          // Per-request deadline and vendor-call cap: the config's `limits`, unless a test passes its own.
+          const requestLimits = deps.limits ?? { requestDeadlineMs: limits.requestDeadlineMs, vendorCallsPerRequest: limits.vendorCallsPerRequest };
+          const contextDeps = { registry: deps.registry, logger: deps.logger, observeBatch: metrics.batchObserver, limits: requestLimits };
           return createRequestContext(contextDeps, principal, requestId);
         } catch (error) {
           if (error instanceof MeetgraphError) {
@@ -114,18 +155,34 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
     httpServer,
     apollo,
     metrics,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          const { port: bound } = httpServer.address() as AddressInfo;
-          const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-          resolve(`http://${shownHost}:${bound}/graphql`);
-        });
-      }),
+    adminHttpServer,
+    adminUrl: () => adminUrl,
+    listen: async (port, host) => {
+      const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+      if (adminHttpServer && adminPort !== null) {
+        adminUrl = `http://${shownHost}:${await listenOn(adminHttpServer, adminPort, host)}`;
+      }
+      return `http://${shownHost}:${await listenOn(httpServer, port, host)}/graphql`;
+    },
     stop: async () => {
+      // Not ready from the first moment of a shutdown, so a load balancer stops sending while requests drain.
+      stopping = true;
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      if (adminHttpServer?.listening) {
+        adminHttpServer.closeAllConnections();
+        await new Promise<void>((resolve) => adminHttpServer.close(() => resolve()));
+      }
     },
   };
+}
+
+function listenOn(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
 }

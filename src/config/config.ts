@@ -1,3 +1,4 @@
+import type { LimitsConfig } from '../limits/limits-config.js';
 import type { ConnectionConfigBase } from './connection-base.js';
 
 export interface ServerConfig {
@@ -5,6 +6,8 @@ export interface ServerConfig {
   host: string;
   /** Serve as an Apollo Federation 2 subgraph (also `--subgraph`). */
   subgraph: boolean;
+  /** When set, `/metrics` and `/ready` are served on this port only (bind it where only operators reach it). */
+  adminPort: number | null;
 }
 
 export interface ClientConfig {
@@ -19,6 +22,8 @@ export interface MeetgraphConfig {
   server: ServerConfig;
   clients: ClientConfig[] | null;
   connections: ConnectionConfigBase[];
+  /** Query limits and per-request bounds, defaults filled in. */
+  limits: LimitsConfig;
   /** True when no config file was found and the simulators stand in for the vendors. */
   sandbox: boolean;
 }

@@ -22,7 +22,7 @@ export class BreakerConfig {
 export const DEFAULT_BREAKER = { failures: 5, cooldownMs: 30_000 } as const;
 
 /**
- * The fields every `connections[]` entry has (DESIGN.md §5). Each vendor extends it with its own
+ * The fields every `connections[]` entry has (docs/architecture.md, "Configuration"). Each vendor extends it with its own
  * `credentials` class and options in `datasources/<vendor>/config.ts`.
  */
 export class ConnectionConfigBase {

@@ -11,6 +11,12 @@ export class ServerConfigEntry {
 
   @IsBoolean()
   subgraph!: boolean;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  adminPort?: number | null;
 }
 
 export class ClientConfigEntry {

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { vendorModule } from '../../datasources/modules.js';
 import type { VendorName } from '../../datasources/records.js';
+import { DEFAULT_LIMITS, LimitsConfigEntry, type LimitsConfig } from '../limits/limits-config.js';
 import { registerSecret, SECRET_KEY_PATTERN } from '../secrets.js';
 import type { ClientConfig, MeetgraphConfig, ServerConfig } from './config.js';
 import { ConnectionConfigBase, VENDOR_NAMES } from './connection-base.js';
@@ -53,12 +54,27 @@ export function validateConfig(doc: unknown, env: NodeJS.ProcessEnv, sandbox = f
   const problems: string[] = [];
   const root = isRecord(doc) ? doc : {};
   if (!isRecord(doc)) problems.push('(root): must be a mapping with `connections`');
-  for (const key of Object.keys(root)) if (!['server', 'clients', 'connections'].includes(key)) problems.push(`${key}: unknown setting`);
+  for (const key of Object.keys(root)) {
+    if (!['server', 'clients', 'connections', 'limits'].includes(key)) problems.push(`${key}: unknown setting`);
+  }
 
   const serverPlain = { port: 4000, host: '0.0.0.0', subgraph: false, ...(isRecord(root.server) ? root.server : {}) };
   if (env.PORT !== undefined) serverPlain.port = Number(env.PORT);
   const server = plainToInstance(ServerConfigEntry, serverPlain);
   problems.push(...flatten(validateSync(server, VALIDATION), 'server'));
+  if (server.adminPort != null && server.adminPort !== 0 && server.adminPort === server.port) {
+    problems.push('server.adminPort: must differ from server.port');
+  }
+
+  let limits: LimitsConfig = { ...DEFAULT_LIMITS };
+  if (root.limits !== undefined && root.limits !== null) {
+    if (!isRecord(root.limits)) problems.push('limits: must be a mapping');
+    else {
+      const entry = plainToInstance(LimitsConfigEntry, { ...DEFAULT_LIMITS, ...root.limits });
+      problems.push(...flatten(validateSync(entry, VALIDATION), 'limits'));
+      limits = { ...entry };
+    }
+  }
 
   let clients: ClientConfig[] | null = null;
   if (root.clients !== undefined && root.clients !== null) {
@@ -104,5 +120,11 @@ export function validateConfig(doc: unknown, env: NodeJS.ProcessEnv, sandbox = f
   }
 
   if (problems.length) throw new ConfigError(problems);
-  return { server: { port: server.port, host: server.host, subgraph: server.subgraph } satisfies ServerConfig, clients, connections: connections.map((c) => c.entry), sandbox };
+  const serverConfig: ServerConfig = {
+    port: server.port,
+    host: server.host,
+    subgraph: server.subgraph,
+    adminPort: server.adminPort ?? null,
+  };
+  return { server: serverConfig, clients, connections: connections.map((c) => c.entry), limits, sandbox };
 }

@@ -51,6 +51,8 @@ it('never shows the canary, nor any fragment of it, in responses, logs, metrics 
 
   const origin = rig.api.url.replace(/\/graphql$/, '');
   for (const path of ['/metrics', '/ready', '/health']) texts.push(await (await fetch(`${origin}${path}`)).text());
+  // The admin port's metrics carry per-connection labels: the canary must not be there either.
+  for (const path of ['/metrics', '/ready']) texts.push(await (await fetch(`${rig.api.adminUrl}${path}`)).text());
 
   expect(rig.logs.length).toBeGreaterThan(10);
   for (const text of [...texts, ...rig.logs]) expect(leaked(text)).toEqual([]);

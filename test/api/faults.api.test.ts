@@ -112,7 +112,7 @@ describe.each(VENDORS)('%s faults', (vendor) => {
     expect(await circuitOpen()).toBe(false);
     for (let i = 0; i < 3 && !(await circuitOpen()); i++) await rig.api.gql(query, variables);
     expect(await circuitOpen()).toBe(true);
-    const metrics = await (await fetch(rig.api.url.replace(/\/graphql$/, '/metrics'))).text();
+    const metrics = await (await fetch(`${rig.api.adminUrl}/metrics`)).text();
     expect(metrics).toContain(`meetgraph_circuit_open{connection="${vendor}"} 1`);
 
     sim.control.resetCalls();

@@ -33,6 +33,8 @@ export type TestApiOptions = ApiOptions;
 
 export interface TestApi {
   url: string;
+  /** `http://127.0.0.1:PORT` of the admin port (`/metrics`, `/ready`) when the config sets `server.adminPort`. */
+  adminUrl: string | null;
   registry: ConnectionRegistry;
   server: MeetgraphServer;
   /** Every GraphQL response body this server sent, in order: secrecy checks read it after each test. */
@@ -64,6 +66,7 @@ export async function startApiWithConfig(config: MeetgraphConfig, options: ApiOp
   const responses: string[] = [];
   return {
     url,
+    adminUrl: server.adminUrl(),
     registry,
     server,
     responses,

@@ -77,7 +77,8 @@ export async function startRig(simulators: Simulators, options: RigOptions = {})
   if (options.canaryConnection) {
     connections.push({ id: 'canary', vendor: 'vconnct', baseUrl: simulators.sims.vconnct.url, credentials: { license: CANARY } });
   }
-  const doc = { connections, ...(options.clients ? { clients: options.clients } : {}) };
+  // Per-connection metrics (circuit state) are served on the admin port only.
+  const doc = { server: { adminPort: 0 }, connections, ...(options.clients ? { clients: options.clients } : {}) };
   const api = await startApi(doc, { limits: options.limits, logger: createLogger('debug', sink) });
   return { api, logs, stop: () => api.stop() };
 }

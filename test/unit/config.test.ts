@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findConfigFile, loadConfigFile, parseConfigText } from '../../src/config/load.js';
+import { startupMode } from '../../src/config/startup-mode.js';
 import { ConfigError } from '../../src/config/validate.js';
 
 const problemsOf = (fn: () => unknown): string[] => {
@@ -32,7 +33,7 @@ describe('configuration', () => {
 
   it('reads YAML with ${ENV} interpolation', () => {
     const config = parseConfigText(VALID, env);
-    expect(config.server).toEqual({ port: 4100, host: '127.0.0.1', subgraph: false });
+    expect(config.server).toEqual({ port: 4100, host: '127.0.0.1', subgraph: false, adminPort: null });
     expect(config.clients).toEqual([{ name: 'web-frontend', apiKey: env.FRONTEND_API_KEY, connections: ['vc'] }]);
     expect(config.connections[0]).toMatchObject({ id: 'vc', vendor: 'vconnct', credentials: { license: env.VCONNCT_LICENSE } });
   });
@@ -87,5 +88,61 @@ surprise: true
 
   it('reports unparsable YAML', () => {
     expect(problemsOf(() => parseConfigText('connections: [ {', {}))[0]).toMatch(/not valid YAML or JSON/);
+  });
+
+  it('expands ${VAR} once: a value that itself contains ${OTHER} stays literal', () => {
+    const text = [
+      'connections:',
+      '  - { id: vc, vendor: vconnct, baseUrl: https://x.test, label: "${LABEL}", credentials: { license: ${LICENSE} } }',
+      '',
+    ].join('\n');
+    const license = 'pa$${OTHER}ss-${OTHER}-word';
+    const config = parseConfigText(text, { LICENSE: license, LABEL: 'MEETGRAPHENV_OTHER_ENDENV', OTHER: 'leaked' });
+    expect(config.connections[0]).toMatchObject({ credentials: { license }, label: 'MEETGRAPHENV_OTHER_ENDENV' });
+  });
+
+  it('fills in the limits defaults, takes overrides, and reports bad limits by path', () => {
+    const base = `connections: []\n`;
+    expect(parseConfigText(base, {}).limits).toEqual({
+      depth: 10,
+      aliases: 15,
+      tokens: 5000,
+      directives: 50,
+      cost: 5000,
+      vendorCallsPerRequest: 200,
+      requestDeadlineMs: 15000,
+    });
+    const overridden = parseConfigText(`${base}limits: { depth: 6, cost: 800 }\n`, {}).limits;
+    expect(overridden).toMatchObject({ depth: 6, cost: 800, aliases: 15, requestDeadlineMs: 15000 });
+    const bad = `${base}limits: { depth: 0, aliases: many, cost: 1.5, requestDeadlineMs: 10, surprise: 1 }\n`;
+    const problems = problemsOf(() => parseConfigText(bad, {}));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'limits.depth: must not be less than 1',
+        'limits.aliases: must be an integer number',
+        'limits.cost: must be an integer number',
+        'limits.requestDeadlineMs: must not be less than 100',
+        'limits.surprise: unknown setting',
+      ]),
+    );
+    expect(problemsOf(() => parseConfigText(`${base}limits: 5\n`, {}))).toEqual(['limits: must be a mapping']);
+  });
+
+  it('takes an optional server.adminPort that differs from the public port', () => {
+    expect(parseConfigText(`server: { port: 4000, adminPort: 9464 }\nconnections: []\n`, {}).server.adminPort).toBe(9464);
+    expect(parseConfigText(`connections: []\n`, {}).server.adminPort).toBeNull();
+    const same = `server: { port: 4000, adminPort: 4000 }\nconnections: []\n`;
+    expect(problemsOf(() => parseConfigText(same, {}))).toEqual(['server.adminPort: must differ from server.port']);
+    const outOfRange = `server: { adminPort: 70000 }\nconnections: []\n`;
+    expect(problemsOf(() => parseConfigText(outOfRange, {}))).toEqual(['server.adminPort: must not be greater than 65535']);
+  });
+
+  it('starts the sandbox without a config only outside production, or when --sandbox asks for it', () => {
+    expect(startupMode('/etc/meetgraph.yaml', [], { NODE_ENV: 'production' })).toEqual({ kind: 'config', file: '/etc/meetgraph.yaml' });
+    expect(startupMode(null, [], {})).toEqual({ kind: 'sandbox' });
+    expect(startupMode(null, ['--sandbox'], { NODE_ENV: 'production' })).toEqual({ kind: 'sandbox' });
+    const [problem] = problemsOf(() => startupMode(null, [], { NODE_ENV: 'production' }));
+    expect(problem).toMatch(/NODE_ENV=production/);
+    expect(problem).toMatch(/--sandbox/);
   });
 });

@@ -14,7 +14,7 @@ describe('global ids', () => {
     ['an emoji', 'room-🎥'],
     ['only colons', ':::'],
     ['leading and trailing spaces', '  42  '],
-    ['a long one', 'x'.repeat(500)],
+    ['a long one', 'x'.repeat(480)],
   ])('round-trips a native id that is %s, for every node type', (_what, native) => {
     for (const type of NODE_TYPES) {
       expect(parseGlobalId(toGlobalId(type, 'c_1', native), 'id')).toEqual({ type, connectionId: 'c_1', nativeId: native });
@@ -62,8 +62,8 @@ describe('global ids', () => {
     expect(parseGlobalId('Meeting:c:a:b', 'id')).toEqual({ type: 'Meeting', connectionId: 'c', nativeId: 'a:b' });
   });
 
-  it('quotes a long malformed id only in part, so error messages stay short', () => {
-    const long = `Widget:c:${'y'.repeat(5000)}`;
+  it('quotes a malformed id only in part, so error messages stay short', () => {
+    const long = `Widget:c:${'y'.repeat(400)}`;
     let message = '';
     try {
       parseGlobalId(long, 'id');
@@ -73,5 +73,10 @@ describe('global ids', () => {
     expect(message).toMatch(/unknown type/);
     expect(message.length).toBeLessThan(300);
     expect(message).not.toContain('y'.repeat(100));
+  });
+
+  it('refuses an id over the length limit without echoing it', () => {
+    const huge = `Meeting:c:${'y'.repeat(5000)}`;
+    expect(() => parseGlobalId(huge, 'id')).toThrow(/^id: must be at most 512 characters \(got 5010\)\.$/);
   });
 });

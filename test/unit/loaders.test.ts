@@ -183,7 +183,8 @@ describe('loader grouping', () => {
       'BAD_USER_INPUT',
       'BAD_USER_INPUT',
       'NOT_FOUND',
-      'FORBIDDEN',
+      // Not this principal's connection: the same answer as a connection that does not exist.
+      'NOT_FOUND',
     ]);
     expect(results[4]).toMatchObject({ nativeId: 'm9' });
     expect(alfa.calls).toEqual([['m9']]);
