@@ -23,7 +23,8 @@ const quick = args.includes('--quick');
 const labelIndex = args.indexOf('--label');
 const label = labelIndex >= 0 ? (args[labelIndex + 1] ?? 'latest') : 'latest';
 const named = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--label') as ScenarioName[];
-for (const name of named) if (!(name in SCENARIOS)) throw new Error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+for (const name of named)
+  if (!(name in SCENARIOS)) throw new Error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
 const selected = named.length ? named : (Object.keys(SCENARIOS) as ScenarioName[]);
 const options = quick ? QUICK : FULL;
 
@@ -31,7 +32,13 @@ const options = quick ? QUICK : FULL;
 const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
 
-const run: RunResult = { label, startedAt: new Date().toISOString(), machine: { cpus: cpus().length, node: process.version }, quick, scenarios: {} };
+const run: RunResult = {
+  label,
+  startedAt: new Date().toISOString(),
+  machine: { cpus: cpus().length, node: process.version },
+  quick,
+  scenarios: {},
+};
 for (const name of selected) {
   const started = Date.now();
   process.stdout.write(`bench: ${name}… `);

@@ -8,13 +8,7 @@ import type {
   RecordingRecord,
   SessionRecord,
 } from './records.js';
-import {
-  compareConnectionReports,
-  compareRecordings,
-  compareSessions,
-  meetingComparator,
-  type MeetingOrderValue,
-} from './ordering.js';
+import { compareConnectionReports, compareRecordings, compareSessions, meetingComparator, type MeetingOrderValue } from './ordering.js';
 
 /**
  * What the cross-vendor merge asks of one connection: items [offset, offset + limit) of that connection's

@@ -105,5 +105,15 @@ export interface JoinLinkRecord {
 }
 
 export function emptyEndpoint(): EndpointRecord {
-  return { name: null, vendorUserId: null, publicIp: null, localIp: null, deviceId: null, device: null, os: null, browser: null, phone: null };
+  return {
+    name: null,
+    vendorUserId: null,
+    publicIp: null,
+    localIp: null,
+    deviceId: null,
+    device: null,
+    os: null,
+    browser: null,
+    phone: null,
+  };
 }

@@ -21,7 +21,15 @@ export class ConnectionRegistry {
       const module = vendorModule(config.vendor);
       if (!module) throw new Error(`No datasource for vendor ${config.vendor}`);
       const health = new ConnectionHealth(deps.now);
-      byId.set(config.id, module.createDatasource(config, { logger: deps.logger.child({ connectionId: config.id, vendor: config.vendor }), health, observer: deps.observer, now: deps.now }));
+      byId.set(
+        config.id,
+        module.createDatasource(config, {
+          logger: deps.logger.child({ connectionId: config.id, vendor: config.vendor }),
+          health,
+          observer: deps.observer,
+          now: deps.now,
+        }),
+      );
     }
     return new ConnectionRegistry(byId);
   }

@@ -107,7 +107,11 @@ export class SimulatorControl {
    * Wraps a route handler: counts the call, waits the configured latency, applies an injected fault if one
    * matches, else runs the handler. `detail` names the resource asked (for "asked once" assertions).
    */
-  route(operation: string | ((req: Request) => string), handler: (req: Request, res: Response) => void | Promise<void>, detail?: (req: Request) => string | undefined) {
+  route(
+    operation: string | ((req: Request) => string),
+    handler: (req: Request, res: Response) => void | Promise<void>,
+    detail?: (req: Request) => string | undefined,
+  ) {
     return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
       try {
         const op = typeof operation === 'function' ? operation(req) : operation;
@@ -122,7 +126,10 @@ export class SimulatorControl {
         if (fault?.kind === 'hang') return;
         if (fault?.kind === 'malformed-json' || fault?.kind === 'html') {
           const html = fault.kind === 'html';
-          res.status(fault.status ?? 200).type(html ? 'text/html' : 'application/json').send(html ? FAULT_HTML_PAGE : FAULT_BROKEN_JSON);
+          res
+            .status(fault.status ?? 200)
+            .type(html ? 'text/html' : 'application/json')
+            .send(html ? FAULT_HTML_PAGE : FAULT_BROKEN_JSON);
           return;
         }
         if (fault?.kind === 'lose-answer') {

@@ -101,7 +101,11 @@ export class VendorNotFoundError extends VendorError {
 
 /** The credentials are valid but lack the permission (maps to FORBIDDEN). */
 export class VendorForbiddenError extends VendorError {
-  constructor(source: VendorErrorSource, message = 'The vendor account lacks the permission for this call.', options: VendorErrorOptions = {}) {
+  constructor(
+    source: VendorErrorSource,
+    message = 'The vendor account lacks the permission for this call.',
+    options: VendorErrorOptions = {},
+  ) {
     super('FORBIDDEN', source, message, options);
   }
 }
@@ -163,7 +167,12 @@ export function vendorGarbageError(source: VendorErrorSource, operation: string,
  * Maps a generic HTTP status to the unified family, for vendors whose error bodies say nothing more.
  * Vendor-specific codes are mapped in each client before falling back here.
  */
-export function errorForHttpStatus(source: VendorErrorSource, status: number, message: string, retryAfterSeconds: number | null = null): VendorError {
+export function errorForHttpStatus(
+  source: VendorErrorSource,
+  status: number,
+  message: string,
+  retryAfterSeconds: number | null = null,
+): VendorError {
   if (status === 401) return new VendorAuthFailedError(source, message, { upstreamStatus: status });
   if (status === 403) return new VendorForbiddenError(source, message, { upstreamStatus: status });
   if (status === 404) return new VendorNotFoundError(source, message, { upstreamStatus: status });

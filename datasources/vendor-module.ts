@@ -43,7 +43,12 @@ export interface ConnectionTransport {
  * connection's logger, health and observer, and meetgraph's clock. (The registry already binds
  * `connectionId` and `vendor` to `deps.logger`.)
  */
-export function connectionTransport(vendor: VendorName, config: ConnectionConfigBase, deps: DatasourceDeps, headers?: Record<string, string>): ConnectionTransport {
+export function connectionTransport(
+  vendor: VendorName,
+  config: ConnectionConfigBase,
+  deps: DatasourceDeps,
+  headers?: Record<string, string>,
+): ConnectionTransport {
   const source: VendorErrorSource = { vendor, connectionId: config.id };
   const http = createHttpClient({
     source,

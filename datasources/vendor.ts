@@ -1,13 +1,7 @@
 import type { Capability } from './capabilities.js';
 import type { CreateMeetingCommand, JoinLinkCommand, StartSessionCommand, UpdateMeetingCommand } from './commands.js';
 import type { ConnectionHealth } from './health.js';
-import type {
-  ConnectionReportListQuery,
-  ListPage,
-  MeetingListQuery,
-  RecordingListQuery,
-  SessionListQuery,
-} from './list-queries.js';
+import type { ConnectionReportListQuery, ListPage, MeetingListQuery, RecordingListQuery, SessionListQuery } from './list-queries.js';
 import type {
   ConnectionReportRecord,
   JoinLinkRecord,

@@ -12,7 +12,12 @@ import {
 import type { CreateMeetingMutationVariables, ThisWeekMeetingsQuery } from './generated/graphql.js';
 
 /** A minimal typed fetch wrapper: any GraphQL client (urql, Apollo Client, graphql-request) works the same way. */
-export async function request<TResult, TVariables>(url: string, document: TypedDocumentNode<TResult, TVariables>, variables: TVariables, apiKey?: string): Promise<{ data?: TResult; errors?: Array<{ message: string; extensions?: { code?: string } }> }> {
+export async function request<TResult, TVariables>(
+  url: string,
+  document: TypedDocumentNode<TResult, TVariables>,
+  variables: TVariables,
+  apiKey?: string,
+): Promise<{ data?: TResult; errors?: Array<{ message: string; extensions?: { code?: string } }> }> {
   const { print } = await import('graphql');
   const response = await fetch(url, {
     method: 'POST',
@@ -32,7 +37,9 @@ export async function loadWeek(url: string, from: Date, to: Date): Promise<{ row
   const people = (m: WeekMeeting) =>
     m.gaps.some((g) => g.field === 'participants') ? 'attendance unavailable' : `${m.participants.length} people`;
   const rows = meetings.map((m) => `${m.vendor} · ${m.title} · ${m.status} · ${m.startsAt ?? 'any time'} · ${people(m)}`);
-  const banners = (data?.meetings.sources ?? []).filter((s) => s.state === 'FAILED' || s.state === 'PARTIAL').map((s) => `${s.connection.vendor}: ${s.message ?? s.error?.code ?? s.state}`);
+  const banners = (data?.meetings.sources ?? [])
+    .filter((s) => s.state === 'FAILED' || s.state === 'PARTIAL')
+    .map((s) => `${s.connection.vendor}: ${s.message ?? s.error?.code ?? s.state}`);
   return { rows, banners };
 }
 

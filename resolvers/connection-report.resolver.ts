@@ -18,7 +18,11 @@ export class ConnectionReportResolver {
   @Query(() => ConnectionReportConnection, {
     description: 'Remote-support connection reports (Alpemix, Apizee) of every selected connection, newest `startedAt` first.',
   })
-  connectionReports(@Args(() => ConnectionReportsArgs) args: ConnectionReportsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<ConnectionReportRecord>> {
+  connectionReports(
+    @Args(() => ConnectionReportsArgs) args: ConnectionReportsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<MergedPage<ConnectionReportRecord>> {
     const { selected } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
     const query = connectionReportListQuery(args.filter);
     return fanOutList(

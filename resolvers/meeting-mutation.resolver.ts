@@ -36,7 +36,10 @@ export class MeetingMutationResolver {
   @Mutation(() => Meeting, {
     description: 'Creates a meeting in the vendor account `input.connectionId` picks and returns it as the vendor stored it.',
   })
-  async createMeeting(@Args(() => CreateMeetingArgs) { input }: CreateMeetingArgs, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord>> {
+  async createMeeting(
+    @Args(() => CreateMeetingArgs) { input }: CreateMeetingArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Node<MeetingRecord>> {
     const ds = ctx.connections.resolveRef(input.connectionId, 'input.connectionId');
     return afterWrite(ctx, ds, await ds.createMeeting(createMeetingCommand(input), ctx.call)) as Node<MeetingRecord>;
   }
@@ -44,7 +47,10 @@ export class MeetingMutationResolver {
   @Mutation(() => Meeting, {
     description: 'Changes a meeting at its vendor and returns it as the vendor now has it. Absent input fields stay as they are.',
   })
-  async updateMeeting(@Args(() => UpdateMeetingArgs) { id, input }: UpdateMeetingArgs, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord>> {
+  async updateMeeting(
+    @Args(() => UpdateMeetingArgs) { id, input }: UpdateMeetingArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Node<MeetingRecord>> {
     const { ds, nativeId } = target(ctx, id, 'id');
     return afterWrite(ctx, ds, await ds.updateMeeting(nativeId, updateMeetingCommand(input), ctx.call)) as Node<MeetingRecord>;
   }
@@ -59,7 +65,10 @@ export class MeetingMutationResolver {
   }
 
   @Mutation(() => JoinLink, { description: "Starts a run of the meeting and returns the host's link." })
-  async startSession(@Args(() => StartSessionArgs) { meetingId, input }: StartSessionArgs, @Ctx() ctx: RequestContext): Promise<JoinLinkRecord> {
+  async startSession(
+    @Args(() => StartSessionArgs) { meetingId, input }: StartSessionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<JoinLinkRecord> {
     const { ds, nativeId } = target(ctx, meetingId, 'meetingId');
     const link = await ds.startSession(nativeId, startSessionCommand(input), ctx.call);
     afterWrite(ctx, ds);
@@ -72,8 +81,13 @@ export class MeetingMutationResolver {
     return afterWrite(ctx, ds, await ds.endSession(nativeId, ctx.call)) as Node<MeetingRecord>;
   }
 
-  @Mutation(() => JoinLink, { description: 'A link for one person with a role (MODERATOR, PARTICIPANT, SPECTATOR, AGENT or CUSTOMER, as the vendor allows).' })
-  createJoinLink(@Args(() => CreateJoinLinkArgs) { meetingId, input }: CreateJoinLinkArgs, @Ctx() ctx: RequestContext): Promise<JoinLinkRecord> {
+  @Mutation(() => JoinLink, {
+    description: 'A link for one person with a role (MODERATOR, PARTICIPANT, SPECTATOR, AGENT or CUSTOMER, as the vendor allows).',
+  })
+  createJoinLink(
+    @Args(() => CreateJoinLinkArgs) { meetingId, input }: CreateJoinLinkArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<JoinLinkRecord> {
     const { ds, nativeId } = target(ctx, meetingId, 'meetingId');
     return ds.createJoinLink(nativeId, joinLinkCommand(input), ctx.call);
   }

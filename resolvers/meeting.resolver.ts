@@ -29,7 +29,11 @@ export class MeetingResolver {
   @Query(() => MeetingConnection, {
     description: 'Meetings (alfaview, ALLOcloud, Apizee, VConnct) of every selected connection, merged in `orderBy` order.',
   })
-  async meetings(@Args(() => MeetingsArgs) args: MeetingsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<MeetingRecord>> {
+  async meetings(
+    @Args(() => MeetingsArgs) args: MeetingsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<MergedPage<MeetingRecord>> {
     const { selected } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
     const query = meetingListQuery(args.filter, args.orderBy);
     const page = await fanOutList(
@@ -56,7 +60,10 @@ export class MeetingResolver {
       'One meeting by its global id, read from its vendor. Null when the vendor no longer has it; a malformed id is BAD_USER_INPUT, a ' +
       'failed vendor call an error.',
   })
-  async meeting(@Arg('id', () => ID, { description: 'Global id of the meeting.' }) id: string, @Ctx() ctx: RequestContext): Promise<MeetingNode | null> {
+  async meeting(
+    @Arg('id', () => ID, { description: 'Global id of the meeting.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MeetingNode | null> {
     parseGlobalId(id, 'id', 'Meeting');
     return ctx.loaders.meeting.load(id);
   }
@@ -76,7 +83,12 @@ export class MeetingResolver {
   }
 
   @FieldResolver(() => SessionConnection, { description: "This meeting's sessions, newest first. Reports in its own `sources`." })
-  async sessions(@Root() meeting: MeetingNode, @Args(() => MeetingSessionsArgs) args: MeetingSessionsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<SessionRecord>> {
+  async sessions(
+    @Root() meeting: MeetingNode,
+    @Args(() => MeetingSessionsArgs) args: MeetingSessionsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<MergedPage<SessionRecord>> {
     return loadedListPage(ctx, info, {
       list: `meeting-sessions:${meeting.id}`,
       ds: ctx.connections.get(meeting.connectionId),
@@ -91,7 +103,11 @@ export class MeetingResolver {
       'Who is invited to or in this meeting: alfaview users online now, ALLOcloud invitees, Apizee organizer or ticket agent and ' +
       'customer, VConnct attendance of its sessions. Empty when the vendor cannot list them (see `capabilities`).',
   })
-  participants(@Root() meeting: MeetingNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<ParticipantRecord>>> {
+  participants(
+    @Root() meeting: MeetingNode,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Array<Node<ParticipantRecord>>> {
     return nestedList(ctx, info, MEETING_LISTS.participants(ctx, meeting));
   }
 
@@ -100,7 +116,11 @@ export class MeetingResolver {
       'Recordings and media of this meeting (Apizee media, VConnct playback pages). ' +
       'Empty when the vendor keeps none (alfaview, ALLOcloud).',
   })
-  recordings(@Root() meeting: MeetingNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<RecordingRecord>>> {
+  recordings(
+    @Root() meeting: MeetingNode,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Array<Node<RecordingRecord>>> {
     return nestedList(ctx, info, MEETING_LISTS.recordings(ctx, meeting));
   }
 

@@ -7,7 +7,10 @@ import { parseGlobalId } from '../src/ids.js';
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when the vendor no longer has it.' })
-  async node(@Arg('id', () => ID, { description: 'Any global id meetgraph returned.' }) id: string, @Ctx() ctx: RequestContext): Promise<unknown> {
+  async node(
+    @Arg('id', () => ID, { description: 'Any global id meetgraph returned.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<unknown> {
     const parsed = parseGlobalId(id, 'id');
     const ds = ctx.connections.get(parsed.connectionId);
     switch (parsed.type) {

@@ -21,7 +21,11 @@ export class RecordingResolver {
   @Query(() => RecordingConnection, {
     description: 'Recordings and media (Apizee, VConnct) of every selected connection, newest `createdAt` first.',
   })
-  recordings(@Args(() => RecordingsArgs) args: RecordingsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<RecordingRecord>> {
+  recordings(
+    @Args(() => RecordingsArgs) args: RecordingsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<MergedPage<RecordingRecord>> {
     const { selected } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
     const query = recordingListQuery(args.filter);
     return fanOutList(

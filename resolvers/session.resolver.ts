@@ -25,7 +25,11 @@ export class SessionResolver {
   @Query(() => SessionConnection, {
     description: 'Sessions, the runs of meetings (Apizee, VConnct), of every selected connection, newest `startedAt` first.',
   })
-  sessions(@Args(() => SessionsArgs) args: SessionsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<MergedPage<SessionRecord>> {
+  sessions(
+    @Args(() => SessionsArgs) args: SessionsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<MergedPage<SessionRecord>> {
     const { selected } = ctx.connections.select(args.filter?.vendors, args.filter?.connectionIds, 'filter');
     const query = sessionListQuery(args.filter);
     return fanOutList(
@@ -58,14 +62,22 @@ export class SessionResolver {
   @FieldResolver(() => [Participant], {
     description: 'Who attended this session (VConnct attendance). Empty when the vendor cannot list them (see `capabilities`).',
   })
-  participants(@Root() session: SessionNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<ParticipantRecord>>> {
+  participants(
+    @Root() session: SessionNode,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Array<Node<ParticipantRecord>>> {
     return nestedList(ctx, info, SESSION_LISTS.participants(ctx, session));
   }
 
   @FieldResolver(() => [Recording], {
     description: 'Recordings of this session (VConnct playback page). Empty when there are none or the vendor cannot list them.',
   })
-  recordings(@Root() session: SessionNode, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node<RecordingRecord>>> {
+  recordings(
+    @Root() session: SessionNode,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Array<Node<RecordingRecord>>> {
     return nestedList(ctx, info, SESSION_LISTS.recordings(ctx, session));
   }
 

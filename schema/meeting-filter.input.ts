@@ -5,7 +5,9 @@ import { MeetingKind } from './meeting-kind.enum.js';
 import { MeetingStatus } from './meeting-status.enum.js';
 import { IsSafeText } from './validators.js';
 
-@InputType({ description: 'A meeting matches `from`/`to` when it starts inside the range; standing rooms without a start time always match.' })
+@InputType({
+  description: 'A meeting matches `from`/`to` when it starts inside the range; standing rooms without a start time always match.',
+})
 export class MeetingFilter extends ListFilter {
   @Field(() => [MeetingStatus], { nullable: true, description: 'Only meetings in one of these states; absent means all.' })
   @IsOptional()

@@ -13,7 +13,7 @@ export const DateTimeScalar = new GraphQLScalarType({
   parseLiteral: (ast, variables) => checkDateRange(DateTimeResolver.parseLiteral(ast, variables) as Date),
   description:
     'An instant as an ISO-8601 / RFC 3339 date-time string. meetgraph always answers in UTC (`2026-11-23T09:30:00.000Z`); ' +
-    'inputs may carry any offset (`2026-11-23T10:30:00+01:00`). Convert to the viewer\'s time zone for display.',
+    "inputs may carry any offset (`2026-11-23T10:30:00+01:00`). Convert to the viewer's time zone for display.",
 });
 
 /**
@@ -23,5 +23,5 @@ export const DateTimeScalar = new GraphQLScalarType({
 export const JSONScalar = new GraphQLScalarType({
   ...JSONResolver.toConfig(),
   serialize: (value: unknown) => scrubDeep(JSONResolver.serialize(value)),
-  description: 'Any JSON value: a vendor\'s own payload (`raw`) or a vendor setting value, passed through as the vendor sent it.',
+  description: "Any JSON value: a vendor's own payload (`raw`) or a vendor setting value, passed through as the vendor sent it.",
 });

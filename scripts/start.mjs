@@ -38,13 +38,18 @@ function compile() {
   try {
     tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc');
   } catch {
-    console.error('meetgraph: dist/ is missing or older than the sources, and TypeScript is not installed (an `npm ci --omit=dev` install?).');
+    console.error(
+      'meetgraph: dist/ is missing or older than the sources, and TypeScript is not installed (an `npm ci --omit=dev` install?).',
+    );
     console.error('Build with `npm run build` where dev dependencies are installed, then start with `npm run serve`.');
     process.exit(1);
   }
   const started = Date.now();
   process.stdout.write('meetgraph: compiling TypeScript into dist/… ');
-  const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (result.status !== 0) {
     console.error('\nmeetgraph: the TypeScript build failed (see above).');
     process.exit(result.status ?? 1);

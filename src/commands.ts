@@ -1,4 +1,10 @@
-import type { CreateMeetingCommand, InviteeCommand, JoinLinkCommand, StartSessionCommand, UpdateMeetingCommand } from '../datasources/commands.js';
+import type {
+  CreateMeetingCommand,
+  InviteeCommand,
+  JoinLinkCommand,
+  StartSessionCommand,
+  UpdateMeetingCommand,
+} from '../datasources/commands.js';
 import type { CreateMeetingInput } from '../schema/create-meeting.input.js';
 import type { InviteeInput } from '../schema/invitee.input.js';
 import type { JoinLinkInput } from '../schema/join-link.input.js';
@@ -6,7 +12,12 @@ import type { StartSessionInput } from '../schema/start-session.input.js';
 import type { UpdateMeetingInput } from '../schema/update-meeting.input.js';
 
 /** Validated GraphQL inputs → the plain commands datasources take. Pure. */
-const invitee = (p: InviteeInput): InviteeCommand => ({ displayName: p.displayName ?? null, email: p.email ?? null, phone: p.phone ?? null, role: p.role ?? null });
+const invitee = (p: InviteeInput): InviteeCommand => ({
+  displayName: p.displayName ?? null,
+  email: p.email ?? null,
+  phone: p.phone ?? null,
+  role: p.role ?? null,
+});
 
 export function createMeetingCommand(input: CreateMeetingInput): CreateMeetingCommand {
   return {

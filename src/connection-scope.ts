@@ -33,9 +33,15 @@ export class ConnectionScope {
   }
 
   /** The connections a list asks: the filter's, or every allowed one; `explicit` says the caller named them. */
-  select(vendors: readonly VendorName[] | null | undefined, connectionRefs: readonly string[] | null | undefined, field: string): { selected: VendorDatasource[]; explicit: boolean } {
+  select(
+    vendors: readonly VendorName[] | null | undefined,
+    connectionRefs: readonly string[] | null | undefined,
+    field: string,
+  ): { selected: VendorDatasource[]; explicit: boolean } {
     const explicit = Boolean(vendors?.length || connectionRefs?.length);
-    let selected = connectionRefs?.length ? dedupe(connectionRefs.map((ref, i) => this.resolveRef(ref, `${field}.connectionIds[${i}]`))) : this.all();
+    let selected = connectionRefs?.length
+      ? dedupe(connectionRefs.map((ref, i) => this.resolveRef(ref, `${field}.connectionIds[${i}]`)))
+      : this.all();
     if (vendors?.length) selected = selected.filter((d) => vendors.includes(d.vendor));
     return { selected, explicit };
   }

@@ -25,7 +25,17 @@ export function fieldProblems(errors: readonly ValidationError[], prefix = ''): 
 }
 
 /** Codes graphql-js and Apollo Server assign themselves; their messages are safe to pass on. */
-const FRAMEWORK_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'UNAUTHENTICATED', 'FORBIDDEN']);
+const FRAMEWORK_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+]);
 
 /**
  * The one place errors become GraphQL errors (docs/architecture.md, "Errors"): meetgraph's family keeps its code and
@@ -41,7 +51,8 @@ export function createErrorFormatter(logger: Logger, options: InputErrorOptions 
       return { ...base, message: scrubSecrets(original.message), extensions: original.extensions() };
     }
     if (original instanceof ArgumentValidationError || error instanceof ArgumentValidationError) {
-      const validation = (original instanceof ArgumentValidationError ? original : (error as ArgumentValidationError)).extensions.validationErrors;
+      const validation = (original instanceof ArgumentValidationError ? original : (error as ArgumentValidationError)).extensions
+        .validationErrors;
       const problems = fieldProblems(validation);
       const first = problems[0];
       const message = first ? problems.map((p) => `${p.field}: ${p.message}`).join('; ') : 'Invalid argument.';
@@ -54,7 +65,16 @@ export function createErrorFormatter(logger: Logger, options: InputErrorOptions 
       const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, message: scrubSecrets(formatted.message), extensions };
     }
-    logger.error({ err: original instanceof Error ? { name: original.name, message: scrubSecrets(original.message), stack: original.stack } : String(original), path: formatted.path }, 'unexpected error');
+    logger.error(
+      {
+        err:
+          original instanceof Error
+            ? { name: original.name, message: scrubSecrets(original.message), stack: original.stack }
+            : String(original),
+        path: formatted.path,
+      },
+      'unexpected error',
+    );
     return { ...base, message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }

@@ -63,34 +63,53 @@ function groupedLoader<V>(
   );
 }
 
-function ownAll<T extends { nativeId: string }>(type: NodeType, ds: VendorDatasource, values: BatchResult<T[]>): BatchResult<Array<Node<T>>> {
+function ownAll<T extends { nativeId: string }>(
+  type: NodeType,
+  ds: VendorDatasource,
+  values: BatchResult<T[]>,
+): BatchResult<Array<Node<T>>> {
   return values.map((v) => (v instanceof Error ? v : v.map((r) => own(type, ds, r))));
 }
 
-function ownOne<T extends { nativeId: string }>(type: NodeType, ds: VendorDatasource, values: BatchResult<T | null>): BatchResult<Node<T> | null> {
+function ownOne<T extends { nativeId: string }>(
+  type: NodeType,
+  ds: VendorDatasource,
+  values: BatchResult<T | null>,
+): BatchResult<Node<T> | null> {
   return values.map((v) => (v instanceof Error || v === null ? v : own(type, ds, v)));
 }
 
 export function createLoaders(scope: ConnectionScope, ctx: CallContext, observe?: BatchObserver) {
-  const by = <V>(name: string, keyType: NodeType, call: (ds: VendorDatasource, ids: string[]) => Promise<BatchResult<V>>) => groupedLoader<V>(name, keyType, scope, call, observe);
+  const by = <V>(name: string, keyType: NodeType, call: (ds: VendorDatasource, ids: string[]) => Promise<BatchResult<V>>) =>
+    groupedLoader<V>(name, keyType, scope, call, observe);
   return {
     meeting: by<Node<MeetingRecord> | null>('meeting', 'Meeting', async (ds, ids) => ownOne('Meeting', ds, await ds.getMeetings(ids, ctx))),
     session: by<Node<SessionRecord> | null>('session', 'Session', async (ds, ids) => ownOne('Session', ds, await ds.getSessions(ids, ctx))),
-    participant: by<Node<ParticipantRecord> | null>('participant', 'Participant', async (ds, ids) => ownOne('Participant', ds, await ds.getParticipants(ids, ctx))),
-    recording: by<Node<RecordingRecord> | null>('recording', 'Recording', async (ds, ids) => ownOne('Recording', ds, await ds.getRecordings(ids, ctx))),
+    participant: by<Node<ParticipantRecord> | null>('participant', 'Participant', async (ds, ids) =>
+      ownOne('Participant', ds, await ds.getParticipants(ids, ctx)),
+    ),
+    recording: by<Node<RecordingRecord> | null>('recording', 'Recording', async (ds, ids) =>
+      ownOne('Recording', ds, await ds.getRecordings(ids, ctx)),
+    ),
     connectionReport: by<Node<ConnectionReportRecord> | null>('connectionReport', 'ConnectionReport', async (ds, ids) =>
       ownOne('ConnectionReport', ds, await ds.getConnectionReports(ids, ctx)),
     ),
     meetingSettings: by<MeetingSettingRecord[]>('meetingSettings', 'Meeting', (ds, ids) => ds.meetingSettings(ids, ctx)),
-    meetingSessions: by<Array<Node<SessionRecord>>>('meetingSessions', 'Meeting', async (ds, ids) => ownAll('Session', ds, await ds.meetingSessions(ids, ctx))),
+    meetingSessions: by<Array<Node<SessionRecord>>>('meetingSessions', 'Meeting', async (ds, ids) =>
+      ownAll('Session', ds, await ds.meetingSessions(ids, ctx)),
+    ),
     meetingParticipants: by<Array<Node<ParticipantRecord>>>('meetingParticipants', 'Meeting', async (ds, ids) =>
       ownAll('Participant', ds, await ds.meetingParticipants(ids, ctx)),
     ),
-    meetingRecordings: by<Array<Node<RecordingRecord>>>('meetingRecordings', 'Meeting', async (ds, ids) => ownAll('Recording', ds, await ds.meetingRecordings(ids, ctx))),
+    meetingRecordings: by<Array<Node<RecordingRecord>>>('meetingRecordings', 'Meeting', async (ds, ids) =>
+      ownAll('Recording', ds, await ds.meetingRecordings(ids, ctx)),
+    ),
     sessionParticipants: by<Array<Node<ParticipantRecord>>>('sessionParticipants', 'Session', async (ds, ids) =>
       ownAll('Participant', ds, await ds.sessionParticipants(ids, ctx)),
     ),
-    sessionRecordings: by<Array<Node<RecordingRecord>>>('sessionRecordings', 'Session', async (ds, ids) => ownAll('Recording', ds, await ds.sessionRecordings(ids, ctx))),
+    sessionRecordings: by<Array<Node<RecordingRecord>>>('sessionRecordings', 'Session', async (ds, ids) =>
+      ownAll('Recording', ds, await ds.sessionRecordings(ids, ctx)),
+    ),
   };
 }
 

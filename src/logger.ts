@@ -13,7 +13,19 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', de
     level,
     base: { service: 'meetgraph' },
     redact: {
-      paths: ['*.password', '*.secret', '*.secretKey', '*.apiKey', '*.license', '*.code', '*.token', '*.accessToken', '*.authorization', 'credentials', '*.credentials'],
+      paths: [
+        '*.password',
+        '*.secret',
+        '*.secretKey',
+        '*.apiKey',
+        '*.license',
+        '*.code',
+        '*.token',
+        '*.accessToken',
+        '*.authorization',
+        'credentials',
+        '*.credentials',
+      ],
       censor: '[redacted]',
     },
     hooks: {

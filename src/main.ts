@@ -24,11 +24,15 @@ async function main(): Promise<void> {
   } else {
     sandbox = await startSandbox(env);
     config = sandbox.config;
-    logger.info({ connections: config.connections.map((c) => c.id) }, 'no config file found: sandbox mode with simulated vendors on loopback');
+    logger.info(
+      { connections: config.connections.map((c) => c.id) },
+      'no config file found: sandbox mode with simulated vendors on loopback',
+    );
   }
   if (env.PORT !== undefined) config.server.port = Number(env.PORT);
   if (argv.includes('--subgraph')) config.server.subgraph = true;
-  if (!config.clients) logger.warn('no clients configured: the endpoint is open to anyone who can reach it (fine for sandbox and development only)');
+  if (!config.clients)
+    logger.warn('no clients configured: the endpoint is open to anyone who can reach it (fine for sandbox and development only)');
 
   const metrics = new MeetgraphMetrics();
   const registry = ConnectionRegistry.build(config.connections, { logger, observer: metrics.upstreamObserver });

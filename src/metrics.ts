@@ -69,7 +69,8 @@ export class MeetgraphMetrics {
       registers,
       collect() {
         this.reset();
-        for (const ds of metrics.connections?.all() ?? []) this.set({ connection: ds.connectionId }, ds.health.snapshot().circuitOpen ? 1 : 0);
+        for (const ds of metrics.connections?.all() ?? [])
+          this.set({ connection: ds.connectionId }, ds.health.snapshot().circuitOpen ? 1 : 0);
       },
     });
     new Gauge({
@@ -79,7 +80,8 @@ export class MeetgraphMetrics {
       registers,
       collect() {
         this.reset();
-        for (const ds of metrics.connections?.all() ?? []) this.set({ connection: ds.connectionId }, connectionState(ds.health.snapshot()) === 'down' ? 0 : 1);
+        for (const ds of metrics.connections?.all() ?? [])
+          this.set({ connection: ds.connectionId }, connectionState(ds.health.snapshot()) === 'down' ? 0 : 1);
       },
     });
   }

@@ -27,7 +27,9 @@ export async function startSandbox(env: NodeJS.ProcessEnv, options: SimulatorOpt
   const simulators: Partial<Record<VendorName, RunningSimulator>> = {};
   const connections: Array<Record<string, unknown>> = [];
   try {
-    for (const [vendor, module] of Object.entries(VENDOR_MODULES) as Array<[VendorName, NonNullable<(typeof VENDOR_MODULES)[VendorName]>]>) {
+    for (const [vendor, module] of Object.entries(VENDOR_MODULES) as Array<
+      [VendorName, NonNullable<(typeof VENDOR_MODULES)[VendorName]>]
+    >) {
       const simulator = await module.startSimulator({ seed: 42, ...options });
       simulators[vendor] = simulator;
       connections.push(module.sandboxConnection(simulator, SANDBOX_CONNECTION_IDS[vendor]));

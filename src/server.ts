@@ -74,7 +74,8 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
   const metrics = deps.metrics ?? new MeetgraphMetrics();
   metrics.watchConnections(deps.registry);
   const apollo = new ApolloServer<RequestContext>({
-    schema: deps.schema ?? (deps.config.server.subgraph ? buildMeetgraphSubgraph(await buildMeetgraphSchema()) : await buildMeetgraphSchema()),
+    schema:
+      deps.schema ?? (deps.config.server.subgraph ? buildMeetgraphSubgraph(await buildMeetgraphSchema()) : await buildMeetgraphSchema()),
     introspection,
     hideSchemaDetailsFromClientErrors: !introspection,
     includeStacktraceInErrorResponses: false,
@@ -137,7 +138,10 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
         try {
           const principal = authenticate(deps.config.clients, req.headers.authorization);
           // Per-request deadline and vendor-call cap: the config's `limits`, unless a test passes its own.
-          const requestLimits = deps.limits ?? { requestDeadlineMs: limits.requestDeadlineMs, vendorCallsPerRequest: limits.vendorCallsPerRequest };
+          const requestLimits = deps.limits ?? {
+            requestDeadlineMs: limits.requestDeadlineMs,
+            vendorCallsPerRequest: limits.vendorCallsPerRequest,
+          };
           const contextDeps = { registry: deps.registry, logger: deps.logger, observeBatch: metrics.batchObserver, limits: requestLimits };
           return createRequestContext(contextDeps, principal, requestId);
         } catch (error) {

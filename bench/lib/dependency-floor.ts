@@ -60,5 +60,11 @@ export function dependencyFloor(log: readonly CallLogEntry[], latencyMs: number)
     else nestedDepth = Math.max(nestedDepth, step.depth);
   }
   const longest = Math.max(0, ...[...perVendor.values()].map((v) => v.list + v.nested));
-  return { listDepth, nestedDepth, floorMs: (listDepth + nestedDepth) * latencyMs, longestChainMs: longest * latencyMs, unknownOperations: [...unknown] };
+  return {
+    listDepth,
+    nestedDepth,
+    floorMs: (listDepth + nestedDepth) * latencyMs,
+    longestChainMs: longest * latencyMs,
+    unknownOperations: [...unknown],
+  };
 }

@@ -73,7 +73,11 @@ export async function timeRequests(target: LoadTarget, count: number): Promise<n
   const times: number[] = [];
   for (let i = 0; i < count; i++) {
     const started = performance.now();
-    const response = await fetch(target.url, { method: target.method ?? 'POST', body: target.body, headers: { 'content-type': 'application/json', ...target.headers } });
+    const response = await fetch(target.url, {
+      method: target.method ?? 'POST',
+      body: target.body,
+      headers: { 'content-type': 'application/json', ...target.headers },
+    });
     await response.arrayBuffer();
     if (!response.ok) throw new Error(`${target.url} answered ${response.status}`);
     times.push(performance.now() - started);

@@ -54,14 +54,19 @@ function stopper(child: ChildProcess): () => Promise<void> {
 }
 
 export async function startSimHost(options: SimHostOptions): Promise<Child & SimHostReady> {
-  const child = spawn(process.execPath, [join(DIST, 'bench/lib/sim-host.js'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(DIST, 'bench/lib/sim-host.js'), JSON.stringify(options)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await waitForLine(child, /^READY /);
   const ready = JSON.parse(line.slice('READY '.length)) as SimHostReady;
   return { ...ready, process: child, stop: stopper(child) };
 }
 
 /** meetgraph from dist/ in its own process, production mode, logging only warnings, on a free port. */
-export async function startMeetgraph(config: Record<string, unknown>, extraEnv: Record<string, string> = {}): Promise<Child & { url: string; pid: number }> {
+export async function startMeetgraph(
+  config: Record<string, unknown>,
+  extraEnv: Record<string, string> = {},
+): Promise<Child & { url: string; pid: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'meetgraph-bench-'));
   const file = join(dir, 'meetgraph.json');
   writeFileSync(file, JSON.stringify({ server: { port: 0, host: '127.0.0.1' }, ...config }));
@@ -76,7 +81,10 @@ export async function startMeetgraph(config: Record<string, unknown>, extraEnv: 
 
 /** Any bench server module in its own process; it prints `READY <url>`. */
 export async function startNodeServer(script: string, args: string[] = []): Promise<Child & { url: string; pid: number }> {
-  const child = spawn(process.execPath, [join(DIST, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+  const child = spawn(process.execPath, [join(DIST, script), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   const line = await waitForLine(child, /^READY /);
   return { url: line.slice('READY '.length).trim(), pid: child.pid ?? 0, process: child, stop: stopper(child) };
 }

@@ -9,7 +9,14 @@ export function thisWeek(now = new Date()): { from: string; to: string } {
 
 export const MEETINGS_FLOOR_QUERY = /* GraphQL */ `
   query Floor($first: Int!) {
-    meetings(first: $first) { nodes { id title startsAt status } }
+    meetings(first: $first) {
+      nodes {
+        id
+        title
+        startsAt
+        status
+      }
+    }
   }
 `;
 
@@ -17,14 +24,47 @@ export const FAN_OUT_QUERY = /* GraphQL */ `
   query FanOut($from: DateTime, $to: DateTime, $first: Int!) {
     meetings(filter: { from: $from, to: $to }, first: $first) {
       nodes {
-        id vendor title startsAt status
-        participants { displayName role presence }
-        recordings { url mediaType }
-        sessions(first: 50) { nodes { id startedAt endedAt participants { displayName } recordings { url } } }
+        id
+        vendor
+        title
+        startsAt
+        status
+        participants {
+          displayName
+          role
+          presence
+        }
+        recordings {
+          url
+          mediaType
+        }
+        sessions(first: 50) {
+          nodes {
+            id
+            startedAt
+            endedAt
+            participants {
+              displayName
+            }
+            recordings {
+              url
+            }
+          }
+        }
       }
-      sources { state connection { id } }
+      sources {
+        state
+        connection {
+          id
+        }
+      }
     }
-    connectionReports(filter: { from: $from, to: $to }, first: 20) { nodes { id startedAt } }
+    connectionReports(filter: { from: $from, to: $to }, first: 20) {
+      nodes {
+        id
+        startedAt
+      }
+    }
   }
 `;
 
@@ -32,9 +72,22 @@ export const NESTED_QUERY = /* GraphQL */ `
   query Nested($first: Int!) {
     meetings(first: $first) {
       nodes {
-        id title
-        participants { displayName }
-        sessions(first: 100) { nodes { id participants { displayName } recordings { url } } }
+        id
+        title
+        participants {
+          displayName
+        }
+        sessions(first: 100) {
+          nodes {
+            id
+            participants {
+              displayName
+            }
+            recordings {
+              url
+            }
+          }
+        }
       }
     }
   }

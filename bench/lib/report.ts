@@ -23,10 +23,32 @@ interface Metric {
 const at = (obj: any, ...path: string[]): any => path.reduce((o, k) => (o == null ? undefined : o[k]), obj);
 
 export const METRICS: Metric[] = [
-  { name: 'overhead floor, p50 meetgraph / direct call (20 ms vendor latency)', target: '≤ 1.10×', unit: '×', targetRatio: 1.1, value: (r) => at(r.scenarios, 'overhead', 'latency20ms', 'ratio', 'median') ?? null },
-  { name: 'overhead floor, p50 meetgraph / direct call (0 ms)', target: '—', unit: '×', value: (r) => at(r.scenarios, 'overhead', 'latency0ms', 'ratio', 'median') ?? null },
-  { name: 'overhead floor, CPU per request (20 ms)', target: '—', unit: 'ms', value: (r) => at(r.scenarios, 'overhead', 'latency20ms', 'cpuPerRequestMs', 'median') ?? null },
-  { name: 'fan-out p50 / dependency floor (5 vendors, 50 ms per call)', target: '≤ 1.2×', unit: '×', targetRatio: 1.2, value: (r) => at(r.scenarios, 'fanOut', 'ratioToFloor', 'median') ?? null },
+  {
+    name: 'overhead floor, p50 meetgraph / direct call (20 ms vendor latency)',
+    target: '≤ 1.10×',
+    unit: '×',
+    targetRatio: 1.1,
+    value: (r) => at(r.scenarios, 'overhead', 'latency20ms', 'ratio', 'median') ?? null,
+  },
+  {
+    name: 'overhead floor, p50 meetgraph / direct call (0 ms)',
+    target: '—',
+    unit: '×',
+    value: (r) => at(r.scenarios, 'overhead', 'latency0ms', 'ratio', 'median') ?? null,
+  },
+  {
+    name: 'overhead floor, CPU per request (20 ms)',
+    target: '—',
+    unit: 'ms',
+    value: (r) => at(r.scenarios, 'overhead', 'latency20ms', 'cpuPerRequestMs', 'median') ?? null,
+  },
+  {
+    name: 'fan-out p50 / dependency floor (5 vendors, 50 ms per call)',
+    target: '≤ 1.2×',
+    unit: '×',
+    targetRatio: 1.2,
+    value: (r) => at(r.scenarios, 'fanOut', 'ratioToFloor', 'median') ?? null,
+  },
   {
     name: 'VConnct calls / endpoint minimum, 50 meetings nested',
     target: '= 1.0×',
@@ -46,9 +68,27 @@ export const METRICS: Metric[] = [
       return row ? row.naive / row.minimum : null;
     },
   },
-  { name: 'RPS meetgraph / bare Apollo Server 5, `{ __typename }`', target: '≥ 0.9×', unit: '×', targetRatio: 0.9, value: (r) => at(r.scenarios, 'throughput', 'typename', 'rpsRatio', 'median') ?? null },
-  { name: 'p50 meetgraph / Mesh on Hive Gateway, 30 meetings nested, 50 ms per call', target: '≤ 1.0×', unit: '×', targetRatio: 1, value: (r) => at(r.scenarios, 'peer', 'p50Ratio', 'median') ?? null },
-  { name: 'CPU per request meetgraph / Mesh on Hive Gateway', target: '≤ 1.0×', unit: '×', targetRatio: 1, value: (r) => at(r.scenarios, 'peer', 'cpuRatio', 'median') ?? null },
+  {
+    name: 'RPS meetgraph / bare Apollo Server 5, `{ __typename }`',
+    target: '≥ 0.9×',
+    unit: '×',
+    targetRatio: 0.9,
+    value: (r) => at(r.scenarios, 'throughput', 'typename', 'rpsRatio', 'median') ?? null,
+  },
+  {
+    name: 'p50 meetgraph / Mesh on Hive Gateway, 30 meetings nested, 50 ms per call',
+    target: '≤ 1.0×',
+    unit: '×',
+    targetRatio: 1,
+    value: (r) => at(r.scenarios, 'peer', 'p50Ratio', 'median') ?? null,
+  },
+  {
+    name: 'CPU per request meetgraph / Mesh on Hive Gateway',
+    target: '≤ 1.0×',
+    unit: '×',
+    targetRatio: 1,
+    value: (r) => at(r.scenarios, 'peer', 'cpuRatio', 'median') ?? null,
+  },
   { name: 'idle CPU', target: '≈ 0', unit: 'ms/s', value: (r) => at(r.scenarios, 'throughput', 'idleCpuMsPerSecond') ?? null },
   {
     name: 'RSS growth under load (last − first sample)',
@@ -61,7 +101,8 @@ export const METRICS: Metric[] = [
   },
 ];
 
-const fmt = (v: number | null, unit: string): string => (v === null || Number.isNaN(v) ? 'not measured' : `${Math.round(v * 100) / 100} ${unit}`);
+const fmt = (v: number | null, unit: string): string =>
+  v === null || Number.isNaN(v) ? 'not measured' : `${Math.round(v * 100) / 100} ${unit}`;
 
 export function loadRuns(dir: string): RunResult[] {
   return readdirSync(dir)
@@ -94,7 +135,9 @@ export function svgChart(runs: RunResult[]): string {
     runs.forEach((r, i) => {
       const v = m.value(r);
       if (v === null) return;
-      parts.push(`<rect x="${left}" y="${y + i * (barH + 2)}" width="${Math.max(1, x(v) - left)}" height="${barH}" fill="${colors[i % colors.length]}"/>`);
+      parts.push(
+        `<rect x="${left}" y="${y + i * (barH + 2)}" width="${Math.max(1, x(v) - left)}" height="${barH}" fill="${colors[i % colors.length]}"/>`,
+      );
       parts.push(`<text x="${x(v) + 4}" y="${y + i * (barH + 2) + 11}" font-size="11">${Math.round(v * 100) / 100}×</text>`);
     });
     const tx = x(m.targetRatio ?? 1);
@@ -102,8 +145,13 @@ export function svgChart(runs: RunResult[]): string {
     parts.push(`<line x1="${tx}" x2="${tx}" y1="${y - 2}" y2="${y + h}" stroke="#c00" stroke-dasharray="3,2"/>`);
     y += h + gap + 10;
   }
-  const legend = runs.map((r, i) => `<rect x="${left + i * 130}" y="8" width="10" height="10" fill="${colors[i % colors.length]}"/><text x="${left + 14 + i * 130}" y="17" font-size="11">${escapeXml(r.label)}</text>`);
-  legend.push(`<line x1="${left + runs.length * 130}" x2="${left + runs.length * 130 + 14}" y1="13" y2="13" stroke="#c00" stroke-dasharray="3,2"/><text x="${left + runs.length * 130 + 18}" y="17" font-size="11">target</text>`);
+  const legend = runs.map(
+    (r, i) =>
+      `<rect x="${left + i * 130}" y="8" width="10" height="10" fill="${colors[i % colors.length]}"/><text x="${left + 14 + i * 130}" y="17" font-size="11">${escapeXml(r.label)}</text>`,
+  );
+  legend.push(
+    `<line x1="${left + runs.length * 130}" x2="${left + runs.length * 130 + 14}" y1="13" y2="13" stroke="#c00" stroke-dasharray="3,2"/><text x="${left + runs.length * 130 + 18}" y="17" font-size="11">target</text>`,
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y + 10}" font-family="sans-serif">\n<rect width="100%" height="100%" fill="#fff"/>\n${[...legend, ...parts].join('\n')}\n</svg>\n`;
 }
 

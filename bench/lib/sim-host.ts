@@ -72,7 +72,13 @@ async function main(): Promise<void> {
     }
     if (req.url === '/log') {
       const log: CallLogEntry[] = running.flatMap((r) =>
-        r.simulator.control.log.map((e) => ({ simulator: r.id, vendor: r.vendor, operation: e.operation, at: e.at.getTime(), detail: e.detail })),
+        r.simulator.control.log.map((e) => ({
+          simulator: r.id,
+          vendor: r.vendor,
+          operation: e.operation,
+          at: e.at.getTime(),
+          detail: e.detail,
+        })),
       );
       res.end(JSON.stringify(log));
       return;

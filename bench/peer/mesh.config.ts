@@ -21,7 +21,9 @@ export const composeConfig = defineConfig({
             path: '/list_meetings/',
             method: 'GET',
             responseTypeName: 'MeetingList',
-            responseSample: envelope([{ meeting_id: 'm1', title: 'Weekly', is_running: false, moderator_password: 'x', welcome_text: 'hi' }]),
+            responseSample: envelope([
+              { meeting_id: 'm1', title: 'Weekly', is_running: false, moderator_password: 'x', welcome_text: 'hi' },
+            ]),
           },
           {
             type: 'Query',
@@ -31,7 +33,14 @@ export const composeConfig = defineConfig({
             argTypeMap: { meeting_id: { type: 'string' } },
             responseTypeName: 'SessionList',
             responseSample: envelope([
-              { session_id: 's1', title: 'Weekly', session_start_time: '2026-11-30 10:00:00', session_end_time: '2026-11-30 11:00:00', attendee_password: 'x', status: false },
+              {
+                session_id: 's1',
+                title: 'Weekly',
+                session_start_time: '2026-11-30 10:00:00',
+                session_end_time: '2026-11-30 11:00:00',
+                attendee_password: 'x',
+                status: false,
+              },
             ]),
           },
           {

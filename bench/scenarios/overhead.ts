@@ -16,7 +16,11 @@ export async function overhead(options: ScenarioOptions) {
     const mg = await startMeetgraph({ connections: sims.connections });
     try {
       const connection = sims.connections[0] as { baseUrl: string; credentials: { license: string } };
-      const direct = { url: `${connection.baseUrl.replace(/\/$/, '')}/list_meetings/`, method: 'GET' as const, headers: { license: connection.credentials.license } };
+      const direct = {
+        url: `${connection.baseUrl.replace(/\/$/, '')}/list_meetings/`,
+        method: 'GET' as const,
+        headers: { license: connection.credentials.license },
+      };
       const graph = { url: mg.url, body: body(MEETINGS_FLOOR_QUERY, { first: 10 }) };
       await timeRequests(direct, 20);
       await timeRequests(graph, 20);

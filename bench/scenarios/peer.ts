@@ -19,8 +19,23 @@ const MESH_QUERY = /* GraphQL */ `
   query Nested {
     list_meetings {
       data {
-        meeting_id title
-        sessions { data { session_id attendance { data { full_name } } record { data { playback_url } } } }
+        meeting_id
+        title
+        sessions {
+          data {
+            session_id
+            attendance {
+              data {
+                full_name
+              }
+            }
+            record {
+              data {
+                playback_url
+              }
+            }
+          }
+        }
       }
     }
   }
@@ -63,7 +78,11 @@ export async function peer(options: ScenarioOptions) {
   const dir = mkdtempSync(join(tmpdir(), 'meetgraph-peer-'));
   const supergraph = join(dir, 'supergraph.graphql');
   const env = { ...process.env, VCONNCT_URL: connection.baseUrl, VCONNCT_LICENSE: connection.credentials.license };
-  const composed = spawnSync(join(BIN, 'mesh-compose'), ['-c', join(BENCH, 'peer', 'mesh.config.ts'), '-o', supergraph], { cwd: BENCH, env, encoding: 'utf8' });
+  const composed = spawnSync(join(BIN, 'mesh-compose'), ['-c', join(BENCH, 'peer', 'mesh.config.ts'), '-o', supergraph], {
+    cwd: BENCH,
+    env,
+    encoding: 'utf8',
+  });
   if (composed.status !== 0) throw new Error(`mesh-compose failed: ${composed.stderr.slice(-500)}`);
   const port = await freePort();
   const gateway = spawn(join(BIN, 'hive-gateway'), ['supergraph', supergraph, '--host', '127.0.0.1', '--port', String(port)], {
@@ -91,13 +110,19 @@ export async function peer(options: ScenarioOptions) {
     const cpu = { mesh: [] as number[], meetgraph: [] as number[] };
     const n = Math.max(5, Math.round(options.requests / 4));
     for (let r = 0; r < options.rounds; r++) {
-      for (const [name, target] of [['mesh', mesh], ['meetgraph', ours]] as const) {
+      for (const [name, target] of [
+        ['mesh', mesh],
+        ['meetgraph', ours],
+      ] as const) {
         const before = cpuMs(target.pid ?? 0);
         p50[name].push(median(await timeRequests(target, n)));
         cpu[name].push((cpuMs(target.pid ?? 0) - before) / n);
       }
     }
-    const rpsRounds = await interleaved({ meetgraph: ours, mesh }, { connections: 10, rounds: Math.max(1, Math.floor(options.rounds / 2)), seconds: options.seconds });
+    const rpsRounds = await interleaved(
+      { meetgraph: ours, mesh },
+      { connections: 10, rounds: Math.max(1, Math.floor(options.rounds / 2)), seconds: options.seconds },
+    );
     return {
       latencyMs,
       vendorCallsPerRequest: { mesh: meshCalls, meetgraph: ourCalls },

@@ -19,14 +19,19 @@ export async function throughput(options: ScenarioOptions) {
     const sims = await startSimHost({ vendors: ['vconnct'], latencyMs, size: 12 });
     const mg = await startMeetgraph({ connections: sims.connections });
     const pageBody = body(MEETINGS_FLOOR_QUERY, { first: 10 });
-    const snapshot = (await (await fetch(mg.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: pageBody })).json()) as { data: unknown };
+    const snapshot = (await (
+      await fetch(mg.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: pageBody })
+    ).json()) as { data: unknown };
     const dir = mkdtempSync(join(tmpdir(), 'meetgraph-bare-'));
     writeFileSync(join(dir, 'snapshot.json'), JSON.stringify(snapshot.data));
     const bare = await startNodeServer('bench/servers/bare-apollo.js', [join(dir, 'snapshot.json')]);
     try {
       if (latencyMs === 0) {
         const rounds = await interleaved(
-          { meetgraph: { url: mg.url, body: body(TYPENAME_QUERY), pid: mg.pid }, bare: { url: bare.url, body: body(TYPENAME_QUERY), pid: bare.pid } },
+          {
+            meetgraph: { url: mg.url, body: body(TYPENAME_QUERY), pid: mg.pid },
+            bare: { url: bare.url, body: body(TYPENAME_QUERY), pid: bare.pid },
+          },
           { connections: 10, rounds: options.rounds, seconds: options.seconds },
         );
         const mgRps = (rounds.meetgraph ?? []).map((r) => r.rps);
@@ -42,8 +47,17 @@ export async function throughput(options: ScenarioOptions) {
         const m = rounds.meetgraph ?? [];
         const b = rounds.bare ?? [];
         perClients[`clients${clients}`] = {
-          meetgraph: { rps: round(median(m.map((r) => r.rps))), p50Ms: median(m.map((r) => r.p50)), cpuPerRequestMs: round(median(m.map((r) => r.cpuPerRequestMs ?? 0)), 3), errors: m.reduce((a, r) => a + r.errors + r.non2xx, 0) },
-          bare: { rps: round(median(b.map((r) => r.rps))), p50Ms: median(b.map((r) => r.p50)), cpuPerRequestMs: round(median(b.map((r) => r.cpuPerRequestMs ?? 0)), 3) },
+          meetgraph: {
+            rps: round(median(m.map((r) => r.rps))),
+            p50Ms: median(m.map((r) => r.p50)),
+            cpuPerRequestMs: round(median(m.map((r) => r.cpuPerRequestMs ?? 0)), 3),
+            errors: m.reduce((a, r) => a + r.errors + r.non2xx, 0),
+          },
+          bare: {
+            rps: round(median(b.map((r) => r.rps))),
+            p50Ms: median(b.map((r) => r.p50)),
+            cpuPerRequestMs: round(median(b.map((r) => r.cpuPerRequestMs ?? 0)), 3),
+          },
         };
       }
       result[`meetingsPage_latency${latencyMs}ms`] = perClients;
@@ -61,7 +75,12 @@ export async function throughput(options: ScenarioOptions) {
         await load({ url: mg.url, body: pageBody }, 20, loadSeconds);
         clearInterval(sampler);
         samples.push(round(rssMiB(mg.pid), 1));
-        result.rssUnderLoadMiB = { seconds: loadSeconds, first: samples[1] ?? samples[0], last: samples[samples.length - 1], max: Math.max(...samples) };
+        result.rssUnderLoadMiB = {
+          seconds: loadSeconds,
+          first: samples[1] ?? samples[0],
+          last: samples[samples.length - 1],
+          max: Math.max(...samples),
+        };
       }
     } finally {
       await bare.stop();

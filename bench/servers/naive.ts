@@ -17,18 +17,45 @@ async function vconnct<T>(path: string, params: Record<string, string> = {}): Pr
   return (json.data ?? []) as T;
 }
 
-interface RawMeeting { meeting_id: string; title: string }
-interface RawSession { session_id: string }
-interface RawAttendance { name?: string; full_name?: string }
+interface RawMeeting {
+  meeting_id: string;
+  title: string;
+}
+interface RawSession {
+  session_id: string;
+}
+interface RawAttendance {
+  name?: string;
+  full_name?: string;
+}
 
 const schema = buildSchema(/* GraphQL */ `
-  type Participant { displayName: String }
-  type Recording { url: String }
-  type Session { id: ID! participants: [Participant!]! recordings: [Recording!]! }
-  type SessionConnection { nodes: [Session!]! }
-  type Meeting { id: ID! title: String participants: [Participant!]! sessions(first: Int): SessionConnection! }
-  type MeetingConnection { nodes: [Meeting!]! }
-  type Query { meetings(first: Int): MeetingConnection! }
+  type Participant {
+    displayName: String
+  }
+  type Recording {
+    url: String
+  }
+  type Session {
+    id: ID!
+    participants: [Participant!]!
+    recordings: [Recording!]!
+  }
+  type SessionConnection {
+    nodes: [Session!]!
+  }
+  type Meeting {
+    id: ID!
+    title: String
+    participants: [Participant!]!
+    sessions(first: Int): SessionConnection!
+  }
+  type MeetingConnection {
+    nodes: [Meeting!]!
+  }
+  type Query {
+    meetings(first: Int): MeetingConnection!
+  }
 `);
 
 const participant = (a: RawAttendance) => ({ displayName: a.full_name ?? a.name ?? null });
@@ -54,7 +81,9 @@ const meeting = (m: RawMeeting) => ({
 });
 
 const rootValue = {
-  meetings: async ({ first }: { first?: number }) => ({ nodes: (await vconnct<RawMeeting[]>('list_meetings/')).slice(0, first ?? 20).map(meeting) }),
+  meetings: async ({ first }: { first?: number }) => ({
+    nodes: (await vconnct<RawMeeting[]>('list_meetings/')).slice(0, first ?? 20).map(meeting),
+  }),
 };
 
 const server = http.createServer((req, res) => {

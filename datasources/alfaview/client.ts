@@ -21,7 +21,13 @@ import {
   type VendorErrorSource,
 } from '../vendor-errors.js';
 import { alfaviewCredentialFlow, type AlfaviewCredentials } from './config.js';
-import type { AlfaviewAuthenticateReply, AlfaviewAuthenticateRequest, AlfaviewErrorBody, AlfaviewReply, AlfaviewReplyInfo } from './types.js';
+import type {
+  AlfaviewAuthenticateReply,
+  AlfaviewAuthenticateRequest,
+  AlfaviewErrorBody,
+  AlfaviewReply,
+  AlfaviewReplyInfo,
+} from './types.js';
 import { parseAlfaviewTime } from './mapper.js';
 
 /**
@@ -29,15 +35,7 @@ import { parseAlfaviewTime } from './mapper.js';
  * (re-authenticate / reissue once) and only reach the caller as AUTH_FAILED / TIMEOUT when they repeat.
  */
 export type AlfaviewFailureKind =
-  | 'TOKEN_OUTDATED'
-  | 'DEADLINE'
-  | 'AUTH_FAILED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'QUOTA'
-  | 'RATE_LIMITED'
-  | 'REJECTED'
-  | 'UNAVAILABLE';
+  'TOKEN_OUTDATED' | 'DEADLINE' | 'AUTH_FAILED' | 'FORBIDDEN' | 'NOT_FOUND' | 'QUOTA' | 'RATE_LIMITED' | 'REJECTED' | 'UNAVAILABLE';
 
 /**
  * THE mapping table: alfaview `statusCode` → meaning (docs/vendors/alfaview.md "Replies and errors").
@@ -90,7 +88,11 @@ export interface AlfaviewFailure {
  * ("token expired", "context deadline exceeded") and the rate limiter win over the generic code table,
  * so `RESOURCE_EXHAUSTED` + "rate limit exceeded" is a rate limit while `RESOURCE_EXHAUSTED` alone is quota.
  */
-export function classifyAlfaviewFailure(statusCode: string | null, message: string | null, grpcCode: number | null): AlfaviewFailureKind | null {
+export function classifyAlfaviewFailure(
+  statusCode: string | null,
+  message: string | null,
+  grpcCode: number | null,
+): AlfaviewFailureKind | null {
   const text = message ?? '';
   if (statusCode === 'TOKEN_OUTDATED' || /token (is )?expired/i.test(text)) return 'TOKEN_OUTDATED';
   if (statusCode === 'DEADLINE_EXCEEDED' || grpcCode === 4 || /context deadline exceeded/i.test(text)) return 'DEADLINE';
@@ -158,7 +160,8 @@ export function alfaviewVendorError(source: VendorErrorSource, failure: Alfaview
  * (published page, "Error handling" notes). Protobuf-JSON omits default values, hence "absent" counts.
  */
 export function replyInfoFailed(info: AlfaviewReplyInfo): boolean {
-  if (info.statusCode !== undefined && info.statusCode !== null && info.statusCode !== '' && info.statusCode.toUpperCase() !== 'OK') return true;
+  if (info.statusCode !== undefined && info.statusCode !== null && info.statusCode !== '' && info.statusCode.toUpperCase() !== 'OK')
+    return true;
   if (info.statusMessage !== undefined && info.statusMessage !== null && info.statusMessage.toUpperCase() !== 'OK') return true;
   return false;
 }
@@ -229,7 +232,10 @@ export class AlfaviewClient {
         renewed = true;
         // Only drop the token this call used: a concurrent call may already have renewed it.
         if (this.token?.accessToken === accessToken) this.token = null;
-        this.options.logger.debug({ operation, requestId: ctx.requestId, alfaviewRequestId: requestId }, 'alfaview token outdated, re-authenticating');
+        this.options.logger.debug(
+          { operation, requestId: ctx.requestId, alfaviewRequestId: requestId },
+          'alfaview token outdated, re-authenticating',
+        );
         continue;
       }
       if (failure.kind === 'DEADLINE' && kindOf(operation) === 'write') {
@@ -238,7 +244,10 @@ export class AlfaviewClient {
       }
       if (failure.kind === 'DEADLINE' && !reissued) {
         reissued = true;
-        this.options.logger.debug({ operation, requestId: ctx.requestId, alfaviewRequestId: requestId }, 'alfaview deadline exceeded, reissuing');
+        this.options.logger.debug(
+          { operation, requestId: ctx.requestId, alfaviewRequestId: requestId },
+          'alfaview deadline exceeded, reissuing',
+        );
         continue;
       }
       throw this.fail(failure);
@@ -269,17 +278,37 @@ export class AlfaviewClient {
   private async authenticate(ctx: CallContext): Promise<string> {
     const { credentials } = this.options;
     const flow = alfaviewCredentialFlow(credentials);
-    if (flow === null) throw new VendorAuthFailedError(this.source, 'The alfaview credentials must be an API key or a username/password pair.');
+    if (flow === null)
+      throw new VendorAuthFailedError(this.source, 'The alfaview credentials must be an API key or a username/password pair.');
     let reissued = false;
     for (;;) {
       const requestId = nextAlfaviewRequestId(ctx.requestId);
       const body: AlfaviewAuthenticateRequest =
         flow === 'authorizationCode'
-          ? { requestId, authorizationCodeCredentials: { clientId: credentials.clientId as string, code: credentials.code as string, companyId: credentials.companyId } }
-          : { requestId, usernamePasswordCredentials: { username: credentials.username as string, password: credentials.password as string, companyId: credentials.companyId } };
+          ? {
+              requestId,
+              authorizationCodeCredentials: {
+                clientId: credentials.clientId as string,
+                code: credentials.code as string,
+                companyId: credentials.companyId,
+              },
+            }
+          : {
+              requestId,
+              usernamePasswordCredentials: {
+                username: credentials.username as string,
+                password: credentials.password as string,
+                companyId: credentials.companyId,
+              },
+            };
       // docs/vendors/alfaview.md "Authentication": authenticationService/authenticate with
       // authorizationCodeCredentials or usernamePasswordCredentials
-      const result = await this.send<AlfaviewAuthenticateReply>('authenticationService/authenticate', body as unknown as Record<string, unknown>, requestId, ctx);
+      const result = await this.send<AlfaviewAuthenticateReply>(
+        'authenticationService/authenticate',
+        body as unknown as Record<string, unknown>,
+        requestId,
+        ctx,
+      );
       if (!result.ok) {
         const { failure } = result;
         if (failure.kind === 'DEADLINE' && !reissued) {
@@ -290,7 +319,12 @@ export class AlfaviewClient {
         if (failure.kind === null || ['AUTH_FAILED', 'TOKEN_OUTDATED', 'REJECTED', 'NOT_FOUND', 'FORBIDDEN'].includes(failure.kind)) {
           // An unexplained 5xx or 429 is the vendor's state, not a verdict on the credentials.
           const { httpStatus } = failure;
-          const kind = failure.kind === null && httpStatus >= 500 ? 'UNAVAILABLE' : failure.kind === null && httpStatus === 429 ? 'RATE_LIMITED' : 'AUTH_FAILED';
+          const kind =
+            failure.kind === null && httpStatus >= 500
+              ? 'UNAVAILABLE'
+              : failure.kind === null && httpStatus === 429
+                ? 'RATE_LIMITED'
+                : 'AUTH_FAILED';
           throw this.fail({ ...failure, kind });
         }
         throw this.fail(failure);
@@ -310,7 +344,12 @@ export class AlfaviewClient {
   }
 
   /** One HTTP exchange: POST, parse, check replyInfo / the gRPC-gateway error body. */
-  private async send<T extends AlfaviewReply>(operation: string, body: Record<string, unknown>, requestId: string, ctx: CallContext): Promise<SendResult<T>> {
+  private async send<T extends AlfaviewReply>(
+    operation: string,
+    body: Record<string, unknown>,
+    requestId: string,
+    ctx: CallContext,
+  ): Promise<SendResult<T>> {
     const { http, logger } = this.options;
     logger.debug({ operation, requestId: ctx.requestId, alfaviewRequestId: requestId }, 'alfaview request');
     let statusCode: number;
@@ -344,12 +383,24 @@ export class AlfaviewClient {
       if (!replyInfoFailed(replyInfo)) return { ok: true, body: record as T };
       const code = replyInfo.statusCode && replyInfo.statusCode.toUpperCase() !== 'OK' ? replyInfo.statusCode : null;
       const message = replyInfo.statusMessage ?? null;
-      return { ok: false, failure: { kind: classifyAlfaviewFailure(code, message, null) ?? 'REJECTED', statusCode: code, message, grpcCode: null, httpStatus: statusCode, retryAfterSeconds: retryAfter } };
+      return {
+        ok: false,
+        failure: {
+          kind: classifyAlfaviewFailure(code, message, null) ?? 'REJECTED',
+          statusCode: code,
+          message,
+          grpcCode: null,
+          httpStatus: statusCode,
+          retryAfterSeconds: retryAfter,
+        },
+      };
     }
 
     // gRPC-gateway error body: { code, message, details: [{ @type, requestId, statusCode, statusMessage }] }
     const errorBody = (record ?? {}) as AlfaviewErrorBody;
-    const detail = Array.isArray(errorBody.details) ? errorBody.details.find((d) => d && typeof d === 'object' && typeof d.statusCode === 'string') : undefined;
+    const detail = Array.isArray(errorBody.details)
+      ? errorBody.details.find((d) => d && typeof d === 'object' && typeof d.statusCode === 'string')
+      : undefined;
     const grpcCode = typeof errorBody.code === 'number' ? errorBody.code : null;
     const bodyStatus = replyInfo && typeof replyInfo === 'object' && typeof replyInfo.statusCode === 'string' ? replyInfo.statusCode : null;
     const vendorStatus = detail?.statusCode ?? bodyStatus;
@@ -359,7 +410,14 @@ export class AlfaviewClient {
     }
     return {
       ok: false,
-      failure: { kind: classifyAlfaviewFailure(vendorStatus, message, grpcCode), statusCode: vendorStatus, message, grpcCode, httpStatus: statusCode, retryAfterSeconds: retryAfter },
+      failure: {
+        kind: classifyAlfaviewFailure(vendorStatus, message, grpcCode),
+        statusCode: vendorStatus,
+        message,
+        grpcCode,
+        httpStatus: statusCode,
+        retryAfterSeconds: retryAfter,
+      },
     };
   }
 }

@@ -107,7 +107,12 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
    * Resolves each id through `ctx.memo` under `<prefix>:<id>`; the ids not memoized yet are loaded together
    * by `load` (one upstream call per chunk) and every one of them is memoized, found or not.
    */
-  private async batchOnce<V>(ctx: CallContext, prefix: string, ids: readonly string[], load: (missing: string[]) => Promise<Map<string, V>>): Promise<Map<string, Settled<V | null>>> {
+  private async batchOnce<V>(
+    ctx: CallContext,
+    prefix: string,
+    ids: readonly string[],
+    load: (missing: string[]) => Promise<Map<string, V>>,
+  ): Promise<Map<string, Settled<V | null>>> {
     const unique = [...new Set(ids)];
     const missing: string[] = [];
     let release!: (value: Map<string, V>) => void;
@@ -127,7 +132,12 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
     const out = new Map<string, Settled<V | null>>();
     unique.forEach((id, i) => {
       const s = settled[i] as PromiseSettledResult<V | null>;
-      out.set(id, s.status === 'fulfilled' ? { ok: true, value: s.value } : { ok: false, error: s.reason instanceof Error ? s.reason : new Error(String(s.reason)) });
+      out.set(
+        id,
+        s.status === 'fulfilled'
+          ? { ok: true, value: s.value }
+          : { ok: false, error: s.reason instanceof Error ? s.reason : new Error(String(s.reason)) },
+      );
     });
     return out;
   }
@@ -190,7 +200,11 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
 
   private warnStatusFailure(statuses: Map<string, Settled<AlfaviewRoomStatus | null>>): void {
     const failed = [...statuses.values()].find((s): s is { ok: false; error: Error } => !s.ok);
-    if (failed) this.logger.warn({ connectionId: this.connectionId, error: (failed.error as { code?: string }).code ?? failed.error.name }, 'alfaview room status unavailable; rooms shown as UNKNOWN');
+    if (failed)
+      this.logger.warn(
+        { connectionId: this.connectionId, error: (failed.error as { code?: string }).code ?? failed.error.name },
+        'alfaview room status unavailable; rooms shown as UNKNOWN',
+      );
   }
 
   /* ---------- VendorDatasource ---------- */
@@ -201,14 +215,26 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
     const rooms = await this.allRooms(ctx);
     if (query.statuses) {
       // Filtering by status needs every room's status to cut an exact page: still one status call.
-      const statuses = await this.statusOf(rooms.map((r) => r.id), ctx);
+      const statuses = await this.statusOf(
+        rooms.map((r) => r.id),
+        ctx,
+      );
       this.warnStatusFailure(statuses);
-      return pageMeetings(rooms.map((r) => toMeeting(r.id, r.room, this.statusValue(statuses, r.id))), query);
+      return pageMeetings(
+        rooms.map((r) => toMeeting(r.id, r.room, this.statusValue(statuses, r.id))),
+        query,
+      );
     }
     // Status does not affect order or the other filters: cut the page first, then ask status for its rooms only.
-    const page = pageMeetings(rooms.map((r) => toMeeting(r.id, r.room, 'UNKNOWN')), query);
+    const page = pageMeetings(
+      rooms.map((r) => toMeeting(r.id, r.room, 'UNKNOWN')),
+      query,
+    );
     if (page.items.length === 0) return page;
-    const statuses = await this.statusOf(page.items.map((m) => m.nativeId), ctx);
+    const statuses = await this.statusOf(
+      page.items.map((m) => m.nativeId),
+      ctx,
+    );
     this.warnStatusFailure(statuses);
     return { ...page, items: page.items.map((m) => ({ ...m, status: this.statusValue(statuses, m.nativeId) })) };
   }
@@ -240,7 +266,8 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
     // docs/vendors/alfaview.md "Methods used": roomService/create — room: Room; reply roomId, room
     const reply = await this.client.call<AlfaviewRoomCreateReply>('roomService/create', { room }, ctx);
     ctx.memo.forConnection(this.connectionId).forget();
-    if (typeof reply.roomId !== 'string' && typeof reply.roomId !== 'number') throw new VendorProtocolError(this.source, 'alfaview created a room without returning its id.');
+    if (typeof reply.roomId !== 'string' && typeof reply.roomId !== 'number')
+      throw new VendorProtocolError(this.source, 'alfaview created a room without returning its id.');
     // A new room has nobody in it yet.
     return toMeeting(String(reply.roomId), reply.room ?? room, 'IDLE');
   }
@@ -282,7 +309,8 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
   }
 
   override async createJoinLink(meetingId: string, input: JoinLinkCommand, ctx: CallContext): Promise<JoinLinkRecord> {
-    if (input.password !== null && input.password !== undefined) throw new BadUserInputError('input.password', 'alfaview join links carry no password; the link itself is the key.');
+    if (input.password !== null && input.password !== undefined)
+      throw new BadUserInputError('input.password', 'alfaview join links carry no password; the link itself is the key.');
     permissionGroupName(input.role); // BAD_USER_INPUT for roles without a group, before any upstream call
     return this.groupLink(meetingId, input.role, input.displayName, input.expiresAt, ctx);
   }
@@ -323,7 +351,13 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
    * else a new one. The description of a reused link is whatever its creator wrote; the caller's is used only
    * when a link is created.
    */
-  private async groupLink(roomId: string, role: ParticipantRoleValue, description: string, expiresAt: Date | null, ctx: CallContext): Promise<JoinLinkRecord> {
+  private async groupLink(
+    roomId: string,
+    role: ParticipantRoleValue,
+    description: string,
+    expiresAt: Date | null,
+    ctx: CallContext,
+  ): Promise<JoinLinkRecord> {
     const name = permissionGroupName(role);
     const permissionGroupId = findPermissionGroupId(await this.groups(ctx), name);
     if (!permissionGroupId) throw new VendorRejectedError(this.source, `The alfaview company has no permission group named "${name}".`);

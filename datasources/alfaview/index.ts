@@ -11,7 +11,8 @@ export const alfaviewModule: VendorModule<AlfaviewConnectionConfig> = {
   connectionConfig: AlfaviewConnectionConfig,
   createDatasource(config, deps) {
     const { credentials } = config;
-    for (const value of [credentials.clientId, credentials.code, credentials.username, credentials.password, credentials.companyId]) registerSecret(value);
+    for (const value of [credentials.clientId, credentials.code, credentials.username, credentials.password, credentials.companyId])
+      registerSecret(value);
     const { source, http, now } = connectionTransport('alfaview', config, deps);
     const client = new AlfaviewClient({ http, source, credentials, logger: deps.logger, health: deps.health, now });
     const { health, logger } = deps;
@@ -21,7 +22,13 @@ export const alfaviewModule: VendorModule<AlfaviewConnectionConfig> = {
     return startAlfaviewSimulator(options);
   },
   sandboxConnection(simulator, id) {
-    return { id, vendor: 'alfaview', label: 'alfaview (sandbox)', baseUrl: simulator.url, credentials: { ...ALFAVIEW_SANDBOX_CREDENTIALS } };
+    return {
+      id,
+      vendor: 'alfaview',
+      label: 'alfaview (sandbox)',
+      baseUrl: simulator.url,
+      credentials: { ...ALFAVIEW_SANDBOX_CREDENTIALS },
+    };
   },
 };
 

@@ -1,6 +1,13 @@
 import { BadUserInputError } from '../../src/errors.js';
 import type { CreateMeetingCommand, UpdateMeetingCommand } from '../commands.js';
-import type { JoinLinkRecord, MeetingRecord, MeetingSettingRecord, MeetingStatusValue, ParticipantRecord, ParticipantRoleValue } from '../records.js';
+import type {
+  JoinLinkRecord,
+  MeetingRecord,
+  MeetingSettingRecord,
+  MeetingStatusValue,
+  ParticipantRecord,
+  ParticipantRoleValue,
+} from '../records.js';
 import type {
   AlfaviewGroupLink,
   AlfaviewPermissionGroup,
@@ -147,7 +154,9 @@ export function permissionGroupName(role: ParticipantRoleValue): string {
 /** Permission group id by name, case-insensitively; null when the company has no such group. */
 export function findPermissionGroupId(groups: Record<string, AlfaviewPermissionGroup> | null | undefined, name: string): string | null {
   const wanted = name.toLocaleLowerCase('en');
-  const hits = entriesOf(groups).filter(({ value }) => typeof value.name === 'string' && value.name.trim().toLocaleLowerCase('en') === wanted);
+  const hits = entriesOf(groups).filter(
+    ({ value }) => typeof value.name === 'string' && value.name.trim().toLocaleLowerCase('en') === wanted,
+  );
   if (hits.length === 0) return null;
   // Several groups of one name: the lowest id, so the choice is stable.
   return hits.map((h) => h.id).sort()[0] ?? null;
@@ -194,13 +203,15 @@ const QUOTA_SETTINGS = ['activeParticipants', 'passiveParticipants', 'subRooms']
 const ROOM_SETTINGS = [...QUOTA_SETTINGS, 'mode', 'parentId', 'allowSpectators'] as const;
 
 function rejectIfSet(field: string, value: unknown, why: string): void {
-  if (value !== undefined && value !== null && value !== false && !(Array.isArray(value) && value.length === 0)) throw new BadUserInputError(field, why);
+  if (value !== undefined && value !== null && value !== false && !(Array.isArray(value) && value.length === 0))
+    throw new BadUserInputError(field, why);
 }
 
 /** Fields a standing alfaview room has no place for: refused, never silently dropped. */
 function rejectUnsupported(input: UpdateMeetingCommand): void {
   const standing = 'alfaview rooms are standing rooms without a schedule.';
-  if (input.kind !== undefined && input.kind !== null && input.kind !== 'ROOM') throw new BadUserInputError('input.kind', 'alfaview meetings are rooms (kind ROOM).');
+  if (input.kind !== undefined && input.kind !== null && input.kind !== 'ROOM')
+    throw new BadUserInputError('input.kind', 'alfaview meetings are rooms (kind ROOM).');
   rejectIfSet('input.startsAt', input.startsAt, standing);
   rejectIfSet('input.endsAt', input.endsAt, standing);
   rejectIfSet('input.durationMinutes', input.durationMinutes, standing);
@@ -220,7 +231,8 @@ function applySettings(room: AlfaviewRoom, settings: MeetingSettingRecord[] | nu
       throw new BadUserInputError('input.settings', `alfaview rooms have no setting "${name}" (known: ${ROOM_SETTINGS.join(', ')}).`);
     }
     if ((QUOTA_SETTINGS as readonly string[]).includes(name)) {
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new BadUserInputError('input.settings', `${name} must be a non-negative integer.`);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+        throw new BadUserInputError('input.settings', `${name} must be a non-negative integer.`);
       (out.quotas as AlfaviewRoomQuotas)[name as (typeof QUOTA_SETTINGS)[number]] = value;
     } else if (name === 'allowSpectators') {
       if (typeof value !== 'boolean') throw new BadUserInputError('input.settings', 'allowSpectators must be a boolean.');

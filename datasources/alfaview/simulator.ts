@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { listenOnLoopback, seededRandom, simulatorApp, SimulatorControl, type RunningSimulator, type SimulatorOptions } from '../simulator-kit.js';
+import {
+  listenOnLoopback,
+  seededRandom,
+  simulatorApp,
+  SimulatorControl,
+  type RunningSimulator,
+  type SimulatorOptions,
+} from '../simulator-kit.js';
 import type {
   AlfaviewAuthorizationCodeCredentials,
   AlfaviewGroupLink,
@@ -247,10 +254,16 @@ export async function startAlfaviewSimulator(options: AlfaviewSimulatorOptions =
   const ADMIN_USER_ID = newId();
   const groupIds = { Moderator: newId(), Participant: newId(), Spectator: newId(), Presenter: newId() };
   state.permissionGroups = {
-    [groupIds.Moderator]: { name: 'Moderator', permissions: { voice: true, video: true, promote: true, join: true, screen: true, chat: true, chatBroadcast: true } },
+    [groupIds.Moderator]: {
+      name: 'Moderator',
+      permissions: { voice: true, video: true, promote: true, join: true, screen: true, chat: true, chatBroadcast: true },
+    },
     [groupIds.Participant]: { name: 'Participant', permissions: { voice: true, video: true, join: true, screen: true, chat: true } },
     [groupIds.Spectator]: { name: 'Spectator', permissions: { join: true, chat: true } },
-    [groupIds.Presenter]: { name: 'Presenter', permissions: { voice: true, video: true, join: true, screen: true, chat: true, chatBroadcast: true } },
+    [groupIds.Presenter]: {
+      name: 'Presenter',
+      permissions: { voice: true, video: true, join: true, screen: true, chat: true, chatBroadcast: true },
+    },
   };
   const start = now().getTime();
   const day = 86_400_000;
@@ -262,7 +275,12 @@ export async function startAlfaviewSimulator(options: AlfaviewSimulatorOptions =
     state.rooms.set(d.id, {
       id: d.id,
       order: random(),
-      room: { displayName: d.name, type: 'ROOM_TYPE_DEPARTMENT', createdAt: iso(new Date(start - (200 + i) * day)), createdBy: ADMIN_USER_ID },
+      room: {
+        displayName: d.name,
+        type: 'ROOM_TYPE_DEPARTMENT',
+        createdAt: iso(new Date(start - (200 + i) * day)),
+        createdBy: ADMIN_USER_ID,
+      },
     });
   }
   const size = options.size ?? 8;
@@ -328,7 +346,14 @@ export async function startAlfaviewSimulator(options: AlfaviewSimulatorOptions =
       .json({
         code: spec.grpc,
         message: error.message,
-        details: [{ '@type': 'type.googleapis.com/common.ReplyInfo', requestId: requestId ?? '', statusCode: error.statusCode, statusMessage: error.message }],
+        details: [
+          {
+            '@type': 'type.googleapis.com/common.ReplyInfo',
+            requestId: requestId ?? '',
+            statusCode: error.statusCode,
+            statusMessage: error.message,
+          },
+        ],
       });
   };
 
@@ -383,13 +408,15 @@ export async function startAlfaviewSimulator(options: AlfaviewSimulatorOptions =
     if (!ROOM_TYPES.includes(type)) throw new SimError('ROOM_INVALID', 'room invalid: unknown type');
     if (merged.parentId !== undefined && merged.parentId !== null && merged.parentId !== '') {
       const parent = state.rooms.get(String(merged.parentId));
-      if (!parent || parent.room.type !== 'ROOM_TYPE_DEPARTMENT') throw new SimError('ROOM_INVALID', 'room invalid: parent is not a department');
+      if (!parent || parent.room.type !== 'ROOM_TYPE_DEPARTMENT')
+        throw new SimError('ROOM_INVALID', 'room invalid: parent is not a department');
     }
     const quotas = isRecord(merged.quotas) ? merged.quotas : {};
     for (const key of ['activeParticipants', 'passiveParticipants', 'subRooms'] as const) {
       if (quotas[key] !== undefined) int(quotas[key], `room.quotas.${key}`, 0);
     }
-    if (Number(quotas.activeParticipants ?? 0) > state.maxActiveParticipants) throw new SimError('QUOTA_EXCEEDED', 'quota exceeded: active participants');
+    if (Number(quotas.activeParticipants ?? 0) > state.maxActiveParticipants)
+      throw new SimError('QUOTA_EXCEEDED', 'quota exceeded: active participants');
     const { createdAt: _c, createdBy: _b, ...writable } = merged;
     return { ...writable, displayName: name, type };
   };
@@ -401,7 +428,12 @@ export async function startAlfaviewSimulator(options: AlfaviewSimulatorOptions =
   const app = simulatorApp();
   const router = express.Router();
 
-  const operation = (name: string, authenticated: boolean, handler: Handler, detail?: (body: Record<string, unknown>) => string | undefined): void => {
+  const operation = (
+    name: string,
+    authenticated: boolean,
+    handler: Handler,
+    detail?: (body: Record<string, unknown>) => string | undefined,
+  ): void => {
     router.post(
       `/${name}`,
       control.route(
@@ -440,10 +472,15 @@ export async function startAlfaviewSimulator(options: AlfaviewSimulatorOptions =
     let canManageRooms = true;
     let userId = ADMIN_USER_ID;
     if (apiKey) {
-      const ok = state.apiKeys.some((k) => k.clientId === apiKey.clientId && k.code === apiKey.code && String(k.companyId) === String(apiKey.companyId));
+      const ok = state.apiKeys.some(
+        (k) => k.clientId === apiKey.clientId && k.code === apiKey.code && String(k.companyId) === String(apiKey.companyId),
+      );
       if (!ok) throw new SimError('AUTHENTICATION_ERROR');
     } else {
-      const user = state.users.find((u) => u.username === userPass?.username && u.password === userPass?.password && String(u.companyId) === String(userPass?.companyId));
+      const user = state.users.find(
+        (u) =>
+          u.username === userPass?.username && u.password === userPass?.password && String(u.companyId) === String(userPass?.companyId),
+      );
       if (!user) throw new SimError('AUTHENTICATION_ERROR');
       canManageRooms = user.canManageRooms;
       userId = `${ID_BASE + 100_000n + BigInt(state.users.indexOf(user))}`;
@@ -472,7 +509,8 @@ export async function startAlfaviewSimulator(options: AlfaviewSimulatorOptions =
       const offset = int(body.offset, 'offset', 0);
       const filterIds = new Set(ids(body.filterRoomIds, 'filterRoomIds'));
       const types = body.filterRoomTypes === undefined || body.filterRoomTypes === null ? [] : body.filterRoomTypes;
-      if (!Array.isArray(types) || !types.every((t) => typeof t === 'string' && ROOM_TYPES.includes(t))) throw new SimError('INVALID_ARGUMENT', 'filterRoomTypes: unknown room type');
+      if (!Array.isArray(types) || !types.every((t) => typeof t === 'string' && ROOM_TYPES.includes(t)))
+        throw new SimError('INVALID_ARGUMENT', 'filterRoomTypes: unknown room type');
       const matching = [...state.rooms.values()]
         .filter((r) => filterIds.size === 0 || filterIds.has(r.id))
         .filter((r) => types.length === 0 || types.includes(r.room.type ?? 'ROOM_TYPE_ROOM'))
@@ -481,7 +519,8 @@ export async function startAlfaviewSimulator(options: AlfaviewSimulatorOptions =
       for (const r of matching.slice(offset, offset + limit)) rooms[r.id] = roomJson(r.room);
       reply(res, requestId, { rooms });
     },
-    (body) => (Array.isArray(body.filterRoomIds) ? `ids=${body.filterRoomIds.map(String).sort().join(',')}` : `offset=${String(body.offset ?? 0)}`),
+    (body) =>
+      Array.isArray(body.filterRoomIds) ? `ids=${body.filterRoomIds.map(String).sort().join(',')}` : `offset=${String(body.offset ?? 0)}`,
   );
 
   operation(
@@ -542,7 +581,8 @@ export async function startAlfaviewSimulator(options: AlfaviewSimulatorOptions =
         if (!state.rooms.has(id)) continue; // unknown rooms are simply absent from the batch answer
         const users = state.presence.get(id);
         // protobuf-JSON: an empty map is omitted, as is a false boolean
-        rooms[id] = users && Object.keys(users).length > 0 ? { users: JSON.parse(JSON.stringify(users)) as Record<string, AlfaviewRoomUser> } : {};
+        rooms[id] =
+          users && Object.keys(users).length > 0 ? { users: JSON.parse(JSON.stringify(users)) as Record<string, AlfaviewRoomUser> } : {};
       }
       reply(res, requestId, { rooms });
     },
@@ -551,7 +591,9 @@ export async function startAlfaviewSimulator(options: AlfaviewSimulatorOptions =
 
   /* ---------- businessLogicService ---------- */
   operation('businessLogicService/permissionGroups/list', true, ({ requestId, res }) => {
-    reply(res, requestId, { permissionGroups: JSON.parse(JSON.stringify(state.permissionGroups)) as Record<string, AlfaviewPermissionGroup> });
+    reply(res, requestId, {
+      permissionGroups: JSON.parse(JSON.stringify(state.permissionGroups)) as Record<string, AlfaviewPermissionGroup>,
+    });
   });
 
   /* ---------- guestService.v2 ---------- */
@@ -573,8 +615,10 @@ export async function startAlfaviewSimulator(options: AlfaviewSimulatorOptions =
         const description = typeof c.description === 'string' ? c.description : '';
         const validFrom = c.validFrom === undefined ? now() : parseTime(c.validFrom);
         const validUntil = c.validUntil === undefined ? null : parseTime(c.validUntil);
-        if (!validFrom || (c.validUntil !== undefined && !validUntil)) throw new SimError('INVALID_ARGUMENT', 'validFrom/validUntil must be timestamps');
-        if (validUntil && validUntil.getTime() <= Math.max(validFrom.getTime(), now().getTime())) throw new SimError('INVALID_ARGUMENT', 'validUntil must be in the future');
+        if (!validFrom || (c.validUntil !== undefined && !validUntil))
+          throw new SimError('INVALID_ARGUMENT', 'validFrom/validUntil must be timestamps');
+        if (validUntil && validUntil.getTime() <= Math.max(validFrom.getTime(), now().getTime()))
+          throw new SimError('INVALID_ARGUMENT', 'validUntil must be in the future');
         const accessKey = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
         const link: AlfaviewGroupLink = {
           id: newId(),
@@ -617,7 +661,9 @@ export async function startAlfaviewSimulator(options: AlfaviewSimulatorOptions =
   // Unparseable JSON and handler bugs: a gRPC-style error instead of express's HTML page.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const parseFailure = isRecord(error) && (error.type === 'entity.parse.failed' || error.status === 400);
-    res.status(parseFailure ? 400 : 500).json({ code: parseFailure ? 3 : 13, message: parseFailure ? 'invalid JSON body' : 'internal error', details: [] });
+    res
+      .status(parseFailure ? 400 : 500)
+      .json({ code: parseFailure ? 3 : 13, message: parseFailure ? 'invalid JSON body' : 'internal error', details: [] });
   });
 
   const server = await listenOnLoopback(app, options.port);

@@ -19,7 +19,11 @@ import {
 import type {
   AllocloudAccount,
   AllocloudCreateAccountBody,
-  AllocloudEnvelope, AllocloudMeeting, AllocloudMeetingBody, AllocloudOrganizer } from './types.js';
+  AllocloudEnvelope,
+  AllocloudMeeting,
+  AllocloudMeetingBody,
+  AllocloudOrganizer,
+} from './types.js';
 
 /**
  * HTTP, auth and envelope handling for ALLOcloud Web Meeting API v6 (docs/vendors/allocloud.md). No token
@@ -51,7 +55,8 @@ const HTTP_STATUS_ERRORS: Record<number, ErrorFactory> = {
 
 const RESPONSE_CODE_ERRORS: Record<number, ErrorFactory> = {
   [-2]: (s, m, u) => new VendorAuthFailedError(s, `ALLOcloud says the session or API key is not valid${m}.`, { upstreamStatus: u }),
-  [-3]: (s, m, u) => new VendorForbiddenError(s, `ALLOcloud does not allow this call for the configured key or user${m}.`, { upstreamStatus: u }),
+  [-3]: (s, m, u) =>
+    new VendorForbiddenError(s, `ALLOcloud does not allow this call for the configured key or user${m}.`, { upstreamStatus: u }),
   [-4]: (s, m, u) => new VendorRejectedError(s, `ALLOcloud says the data is not valid${m}.`, { upstreamStatus: u }),
   [-10]: (s, m, u) => new VendorRejectedError(s, `ALLOcloud says the object already exists${m}.`, { upstreamStatus: u }),
   [-99]: (s, m, u) => new VendorUnavailableError(s, `ALLOcloud reported an unknown error${m}.`, { upstreamStatus: u }),
@@ -92,7 +97,9 @@ export function allocloudError(
   if (envelope && envelope.responseCode !== 0) {
     const byCode = RESPONSE_CODE_ERRORS[envelope.responseCode];
     if (byCode) return byCode(source, said, envelope.responseCode);
-    return new VendorRejectedError(source, `ALLOcloud refused the call (code ${envelope.responseCode})${said}.`, { upstreamStatus: envelope.responseCode });
+    return new VendorRejectedError(source, `ALLOcloud refused the call (code ${envelope.responseCode})${said}.`, {
+      upstreamStatus: envelope.responseCode,
+    });
   }
   return errorForHttpStatus(source, status, `ALLOcloud answered HTTP ${status}${said}.`);
 }
@@ -132,7 +139,8 @@ export class AllocloudClient {
 
   /** A legacy HTTP 200 failure is invisible to the shared client's health hook: record outages and auth failures. */
   private failed(error: VendorError, httpOk: boolean): VendorError {
-    if (httpOk && (error.code === 'VENDOR_AUTH_FAILED' || error.code === 'VENDOR_UNAVAILABLE')) this.options.health?.recordFailure(error.code);
+    if (httpOk && (error.code === 'VENDOR_AUTH_FAILED' || error.code === 'VENDOR_UNAVAILABLE'))
+      this.options.health?.recordFailure(error.code);
     return error;
   }
 
@@ -167,7 +175,8 @@ export class AllocloudClient {
   listOrganizers(accountId: string, ctx: CallContext): Promise<AllocloudOrganizer[]> {
     return ctx.memo.forConnection(this.source.connectionId).once(`account-admin:${accountId}`, async () => {
       const data = await this.call<unknown>('account.admin', 'GET', `account/admin/${encodeURIComponent(accountId)}`, ctx);
-      if (!Array.isArray(data)) throw new VendorProtocolError(this.source, 'ALLOcloud answered the account admin call without a list of organizers.');
+      if (!Array.isArray(data))
+        throw new VendorProtocolError(this.source, 'ALLOcloud answered the account admin call without a list of organizers.');
       return data as AllocloudOrganizer[];
     });
   }

@@ -94,7 +94,8 @@ export class AllocloudDatasource extends BaseVendorDatasource {
   /** The feed path of an organizer; `icsPath` as documented, else built from `icsToken` on the same API path. */
   private feedPath(o: AllocloudOrganizer): string | null {
     if (typeof o.icsPath === 'string' && o.icsPath !== '') return o.icsPath;
-    if (typeof o.icsToken === 'string' && o.icsToken !== '') return `${this.apiPath}/meeting/calender/user/${encodeURIComponent(o.icsToken)}`;
+    if (typeof o.icsToken === 'string' && o.icsToken !== '')
+      return `${this.apiPath}/meeting/calender/user/${encodeURIComponent(o.icsToken)}`;
     return null;
   }
 
@@ -231,13 +232,18 @@ export class AllocloudDatasource extends BaseVendorDatasource {
   /** Inputs ALLOcloud has no field for are refused rather than silently dropped. */
   private checkUnsupportedFields(input: UpdateMeetingCommand): void {
     if (input.kind && input.kind !== 'SCHEDULED') throw new BadUserInputError('input.kind', 'ALLOcloud meetings are always SCHEDULED.');
-    if (input.settings && input.settings.length > 0) throw new BadUserInputError('input.settings', 'ALLOcloud meetings take no settings through meetgraph (use `recorded`).');
+    if (input.settings && input.settings.length > 0)
+      throw new BadUserInputError('input.settings', 'ALLOcloud meetings take no settings through meetgraph (use `recorded`).');
     if (input.moderatorPassword) throw new BadUserInputError('input.moderatorPassword', 'ALLOcloud meetings have no moderator password.');
   }
 
   private checkTimes(startsAt: Date, endsAt: Date, durationMinutes: number | null | undefined): void {
     if (endsAt.getTime() <= startsAt.getTime()) throw new BadUserInputError('input.endsAt', 'must be after startsAt.');
-    if (durationMinutes !== null && durationMinutes !== undefined && Math.round((endsAt.getTime() - startsAt.getTime()) / 60_000) !== durationMinutes) {
+    if (
+      durationMinutes !== null &&
+      durationMinutes !== undefined &&
+      Math.round((endsAt.getTime() - startsAt.getTime()) / 60_000) !== durationMinutes
+    ) {
       throw new BadUserInputError('input.durationMinutes', 'does not match startsAt and endsAt.');
     }
   }
@@ -278,7 +284,8 @@ export class AllocloudDatasource extends BaseVendorDatasource {
   override async updateMeeting(meetingId: string, input: UpdateMeetingCommand, ctx: CallContext): Promise<MeetingRecord> {
     this.checkUnsupportedFields(input);
     this.checkInvitees(input.participants);
-    if (input.title !== undefined && input.title !== null && input.title.trim() === '') throw new BadUserInputError('input.title', 'must not be empty.');
+    if (input.title !== undefined && input.title !== null && input.title.trim() === '')
+      throw new BadUserInputError('input.title', 'must not be empty.');
     const current = await this.currentJson(meetingId, ctx);
     const currentStart = current.startTime ? new Date(current.startTime) : null;
     const currentEnd = current.endTime ? new Date(current.endTime) : null;
@@ -298,12 +305,19 @@ export class AllocloudDatasource extends BaseVendorDatasource {
 
   /** `POST /account` (reseller use): the lead exposes it as an ALLOcloud-specific mutation. */
   async createAccount(input: AllocloudCreateAccountInput, ctx: CallContext): Promise<AllocloudAccountRecord> {
-    const required: Array<keyof AllocloudCreateAccountInput> = ['accountType', 'adminFirstname', 'adminLastname', 'adminEmail', 'adminPreferredLanguage'];
+    const required: Array<keyof AllocloudCreateAccountInput> = [
+      'accountType',
+      'adminFirstname',
+      'adminLastname',
+      'adminEmail',
+      'adminPreferredLanguage',
+    ];
     for (const field of required) {
       const value = input[field];
       if (typeof value !== 'string' || value.trim() === '') throw new BadUserInputError(`input.${field}`, 'is required.');
     }
-    if (!(input.paidUntil instanceof Date) || Number.isNaN(input.paidUntil.getTime())) throw new BadUserInputError('input.paidUntil', 'must be a date.');
+    if (!(input.paidUntil instanceof Date) || Number.isNaN(input.paidUntil.getTime()))
+      throw new BadUserInputError('input.paidUntil', 'must be a date.');
     if (typeof input.sendPassword !== 'boolean') throw new BadUserInputError('input.sendPassword', 'must be true or false.');
     return toAccount(await this.client.createAccount(toCreateAccountBody(input), ctx));
   }

@@ -259,7 +259,14 @@ function isValidZone(zone: string): boolean {
 export function feedInstant(time: ICAL.Time, tzid: string | null, fallbackTimezone: string | null): Date {
   const zoneId = time.zone?.tzid;
   if (!time.isDate && zoneId && zoneId !== 'floating') return new Date(time.toUnixTime() * 1000);
-  const fields = { year: time.year, month: time.month, day: time.day, hour: time.isDate ? 0 : time.hour, minute: time.isDate ? 0 : time.minute, second: time.isDate ? 0 : time.second };
+  const fields = {
+    year: time.year,
+    month: time.month,
+    day: time.day,
+    hour: time.isDate ? 0 : time.hour,
+    minute: time.isDate ? 0 : time.minute,
+    second: time.isDate ? 0 : time.second,
+  };
   for (const zone of [tzid, fallbackTimezone]) {
     if (zone && isValidZone(zone)) return DateTime.fromObject(fields, { zone }).toJSDate();
   }

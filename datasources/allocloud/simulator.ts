@@ -171,10 +171,20 @@ function vtimezone(tzid: string): string | null {
       'END:VCALENDAR',
     ].join('\r\n');
   if (eu.includes(tzid)) {
-    return lines(['+0100', 'CET', '19961027T030000'], ['+0200', 'CEST', '19810329T020000'], 'FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU');
+    return lines(
+      ['+0100', 'CET', '19961027T030000'],
+      ['+0200', 'CEST', '19810329T020000'],
+      'FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+      'FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+    );
   }
   if (tzid === 'America/New_York') {
-    return lines(['-0500', 'EST', '20071104T020000'], ['-0400', 'EDT', '20070311T020000'], 'FREQ=YEARLY;BYMONTH=3;BYDAY=2SU', 'FREQ=YEARLY;BYMONTH=11;BYDAY=1SU');
+    return lines(
+      ['-0500', 'EST', '20071104T020000'],
+      ['-0400', 'EDT', '20070311T020000'],
+      'FREQ=YEARLY;BYMONTH=3;BYDAY=2SU',
+      'FREQ=YEARLY;BYMONTH=11;BYDAY=1SU',
+    );
   }
   return null;
 }
@@ -188,7 +198,17 @@ function zonedProperty(name: string, at: Date, tzid: string): ICAL.Property {
   const local = DateTime.fromJSDate(at).setZone(tzid);
   const prop = new ICAL.Property(name);
   prop.setParameter('tzid', tzid);
-  prop.setValue(ICAL.Time.fromData({ year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute, second: local.second, isDate: false }));
+  prop.setValue(
+    ICAL.Time.fromData({
+      year: local.year,
+      month: local.month,
+      day: local.day,
+      hour: local.hour,
+      minute: local.minute,
+      second: local.second,
+      isDate: false,
+    }),
+  );
   return prop;
 }
 
@@ -271,7 +291,9 @@ const PEOPLE: Array<{ name: string; email: string }> = [
 
 function objectIdFactory(random: () => number, clock: () => Date): () => string {
   return () => {
-    const seconds = Math.floor(clock().getTime() / 1000).toString(16).padStart(8, '0');
+    const seconds = Math.floor(clock().getTime() / 1000)
+      .toString(16)
+      .padStart(8, '0');
     const rest = Array.from({ length: 16 }, () => Math.floor(random() * 16).toString(16)).join('');
     return `${seconds}${rest}`;
   };
@@ -350,7 +372,11 @@ function meetingJson(fields: {
 
 function seed(state: AllocloudSimulatorState, random: () => number, now: Date, size: number): void {
   state.apiKeys.set(ALLOCLOUD_SANDBOX_API_KEY, { scope: 'instance', accountId: null, permissions: ['account', 'meeting'] });
-  state.apiKeys.set(ALLOCLOUD_SANDBOX_ACCOUNT_API_KEY, { scope: 'account', accountId: ALLOCLOUD_SANDBOX_ACCOUNT_ID, permissions: ['meeting'] });
+  state.apiKeys.set(ALLOCLOUD_SANDBOX_ACCOUNT_API_KEY, {
+    scope: 'account',
+    accountId: ALLOCLOUD_SANDBOX_ACCOUNT_ID,
+    permissions: ['meeting'],
+  });
 
   const account = (id: string, name: string, organizers: number): AllocloudAccount => ({
     name,
@@ -367,16 +393,54 @@ function seed(state: AllocloudSimulatorState, random: () => number, now: Date, s
 
   const organizers = [
     // UTC `Z` times in the feed.
-    { id: ALLOCLOUD_SANDBOX_USER_ID, email: 'claire.dubois@example.com', firstName: 'Claire', lastName: 'Dubois', timezone: 'Europe/Paris', feedUsesTzid: false, accountId: ALLOCLOUD_SANDBOX_ACCOUNT_ID },
+    {
+      id: ALLOCLOUD_SANDBOX_USER_ID,
+      email: 'claire.dubois@example.com',
+      firstName: 'Claire',
+      lastName: 'Dubois',
+      timezone: 'Europe/Paris',
+      feedUsesTzid: false,
+      accountId: ALLOCLOUD_SANDBOX_ACCOUNT_ID,
+    },
     // TZID=Europe/Zurich local times (with a VTIMEZONE) in the feed.
-    { id: '65f1a2b3c4d5e6f708192a3d', email: 'lukas.meier@example.com', firstName: 'Lukas', lastName: 'Meier', timezone: 'Europe/Zurich', feedUsesTzid: true, accountId: ALLOCLOUD_SANDBOX_ACCOUNT_ID },
-    { id: '65f1a2b3c4d5e6f708192a3e', email: 'maya.johnson@example.com', firstName: 'Maya', lastName: 'Johnson', timezone: 'America/New_York', feedUsesTzid: false, accountId: ALLOCLOUD_SANDBOX_ACCOUNT_ID },
-    { id: '65f1a2b3c4d5e6f708192b01', email: 'admin@other-customer.example', firstName: 'Olga', lastName: 'Other', timezone: 'Europe/Berlin', feedUsesTzid: false, accountId: ALLOCLOUD_OTHER_ACCOUNT_ID },
+    {
+      id: '65f1a2b3c4d5e6f708192a3d',
+      email: 'lukas.meier@example.com',
+      firstName: 'Lukas',
+      lastName: 'Meier',
+      timezone: 'Europe/Zurich',
+      feedUsesTzid: true,
+      accountId: ALLOCLOUD_SANDBOX_ACCOUNT_ID,
+    },
+    {
+      id: '65f1a2b3c4d5e6f708192a3e',
+      email: 'maya.johnson@example.com',
+      firstName: 'Maya',
+      lastName: 'Johnson',
+      timezone: 'America/New_York',
+      feedUsesTzid: false,
+      accountId: ALLOCLOUD_SANDBOX_ACCOUNT_ID,
+    },
+    {
+      id: '65f1a2b3c4d5e6f708192b01',
+      email: 'admin@other-customer.example',
+      firstName: 'Olga',
+      lastName: 'Other',
+      timezone: 'Europe/Berlin',
+      feedUsesTzid: false,
+      accountId: ALLOCLOUD_OTHER_ACCOUNT_ID,
+    },
   ];
   for (const o of organizers) {
     state.organizers.set(
       o.id,
-      organizerRecord({ ...o, externalUserId: null, preferredLanguage: 'en', additionalTimezones: [], icsToken: `${seededUuid(random)}-${seededUuid(random)}` }),
+      organizerRecord({
+        ...o,
+        externalUserId: null,
+        preferredLanguage: 'en',
+        additionalTimezones: [],
+        icsToken: `${seededUuid(random)}-${seededUuid(random)}`,
+      }),
     );
   }
   const sandboxOrganizers = organizers.filter((o) => o.accountId === ALLOCLOUD_SANDBOX_ACCOUNT_ID).map((o) => state.organizers.get(o.id)!);
@@ -387,7 +451,10 @@ function seed(state: AllocloudSimulatorState, random: () => number, now: Date, s
   const today = DateTime.fromJSDate(now, { zone: 'UTC' }).startOf('day');
   const durations = [30, 45, 60, 90];
   const add = (organizer: AllocloudSimOrganizer, i: number, start: Date, minutes: number): void => {
-    const invited = Array.from({ length: i % 4 }, (_, k) => PEOPLE[(i + k) % PEOPLE.length]!).map((p) => ({ email: p.email, name: p.name }));
+    const invited = Array.from({ length: i % 4 }, (_, k) => PEOPLE[(i + k) % PEOPLE.length]!).map((p) => ({
+      email: p.email,
+      name: p.name,
+    }));
     const meeting = meetingJson({
       id: state.newId(),
       meetingId: dialCode(random),
@@ -423,7 +490,15 @@ function seed(state: AllocloudSimulatorState, random: () => number, now: Date, s
       // Spread over this week: three days back to three days ahead, office hours (UTC).
       const day = (i % 7) - 3;
       const hour = 7 + ((i * 3) % 9);
-      add(organizer, i, today.plus({ days: day }).set({ hour, minute: i % 2 === 0 ? 0 : 30 }).toJSDate(), durations[i % durations.length]!);
+      add(
+        organizer,
+        i,
+        today
+          .plus({ days: day })
+          .set({ hour, minute: i % 2 === 0 ? 0 : 30 })
+          .toJSDate(),
+        durations[i % durations.length]!,
+      );
     }
   }
   add(other, 100, today.plus({ days: 1 }).set({ hour: 10 }).toJSDate(), 60);
@@ -499,7 +574,8 @@ export async function startAllocloudSimulator(options: AllocloudSimulatorOptions
     return { key, user };
   };
 
-  const mayUseAccount = (caller: Caller, accountId: string): boolean => caller.key.scope === 'instance' || caller.key.accountId === accountId;
+  const mayUseAccount = (caller: Caller, accountId: string): boolean =>
+    caller.key.scope === 'instance' || caller.key.accountId === accountId;
 
   const app = simulatorApp();
   app.use((req: Request, _res: Response, next: () => void) => {
@@ -521,11 +597,13 @@ export async function startAllocloudSimulator(options: AllocloudSimulatorOptions
           if (typeof b[field] !== 'string' || (b[field] as string).trim() === '') return fail(req, res, 200, -4, 'invalid', field);
         }
         if (typeof b.adminEmail !== 'string' || !EMAIL.test(b.adminEmail)) return fail(req, res, 200, -4, 'invalid', 'adminEmail');
-        if (typeof b.adminPreferredLanguage !== 'string' || !/^[a-z]{2}$/.test(b.adminPreferredLanguage)) return fail(req, res, 200, -4, 'invalid', 'adminPreferredLanguage');
+        if (typeof b.adminPreferredLanguage !== 'string' || !/^[a-z]{2}$/.test(b.adminPreferredLanguage))
+          return fail(req, res, 200, -4, 'invalid', 'adminPreferredLanguage');
         if (!isIsoTime(b.paidUntil)) return fail(req, res, 200, -4, 'invalid', 'paidUntil');
         if (typeof b.sendPassword !== 'boolean') return fail(req, res, 200, -4, 'invalid', 'sendPassword');
         const email = b.adminEmail.toLowerCase();
-        if ([...state.organizers.values()].some((o) => o.email.toLowerCase() === email)) return fail(req, res, 200, -10, 'exists', 'adminEmail');
+        if ([...state.organizers.values()].some((o) => o.email.toLowerCase() === email))
+          return fail(req, res, 200, -10, 'exists', 'adminEmail');
         const accountId = state.newId();
         const account: AllocloudAccount = {
           name: b.adminEmail,
@@ -605,7 +683,10 @@ export async function startAllocloudSimulator(options: AllocloudSimulatorOptions
         if (!organizer) return fail(req, res, 404, -4, 'notFound', 'calendar');
         if (caller && !mayUseAccount(caller, organizer.accountId)) return fail(req, res, 200, -3, 'forbidden');
         const origin = `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`;
-        res.status(200).type('text/calendar; charset=utf-8').send(feedText(state, organizer, origin, control.now()));
+        res
+          .status(200)
+          .type('text/calendar; charset=utf-8')
+          .send(feedText(state, organizer, origin, control.now()));
       },
       (req) => [...state.organizers.values()].find((o) => o.icsToken === req.params.token)?.id ?? `unknown:${req.params.token}`,
     ),
@@ -635,7 +716,9 @@ export async function startAllocloudSimulator(options: AllocloudSimulatorOptions
       const problem = meetingProblem(b);
       if (problem) return fail(req, res, 200, -4, 'invalid', problem);
       const startTime = new Date(b.startTime as string).toISOString();
-      const duplicate = [...state.meetings.values()].some((m) => m.addedByUserId === organizer.id && m.topic === b.topic && m.startTime === startTime);
+      const duplicate = [...state.meetings.values()].some(
+        (m) => m.addedByUserId === organizer.id && m.topic === b.topic && m.startTime === startTime,
+      );
       if (duplicate) return fail(req, res, 200, -10, 'exists', 'meeting');
       const meeting = meetingJson({
         id: state.newId(),
@@ -746,7 +829,8 @@ export async function startAllocloudSimulator(options: AllocloudSimulatorOptions
   // Routes neither the tutorial nor the swagger's meeting resource names do not exist.
   app.use((req: Request, res: Response) => fail(req, res, 404, -4, 'notFound'));
   app.use((error: unknown, req: Request, res: Response, _next: unknown) => {
-    if (typeof error === 'object' && error !== null && (error as { type?: string }).type === 'entity.parse.failed') return fail(req, res, 400, -4, 'invalid', 'body');
+    if (typeof error === 'object' && error !== null && (error as { type?: string }).type === 'entity.parse.failed')
+      return fail(req, res, 400, -4, 'invalid', 'body');
     fail(req, res, 500, -99, 'unknown');
   });
 

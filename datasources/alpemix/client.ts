@@ -3,11 +3,25 @@ import { registerSecret } from '../../src/secrets.js';
 import type { ConnectionHealth } from '../health.js';
 import { retryAfterSeconds, transportError, vendorRequest } from '../http.js';
 import type { CallContext } from '../request-memo.js';
-import { VendorProtocolError, VendorRateLimitedError, vendorGarbageError, type VendorError, type VendorErrorSource } from '../vendor-errors.js';
+import {
+  VendorProtocolError,
+  VendorRateLimitedError,
+  vendorGarbageError,
+  type VendorError,
+  type VendorErrorSource,
+} from '../vendor-errors.js';
 import { ALPEMIX_REPORT_LIMIT, ALPEMIX_TOKEN_LIMIT, type AlpemixBudgetGroup } from './budget-group.js';
 import type { BudgetTicket, CallBudget } from './call-budget.js';
 import { alpemixError, alpemixHttpError, needsNewToken } from './errors.js';
-import type { AlpemixConnection, AlpemixDay, AlpemixEnvelope, AlpemixReportRequest, AlpemixReportResponse, AlpemixTokenRequest, AlpemixTokenResponse } from './types.js';
+import type {
+  AlpemixConnection,
+  AlpemixDay,
+  AlpemixEnvelope,
+  AlpemixReportRequest,
+  AlpemixReportResponse,
+  AlpemixTokenRequest,
+  AlpemixTokenResponse,
+} from './types.js';
 
 /**
  * HTTP + auth + envelope/error mapping for the Alpemix Web API (docs/vendors/alpemix.md).
@@ -200,7 +214,13 @@ export class AlpemixClient {
     return value;
   }
 
-  private async sendReport(day: AlpemixDay, token: string, lastXConnection: number, ctx: CallContext, ticket: BudgetTicket): Promise<AlpemixConnection[]> {
+  private async sendReport(
+    day: AlpemixDay,
+    token: string,
+    lastXConnection: number,
+    ctx: CallContext,
+    ticket: BudgetTicket,
+  ): Promise<AlpemixConnection[]> {
     // docs/vendors/alpemix.md "Reports" (published page "Getting the Connection Report"):
     // today = { stepnumber 2, requestnumber 1, lastxconnection 0 | N }, yesterday = { stepnumber 2, requestnumber 2 }
     const body: AlpemixReportRequest =
@@ -218,7 +238,12 @@ export class AlpemixClient {
    * Resolves with the body when `errornumber` is 0; otherwise throws the mapped error. The slot is completed
    * whatever happens, since the call went out.
    */
-  private async post<T extends AlpemixEnvelope>(body: AlpemixTokenRequest | AlpemixReportRequest, operation: 'token' | 'report', ctx: CallContext, ticket: BudgetTicket): Promise<T> {
+  private async post<T extends AlpemixEnvelope>(
+    body: AlpemixTokenRequest | AlpemixReportRequest,
+    operation: 'token' | 'report',
+    ctx: CallContext,
+    ticket: BudgetTicket,
+  ): Promise<T> {
     let status: number;
     let text: string;
     let retryAfterHeader: string | string[] | undefined;
@@ -245,9 +270,11 @@ export class AlpemixClient {
     const errornumber = envelope ? Number(envelope.errornumber) : Number.NaN;
     // The error number wins over the HTTP status: Alpemix reports errors with HTTP 200 (doc).
     if (Number.isInteger(errornumber) && errornumber !== 0) throw this.fail(alpemixError(this.source, errornumber), operation);
-    if (status < 200 || status >= 300) throw this.fail(alpemixHttpError(this.source, status, retryAfterSeconds(retryAfterHeader, this.options.now())), operation);
+    if (status < 200 || status >= 300)
+      throw this.fail(alpemixHttpError(this.source, status, retryAfterSeconds(retryAfterHeader, this.options.now())), operation);
     if (parsed === undefined) throw this.fail(vendorGarbageError(this.source, operation, status), operation);
-    if (!envelope || errornumber !== 0) throw this.fail(new VendorProtocolError(this.source, 'Alpemix sent a reply without the documented envelope.'), operation);
+    if (!envelope || errornumber !== 0)
+      throw this.fail(new VendorProtocolError(this.source, 'Alpemix sent a reply without the documented envelope.'), operation);
     return envelope as unknown as T;
   }
 

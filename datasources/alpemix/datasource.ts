@@ -72,7 +72,12 @@ export class AlpemixDatasource extends BaseVendorDatasource {
 
   constructor(private readonly options: AlpemixDatasourceOptions) {
     super(options.connectionId, options.label, options.health);
-    this.cache = new AlpemixReportCache(options.client, (results) => toConnectionReports(results, { timezone: options.timezone }), options.now, options.cacheTtlMs);
+    this.cache = new AlpemixReportCache(
+      options.client,
+      (results) => toConnectionReports(results, { timezone: options.timezone }),
+      options.now,
+      options.cacheTtlMs,
+    );
   }
 
   override async listConnectionReports(query: ConnectionReportListQuery, ctx: CallContext): Promise<ListPage<ConnectionReportRecord>> {
@@ -91,7 +96,10 @@ export class AlpemixDatasource extends BaseVendorDatasource {
   override async getConnectionReports(ids: readonly string[], ctx: CallContext): Promise<BatchResult<ConnectionReportRecord | null>> {
     if (ids.length === 0) return [];
     const { today, yesterday } = alpemixDays(this.options.now(), this.options.timezone);
-    const records = await this.loadDays([today, yesterday].map(({ day, date }) => ({ day, date })), ctx);
+    const records = await this.loadDays(
+      [today, yesterday].map(({ day, date }) => ({ day, date })),
+      ctx,
+    );
     const byId = new Map(records.map((r) => [r.nativeId, r]));
     return ids.map((id) => byId.get(id) ?? null);
   }
@@ -116,7 +124,8 @@ export class AlpemixDatasource extends BaseVendorDatasource {
         return new Promise<ConnectionReportRecord[]>((resolve, reject) => settle.set(dayKey(ref), { resolve, reject }));
       }),
     );
-    if (misses.length === 0) this.options.client.publishBudget(); // keep the shown budget current as the window rolls
+    if (misses.length === 0)
+      this.options.client.publishBudget(); // keep the shown budget current as the window rolls
     else {
       try {
         const started = this.cache.load(misses, ctx);

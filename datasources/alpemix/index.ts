@@ -43,4 +43,10 @@ export { AlpemixClient } from './client.js';
 export { alpemixBudgetGroup, defaultAlpemixBudgetGroup, ALPEMIX_REPORT_LIMIT, ALPEMIX_TOKEN_LIMIT } from './budget-group.js';
 export { AlpemixConnectionConfig, AlpemixCredentials, ALPEMIX_DEFAULT_TIMEZONE } from './config.js';
 export { AlpemixDatasource, alpemixCapabilities } from './datasource.js';
-export { ALPEMIX_SANDBOX_CREDENTIALS, AlpemixSimulatorState, startAlpemixSimulator, type AlpemixSimulatorOptions, type AlpemixSimConnection } from './simulator.js';
+export {
+  ALPEMIX_SANDBOX_CREDENTIALS,
+  AlpemixSimulatorState,
+  startAlpemixSimulator,
+  type AlpemixSimulatorOptions,
+  type AlpemixSimConnection,
+} from './simulator.js';

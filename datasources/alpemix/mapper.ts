@@ -65,7 +65,7 @@ function endpoint(name: unknown, publicIp: unknown, localIp: unknown, deviceId: 
     deviceId: text(deviceId),
     vendorUserId: text(vendorUserId),
   };
-  return e.name ?? e.publicIp ?? e.localIp ?? e.deviceId ?? e.vendorUserId ? e : null;
+  return (e.name ?? e.publicIp ?? e.localIp ?? e.deviceId ?? e.vendorUserId) ? e : null;
 }
 
 /**

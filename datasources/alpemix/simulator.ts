@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { DateTime } from 'luxon';
-import { listenOnLoopback, seededRandom, SimulatorControl, simulatorApp, type RunningSimulator, type SimulatorOptions } from '../simulator-kit.js';
+import {
+  listenOnLoopback,
+  seededRandom,
+  SimulatorControl,
+  simulatorApp,
+  type RunningSimulator,
+  type SimulatorOptions,
+} from '../simulator-kit.js';
 import { formatAlpemixDate } from './mapper.js';
 import type { AlpemixConnection, AlpemixDay } from './types.js';
 
@@ -284,7 +291,10 @@ export async function startAlpemixSimulator(options: AlpemixSimulatorOptions = {
   const send = (res: Response, payload: Record<string, unknown>): void => {
     // Errors, like successes, come back with HTTP 200 (doc: "errornumber will be a non-zero value").
     const text = JSON.stringify(payload);
-    res.status(200).type('application/json').send(state.unescapedBackslashes ? text.replace(/\\\\/g, '\\') : text);
+    res
+      .status(200)
+      .type('application/json')
+      .send(state.unescapedBackslashes ? text.replace(/\\\\/g, '\\') : text);
   };
 
   const handle = (req: Request, res: Response): void => {
@@ -303,7 +313,12 @@ export async function startAlpemixSimulator(options: AlpemixSimulatorOptions = {
         return send(res, { errornumber: 204 });
       }
       const { secretkey, mainusername } = b;
-      if (typeof secretkey !== 'string' || typeof mainusername !== 'string' || !SECURE_FORMAT.test(secretkey) || !SECURE_FORMAT.test(mainusername)) {
+      if (
+        typeof secretkey !== 'string' ||
+        typeof mainusername !== 'string' ||
+        !SECURE_FORMAT.test(secretkey) ||
+        !SECURE_FORMAT.test(mainusername)
+      ) {
         return send(res, { errornumber: 104 });
       }
       const account = state.accounts.get(mainusername);

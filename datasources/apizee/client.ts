@@ -104,7 +104,9 @@ export class ApizeeClient {
     }
     if (response.statusCode === 400 || response.statusCode === 401) {
       // The token endpoint's own text is not quoted: it may echo the username.
-      throw new VendorAuthFailedError(this.source, 'Apizee rejected the configured username or password.', { upstreamStatus: response.statusCode });
+      throw new VendorAuthFailedError(this.source, 'Apizee rejected the configured username or password.', {
+        upstreamStatus: response.statusCode,
+      });
     }
     if (response.statusCode < 200 || response.statusCode >= 300) throw this.errorFor(response, 'token');
     const body = this.parseJson(response) as Partial<ApizeeToken> | null;
@@ -203,9 +205,14 @@ export class ApizeeClient {
 
   // ------------------------------------------------------------------------------------------ conferences
 
-  listConferences(query: { limit: number; offset: number; since: string | null; search: string | null }, ctx: CallContext): Promise<ApizeeList<ApizeeConference>> {
+  listConferences(
+    query: { limit: number; offset: number; since: string | null; search: string | null },
+    ctx: CallContext,
+  ): Promise<ApizeeList<ApizeeConference>> {
     // docs/vendors/apizee.md "Calls used": GET /conferences limit, offset, since, search, orderby=date, order → { total, data }
-    return this.send('conferences.list', 'GET', 'conferences', { ...query, orderby: 'date', order: 'desc' }, ctx) as Promise<ApizeeList<ApizeeConference>>;
+    return this.send('conferences.list', 'GET', 'conferences', { ...query, orderby: 'date', order: 'desc' }, ctx) as Promise<
+      ApizeeList<ApizeeConference>
+    >;
   }
 
   getConference(id: number, ctx: CallContext): Promise<ApizeeConference> {
@@ -220,12 +227,20 @@ export class ApizeeClient {
 
   listConferenceMedia(id: number, query: { limit: number; offset: number }, ctx: CallContext): Promise<ApizeeList<ApizeeMedia>> {
     // Apizee REST APIs, "Get the recorded or shared files": GET /conferences/{id}/media → { total, data }
-    return this.send('conferences.media', 'GET', `conferences/${id}/media`, { ...query, orderby: 'date', order: 'desc' }, ctx) as Promise<ApizeeList<ApizeeMedia>>;
+    return this.send('conferences.media', 'GET', `conferences/${id}/media`, { ...query, orderby: 'date', order: 'desc' }, ctx) as Promise<
+      ApizeeList<ApizeeMedia>
+    >;
   }
 
   listSessionStats(query: { serviceKey: string; since: string; until: string }, ctx: CallContext): Promise<ApizeeSessionStatList> {
     // Apizee REST APIs, "Get statistics": GET /session service_key, since, until (ISO) → { total, since, until, data }
-    return this.send('session.list', 'GET', 'session', { service_key: query.serviceKey, since: query.since, until: query.until }, ctx) as Promise<ApizeeSessionStatList>;
+    return this.send(
+      'session.list',
+      'GET',
+      'session',
+      { service_key: query.serviceKey, since: query.since, until: query.until },
+      ctx,
+    ) as Promise<ApizeeSessionStatList>;
   }
 
   // ------------------------------------------------------------------------------------------ tickets
@@ -237,18 +252,37 @@ export class ApizeeClient {
 
   listTickets(query: { limit: number; offset: number }, ctx: CallContext): Promise<ApizeeList<ApizeeTicket>> {
     // Apizee REST APIs, "Get a ticket ID from a reference": GET /tickets orderby, order, limit, offset → { total, data }
-    return this.send('tickets.list', 'GET', 'tickets', { orderby: 'date', order: 'desc', ...query }, ctx) as Promise<ApizeeList<ApizeeTicket>>;
+    return this.send('tickets.list', 'GET', 'tickets', { orderby: 'date', order: 'desc', ...query }, ctx) as Promise<
+      ApizeeList<ApizeeTicket>
+    >;
   }
 
-  listTicketMedias(enterpriseId: number, ticketId: number, query: { limit: number; offset: number }, ctx: CallContext): Promise<ApizeeTicketMediaList> {
+  listTicketMedias(
+    enterpriseId: number,
+    ticketId: number,
+    query: { limit: number; offset: number },
+    ctx: CallContext,
+  ): Promise<ApizeeTicketMediaList> {
     // Apizee REST APIs, "Get the recorded media for a given ticket": GET /enterprises/{eid}/tickets/{id}/medias
     // → { limit, offset, medias, count } (its own envelope, not { total, data })
-    return this.send('tickets.medias', 'GET', `enterprises/${enterpriseId}/tickets/${ticketId}/medias`, query, ctx) as Promise<ApizeeTicketMediaList>;
+    return this.send(
+      'tickets.medias',
+      'GET',
+      `enterprises/${enterpriseId}/tickets/${ticketId}/medias`,
+      query,
+      ctx,
+    ) as Promise<ApizeeTicketMediaList>;
   }
 
   ticketStats(enterpriseId: number, query: { since: string; until: string }, ctx: CallContext): Promise<ApizeeTicketStat[]> {
     // Apizee REST APIs, "Get detailed ticket statistics for a given day":
     // GET /enterprises/{eid}/tickets-stats?format=JSON&since&until (dates) → array with French keys
-    return this.send('tickets.stats', 'GET', `enterprises/${enterpriseId}/tickets-stats`, { format: 'JSON', since: query.since, until: query.until }, ctx) as Promise<ApizeeTicketStat[]>;
+    return this.send(
+      'tickets.stats',
+      'GET',
+      `enterprises/${enterpriseId}/tickets-stats`,
+      { format: 'JSON', since: query.since, until: query.until },
+      ctx,
+    ) as Promise<ApizeeTicketStat[]>;
   }
 }

@@ -26,12 +26,7 @@ import type {
 } from '../records.js';
 import type { CallContext } from '../request-memo.js';
 import { BaseVendorDatasource, mapBounded, type BatchResult } from '../vendor.js';
-import {
-  UnsupportedByVendorError,
-  VendorNotFoundError,
-  VendorProtocolError,
-  VendorRejectedError,
-} from '../vendor-errors.js';
+import { UnsupportedByVendorError, VendorNotFoundError, VendorProtocolError, VendorRejectedError } from '../vendor-errors.js';
 import type { ApizeeClient, ApizeeQuery } from './client.js';
 import {
   attributeStat,
@@ -286,7 +281,10 @@ export class ApizeeDatasource extends BaseVendorDatasource {
   }
 
   /** The meeting behind a native id, as its raw vendor object; null when Apizee does not know it. */
-  private async rawMeeting(ref: ApizeeMeetingRef, ctx: CallContext): Promise<{ conference: ApizeeConference } | { ticket: ApizeeTicket } | null> {
+  private async rawMeeting(
+    ref: ApizeeMeetingRef,
+    ctx: CallContext,
+  ): Promise<{ conference: ApizeeConference } | { ticket: ApizeeTicket } | null> {
     if (ref.type === 'conference') {
       const conference = await this.conference(ref.id, ctx);
       return conference ? { conference } : null;
@@ -396,7 +394,9 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     const conferences = conferenceRead.items;
     const tickets = ticketRead?.items ?? [];
     const meetings: Array<{ ref: ApizeeMeetingRef; nativeId: string }> = [
-      ...conferences.filter((c) => startedInWindow(parseApizeeTime(c.start_time))).map((c) => ({ ref: { type: 'conference' as const, id: c.id }, nativeId: conferenceNativeId(c.id) })),
+      ...conferences
+        .filter((c) => startedInWindow(parseApizeeTime(c.start_time)))
+        .map((c) => ({ ref: { type: 'conference' as const, id: c.id }, nativeId: conferenceNativeId(c.id) })),
       ...tickets
         .filter((t) => startedInWindow(parseApizeeTime(t.start_time) ?? parseApizeeTime(t.created)))
         .map((t) => ({ ref: { type: 'ticket' as const, id: t.id }, nativeId: ticketNativeId(t.id) })),
@@ -430,7 +430,9 @@ export class ApizeeDatasource extends BaseVendorDatasource {
    */
   override async meetingSessions(ids: readonly string[], ctx: CallContext): Promise<BatchResult<SessionRecord[]>> {
     const refs = ids.map(parseMeetingNativeId);
-    const conferences = await mapBounded(refs, CONCURRENCY, (ref) => (ref?.type === 'conference' ? this.conference(ref.id, ctx) : Promise.resolve(null)));
+    const conferences = await mapBounded(refs, CONCURRENCY, (ref) =>
+      ref?.type === 'conference' ? this.conference(ref.id, ctx) : Promise.resolve(null),
+    );
 
     const groups = new Map<string, { conferences: ApizeeConference[]; since: number; until: number }>();
     for (const conference of conferences) {
@@ -438,7 +440,11 @@ export class ApizeeDatasource extends BaseVendorDatasource {
       const window = this.windowOf(conference);
       // Not started yet: no statistics can exist, so it costs no call (its result is []).
       if (!window || window.start.getTime() > this.now().getTime()) continue;
-      const group = groups.get(conference.service_key) ?? { conferences: [], since: Number.POSITIVE_INFINITY, until: Number.NEGATIVE_INFINITY };
+      const group = groups.get(conference.service_key) ?? {
+        conferences: [],
+        since: Number.POSITIVE_INFINITY,
+        until: Number.NEGATIVE_INFINITY,
+      };
       group.conferences.push(conference);
       group.since = Math.min(group.since, window.start.getTime());
       group.until = Math.max(group.until, window.end.getTime());
@@ -467,7 +473,11 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     return refs.map((ref, index) => {
       const nativeId = ids[index] as string;
       if (!ref) return this.notFound(nativeId);
-      if (ref.type === 'ticket') return new UnsupportedByVendorError(this.source, 'list sessions of a video-assistance ticket (session statistics cover conferences)');
+      if (ref.type === 'ticket')
+        return new UnsupportedByVendorError(
+          this.source,
+          'list sessions of a video-assistance ticket (session statistics cover conferences)',
+        );
       const conference = conferences[index];
       if (conference instanceof Error) return conference;
       if (!conference) return this.notFound(nativeId);
@@ -552,7 +562,12 @@ export class ApizeeDatasource extends BaseVendorDatasource {
       rows.map((row) => toConnectionReport(row, this.timezone)),
       q,
     );
-    return q.from ? page : { ...page, partialReason: `Apizee ticket statistics are asked by date range; without "from" only the last ${STATS_DEFAULT_DAYS} days are read.` };
+    return q.from
+      ? page
+      : {
+          ...page,
+          partialReason: `Apizee ticket statistics are asked by date range; without "from" only the last ${STATS_DEFAULT_DAYS} days are read.`,
+        };
   }
 
   /**
@@ -568,7 +583,9 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     for (const id of ids) {
       const ticket = byId.get(id);
       if (!ticket) continue;
-      const times = [ticket.created, ticket.start_time, ticket.end_time, ticket.modified].map(parseApizeeTime).filter((d): d is Date => d !== null);
+      const times = [ticket.created, ticket.start_time, ticket.end_time, ticket.modified]
+        .map(parseApizeeTime)
+        .filter((d): d is Date => d !== null);
       for (const t of times) {
         since = Math.min(since, t.getTime());
         until = Math.max(until, t.getTime());
@@ -584,11 +601,15 @@ export class ApizeeDatasource extends BaseVendorDatasource {
 
   override async createMeeting(input: CreateMeetingCommand, ctx: CallContext): Promise<MeetingRecord> {
     const kind = input.kind ?? 'SCHEDULED';
-    if (kind === 'ROOM') throw new BadUserInputError('input.kind', 'Apizee has no standing rooms: create a SCHEDULED conference or an ASSISTANCE ticket.');
+    if (kind === 'ROOM')
+      throw new BadUserInputError('input.kind', 'Apizee has no standing rooms: create a SCHEDULED conference or an ASSISTANCE ticket.');
     if (input.description) throw new BadUserInputError('input.description', 'Apizee conferences and tickets take no description.');
     if (input.moderatorPassword) throw new BadUserInputError('input.moderatorPassword', 'Apizee rooms have no moderator password.');
     if (input.recorded) throw new BadUserInputError('input.recorded', 'Apizee recording cannot be switched on through its REST API.');
-    const created = kind === 'ASSISTANCE' ? toTicketMeeting(await this.createTicket(input, ctx)) : toConferenceMeeting(await this.createConference(input, ctx));
+    const created =
+      kind === 'ASSISTANCE'
+        ? toTicketMeeting(await this.createTicket(input, ctx))
+        : toConferenceMeeting(await this.createConference(input, ctx));
     // Cached lists of this connection no longer tell the truth.
     ctx.memo.forConnection(this.connectionId).forget();
     return created;
@@ -629,7 +650,8 @@ export class ApizeeDatasource extends BaseVendorDatasource {
       contacts.push(contact);
     });
     // Apizee REST APIs, "Parameters": `participants` is mandatory; checked here so nothing is sent without it.
-    if (contacts.length === 0) throw new BadUserInputError('input.participants', 'Apizee conferences need at least one participant email or phone number.');
+    if (contacts.length === 0)
+      throw new BadUserInputError('input.participants', 'Apizee conferences need at least one participant email or phone number.');
 
     if (input.endsAt && !input.startsAt) throw new BadUserInputError('input.startsAt', 'is required when endsAt is given.');
     let duration = input.durationMinutes;
@@ -669,12 +691,19 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     const participants = input.participants ?? [];
     const agent = participants.find((p) => p.role === 'AGENT');
     const agentLogin = agent ? (agent.email ?? agent.displayName) : null;
-    if (!agentLogin) throw new BadUserInputError('input.participants', 'a video-assistance ticket needs a participant with role AGENT (the Apizee login of the agent).');
+    if (!agentLogin)
+      throw new BadUserInputError(
+        'input.participants',
+        'a video-assistance ticket needs a participant with role AGENT (the Apizee login of the agent).',
+      );
     const customers = participants.filter((p) => p !== agent);
-    if (customers.length !== 1) throw new BadUserInputError('input.participants', 'a video-assistance ticket is 1-1: one AGENT and one CUSTOMER.');
+    if (customers.length !== 1)
+      throw new BadUserInputError('input.participants', 'a video-assistance ticket is 1-1: one AGENT and one CUSTOMER.');
     const customer = customers[0] as InviteeCommand;
-    if (customer.role !== null && customer.role !== 'CUSTOMER') throw new BadUserInputError('input.participants', 'the other participant of a video-assistance ticket must have role CUSTOMER.');
-    if (!customer.email && !customer.phone) throw new BadUserInputError('input.participants', 'the CUSTOMER needs an email or a phone number.');
+    if (customer.role !== null && customer.role !== 'CUSTOMER')
+      throw new BadUserInputError('input.participants', 'the other participant of a video-assistance ticket must have role CUSTOMER.');
+    if (!customer.email && !customer.phone)
+      throw new BadUserInputError('input.participants', 'the CUSTOMER needs an email or a phone number.');
     const ticket = await this.client.createTicket(
       {
         agent: agentLogin,
@@ -698,7 +727,8 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     const found = ref ? await this.rawMeeting(ref, ctx) : null;
     if (!found) throw this.notFound(meetingId);
     const status = 'conference' in found ? toConferenceMeeting(found.conference).status : toTicketMeeting(found.ticket).status;
-    if (status === 'ENDED' || status === 'CANCELLED') throw new VendorRejectedError(this.source, `This Apizee meeting is ${status.toLowerCase()}; it cannot be joined.`);
+    if (status === 'ENDED' || status === 'CANCELLED')
+      throw new VendorRejectedError(this.source, `This Apizee meeting is ${status.toLowerCase()}; it cannot be joined.`);
     if ('ticket' in found && found.ticket.sso_url) registerSecret(found.ticket.sso_url);
     return found;
   }
@@ -741,7 +771,12 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     if (input.logoutUrl) throw new BadUserInputError('input.logoutUrl', 'Apizee rooms take no logout URL.');
     if (input.title) throw new BadUserInputError('input.title', 'an Apizee run cannot be given its own title.');
     const found = await this.joinable(meetingId, ctx);
-    if ('conference' in found) return { url: this.withName(this.urlOrFail(found.conference.url ?? found.conference.short_url ?? null), input.hostName), role: 'MODERATOR', expiresAt: null };
+    if ('conference' in found)
+      return {
+        url: this.withName(this.urlOrFail(found.conference.url ?? found.conference.short_url ?? null), input.hostName),
+        role: 'MODERATOR',
+        expiresAt: null,
+      };
     // The agent signs in to the Apizee portal: the ticket link takes no name parameter.
     return { url: this.agentLink(found.ticket), role: 'AGENT', expiresAt: null };
   }
@@ -756,12 +791,16 @@ export class ApizeeDatasource extends BaseVendorDatasource {
     const found = await this.joinable(meetingId, ctx);
     const role: ParticipantRoleValue = input.role;
     if ('conference' in found) {
-      if (role !== 'MODERATOR' && role !== 'PARTICIPANT') throw new BadUserInputError('input.role', 'Apizee conference links are for MODERATOR or PARTICIPANT.');
-      return { url: this.withName(this.urlOrFail(found.conference.url ?? found.conference.short_url ?? null), input.displayName), role, expiresAt: null };
+      if (role !== 'MODERATOR' && role !== 'PARTICIPANT')
+        throw new BadUserInputError('input.role', 'Apizee conference links are for MODERATOR or PARTICIPANT.');
+      return {
+        url: this.withName(this.urlOrFail(found.conference.url ?? found.conference.short_url ?? null), input.displayName),
+        role,
+        expiresAt: null,
+      };
     }
     if (role === 'AGENT') return { url: this.agentLink(found.ticket), role, expiresAt: null };
     if (role === 'CUSTOMER') return { url: this.urlOrFail(found.ticket.requestor_url ?? null), role, expiresAt: null };
     throw new BadUserInputError('input.role', 'Apizee video-assistance links are for AGENT or CUSTOMER.');
   }
 }
-

@@ -128,7 +128,10 @@ export function conferenceStatus(status: string | null | undefined): MeetingStat
 function conferenceSettings(conference: ApizeeConference): MeetingSettingRecord[] {
   const settings: MeetingSettingRecord[] = [];
   if (conference.moderation !== undefined && conference.moderation !== null) {
-    settings.push({ name: 'moderation', value: conference.moderation === true || conference.moderation === 'true' || conference.moderation === '1' });
+    settings.push({
+      name: 'moderation',
+      value: conference.moderation === true || conference.moderation === 'true' || conference.moderation === '1',
+    });
   }
   if (conference.sip_phone_number) settings.push({ name: 'sipPhoneNumber', value: conference.sip_phone_number });
   if (conference.sip_dtmf_code) settings.push({ name: 'sipDtmfCode', value: conference.sip_dtmf_code });
@@ -164,8 +167,11 @@ export function toConferenceParticipants(conference: ApizeeConference): Particip
   const meetingId = conferenceNativeId(conference.id);
   const people: ParticipantRecord[] = [];
   const seen = new Set<string>();
-  for (const [field, person] of [['organizer', conference.organizer], ['moderator', conference.moderator]] as const) {
-    if (!person || (person.id === null || person.id === undefined) && !person.name) continue;
+  for (const [field, person] of [
+    ['organizer', conference.organizer],
+    ['moderator', conference.moderator],
+  ] as const) {
+    if (!person || ((person.id === null || person.id === undefined) && !person.name)) continue;
     const key = person.id !== null && person.id !== undefined ? String(person.id) : `name:${person.name}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -416,9 +422,7 @@ export function toSession(stat: ApizeeSessionStat, meetingNativeId: string | nul
 
 /** Whom a session statistic belongs to: one conference, none, or several that cannot be told apart. */
 export type StatAttribution =
-  | { kind: 'conference'; conference: ApizeeConference }
-  | { kind: 'none' }
-  | { kind: 'ambiguous'; candidates: ApizeeConference[] };
+  { kind: 'conference'; conference: ApizeeConference } | { kind: 'none' } | { kind: 'ambiguous'; candidates: ApizeeConference[] };
 
 /**
  * A stat names no conference (docs/vendors/apizee.md "Session statistics"): it is attributed to the conference of
@@ -496,7 +500,8 @@ export function toConnectionReport(row: ApizeeTicketStat, timezone: string): Con
   const rawTimestamp = str(frenchField(row, 'Date de début de session'));
   const agentName = str(frenchField(row, 'Assigné à'));
   const agentLogin = str(frenchField(row, 'Identifiant'));
-  const agent: EndpointRecord | null = agentName || agentLogin ? { ...emptyEndpoint(), name: agentName ?? agentLogin, vendorUserId: agentLogin } : null;
+  const agent: EndpointRecord | null =
+    agentName || agentLogin ? { ...emptyEndpoint(), name: agentName ?? agentLogin, vendorUserId: agentLogin } : null;
 
   const requester = str(frenchField(row, 'Demandeur'));
   const contact = str(frenchField(row, 'Contact'));

@@ -183,7 +183,16 @@ const CONFERENCE_NAMES = [
   'Board preparation',
 ];
 
-const CUSTOMERS = ['Claire Martin', 'Hugo Bernard', 'Léa Dubois', 'Lucas Moreau', 'Emma Laurent', 'Nathan Simon', 'Chloé Michel', 'Louis Garcia'];
+const CUSTOMERS = [
+  'Claire Martin',
+  'Hugo Bernard',
+  'Léa Dubois',
+  'Lucas Moreau',
+  'Emma Laurent',
+  'Nathan Simon',
+  'Chloé Michel',
+  'Louis Garcia',
+];
 const DEVICES: ReadonlyArray<[string, string, string]> = [
   ['K', 'Android 10', 'Chrome 114.0.0.0'],
   ['iPhone', 'iOS 17.4', 'Safari 17.4'],
@@ -276,7 +285,11 @@ function seedConferences(ctx: SeedContext, size: number): void {
         total_participant_count: 2 + Math.floor(random() * 4),
         organizer: { id: ctx.organizer.id, name: ctx.organizer.name },
         enterprise: { id: state.enterpriseId, name: 'Apizee Sandbox' },
-        service: { id: serviceKey === state.serviceKeys.meeting ? 5633 : 5634, key: serviceKey, name: serviceKey === state.serviceKeys.meeting ? 'Conference' : 'Meeting room 2' },
+        service: {
+          id: serviceKey === state.serviceKeys.meeting ? 5633 : 5634,
+          key: serviceKey,
+          name: serviceKey === state.serviceKeys.meeting ? 'Conference' : 'Meeting room 2',
+        },
         type: 'conference',
       });
       const tag = hex(random, 8).toUpperCase();
@@ -365,7 +378,13 @@ function seedTickets(ctx: SeedContext): void {
     const agent = ctx.agents[i % ctx.agents.length] as ApizeeSimUser;
     const customer = CUSTOMERS[i % CUSTOMERS.length] as string;
     const byPhone = i % 2 === 0;
-    const contact = byPhone ? `+3361234${String(5700 + i)}` : `${customer.toLowerCase().normalize('NFD').replace(/[^a-z ]/g, '').replace(' ', '.')}@customer.example`;
+    const contact = byPhone
+      ? `+3361234${String(5700 + i)}`
+      : `${customer
+          .toLowerCase()
+          .normalize('NFD')
+          .replace(/[^a-z ]/g, '')
+          .replace(' ', '.')}@customer.example`;
     state.tickets.push({
       id,
       state: slot.state,
@@ -535,7 +554,11 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
       window.count += 1;
       if (window.count > state.rateLimit.maxRequests) {
         const retryAfter = Math.max(1, Math.ceil((window.startedAt + windowMs - at) / 1000));
-        throw new ApiError(429, { code: 429, message: 'Too Many Requests', details: 'Rate limit exceeded, retry later' }, { 'Retry-After': String(retryAfter) });
+        throw new ApiError(
+          429,
+          { code: 429, message: 'Too Many Requests', details: 'Rate limit exceeded, retry later' },
+          { 'Retry-After': String(retryAfter) },
+        );
       }
     }
     return user;
@@ -573,9 +596,20 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
         const user = state.users.find((u) => u.password !== null && u.login === body.username && u.password === body.password);
         if (!user) throw new ApiError(401, { code: 401, message: 'Invalid credentials', details: 'Bad username or password' });
         const issuedAt = now();
-        const payload = Buffer.from(JSON.stringify({ iss: 'cloud.apizee.com', iat: Math.floor(issuedAt.getTime() / 1000), sub: `user:${user.id}`, exp: Math.floor(issuedAt.getTime() / 1000) + state.tokenTtlSeconds })).toString('base64url');
+        const payload = Buffer.from(
+          JSON.stringify({
+            iss: 'cloud.apizee.com',
+            iat: Math.floor(issuedAt.getTime() / 1000),
+            sub: `user:${user.id}`,
+            exp: Math.floor(issuedAt.getTime() / 1000) + state.tokenTtlSeconds,
+          }),
+        ).toString('base64url');
         const token = `eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.${payload}.${randomBytes(24).toString('base64url')}`;
-        state.tokens.set(token, { userId: user.id, expiresAt: new Date(issuedAt.getTime() + state.tokenTtlSeconds * 1000), revoked: false });
+        state.tokens.set(token, {
+          userId: user.id,
+          expiresAt: new Date(issuedAt.getTime() + state.tokenTtlSeconds * 1000),
+          revoked: false,
+        });
         res.json({ access_token: token, created_at: fmt(issuedAt), expires_in: state.tokenTtlSeconds });
       }),
     ),
@@ -699,7 +733,8 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
         const offset = intParam(req, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
         const direction = orderParam(req);
         const rows = [...(state.conferenceMedia.get(found.conference.id) ?? [])].sort(
-          (a, b) => ((parseInstant(a.created ?? '')?.getTime() ?? 0) - (parseInstant(b.created ?? '')?.getTime() ?? 0) || a.id - b.id) * direction,
+          (a, b) =>
+            ((parseInstant(a.created ?? '')?.getTime() ?? 0) - (parseInstant(b.created ?? '')?.getTime() ?? 0) || a.id - b.id) * direction,
         );
         res.json({ total: rows.length, data: rows.slice(offset, offset + limit) });
       }),
@@ -887,7 +922,7 @@ export async function startApizeeSimulator(options: ApizeeSimulatorOptions = {})
   });
   // Body parse failures and handler bugs answer like the vendor would, never with a stack trace.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const status = typeof (error as { status?: unknown }).status === 'number' ? ((error as { status: number }).status) : 500;
+    const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
     res.status(status).json({ code: status, message: status === 500 ? 'Internal Server Error' : 'Bad Request', details: '' });
   });
 

@@ -2,8 +2,25 @@ import { BadUserInputError } from '../../src/errors.js';
 import type { Capability } from '../capabilities.js';
 import type { CreateMeetingCommand, JoinLinkCommand, StartSessionCommand, UpdateMeetingCommand } from '../commands.js';
 import type { ConnectionHealth } from '../health.js';
-import { pageMeetings, pageRecordings, pageSessions, recordingMatches, type ListPage, type MeetingListQuery, type RecordingListQuery, type SessionListQuery } from '../list-queries.js';
-import type { JoinLinkRecord, MeetingRecord, MeetingSettingRecord, ParticipantRecord, RecordingRecord, SessionRecord, VendorName } from '../records.js';
+import {
+  pageMeetings,
+  pageRecordings,
+  pageSessions,
+  recordingMatches,
+  type ListPage,
+  type MeetingListQuery,
+  type RecordingListQuery,
+  type SessionListQuery,
+} from '../list-queries.js';
+import type {
+  JoinLinkRecord,
+  MeetingRecord,
+  MeetingSettingRecord,
+  ParticipantRecord,
+  RecordingRecord,
+  SessionRecord,
+  VendorName,
+} from '../records.js';
 import type { CallContext } from '../request-memo.js';
 import { VendorNotFoundError } from '../vendor-errors.js';
 import { BaseVendorDatasource, mapBounded, type BatchResult } from '../vendor.js';
@@ -22,7 +39,15 @@ import {
   toSettings,
   validateSettings,
 } from './mapper.js';
-import { VCONNCT_SETTING_NAMES, type VconnctAttendance, type VconnctMeeting, type VconnctMeetingWrite, type VconnctSession, type VconnctSettingName, type VconnctStartBody } from './types.js';
+import {
+  VCONNCT_SETTING_NAMES,
+  type VconnctAttendance,
+  type VconnctMeeting,
+  type VconnctMeetingWrite,
+  type VconnctSession,
+  type VconnctSettingName,
+  type VconnctStartBody,
+} from './types.js';
 
 /** Everything the Client API v1 offers; nothing depends on the connection's config. */
 export function vconnctCapabilities(): ReadonlySet<Capability> {
@@ -101,7 +126,9 @@ export class VconnctDatasource extends BaseVendorDatasource {
   }
 
   private settingRows(meetingId: string, ctx: CallContext): Promise<MeetingSettingRecord[]> {
-    return ctx.memo.forConnection(this.connectionId).once(`list_setting:${meetingId}`, async () => toSettings(await this.client.listSetting(meetingId, ctx)));
+    return ctx.memo
+      .forConnection(this.connectionId)
+      .once(`list_setting:${meetingId}`, async () => toSettings(await this.client.listSetting(meetingId, ctx)));
   }
 
   /** get_record; VConnct answers 404 for a session without a recording, which is "no recording", not an error. */
@@ -185,7 +212,10 @@ export class VconnctDatasource extends BaseVendorDatasource {
   }
 
   override async listSessions(query: SessionListQuery, ctx: CallContext): Promise<ListPage<SessionRecord>> {
-    return pageSessions((await this.allSessions(ctx)).map((s) => toSession(s.row, s.meetingId)), query);
+    return pageSessions(
+      (await this.allSessions(ctx)).map((s) => toSession(s.row, s.meetingId)),
+      query,
+    );
   }
 
   /**
@@ -260,7 +290,9 @@ export class VconnctDatasource extends BaseVendorDatasource {
     ctx: CallContext,
     child: (s: LocatedSession) => Promise<T[]>,
   ): Promise<BatchResult<T[]>> {
-    const sessions = await mapBounded(meetingIds, CONCURRENCY, async (id) => (await this.sessionRows(id, ctx)).map((row) => ({ meetingId: id, row })));
+    const sessions = await mapBounded(meetingIds, CONCURRENCY, async (id) =>
+      (await this.sessionRows(id, ctx)).map((row) => ({ meetingId: id, row })),
+    );
     const flat: LocatedSession[] = sessions.flatMap((r) => (r instanceof Error ? [] : r));
     const children = await mapBounded(flat, CONCURRENCY, child);
     const bySession = new Map<LocatedSession, T[] | Error>(flat.map((s, i) => [s, children[i] as T[] | Error]));
@@ -289,26 +321,35 @@ export class VconnctDatasource extends BaseVendorDatasource {
 
   override async sessionParticipants(sessionIds: readonly string[], ctx: CallContext): Promise<BatchResult<ParticipantRecord[]>> {
     const located = await this.locateSessions(sessionIds, ctx);
-    return mapBounded(sessionIds.map((id, i) => ({ id, session: located[i] ?? null })), CONCURRENCY, async ({ id, session }) => {
-      if (!session) throw new VendorNotFoundError(this.source, `VConnct has no session ${id} on this license.`);
-      return this.participantsOf(session, ctx);
-    });
+    return mapBounded(
+      sessionIds.map((id, i) => ({ id, session: located[i] ?? null })),
+      CONCURRENCY,
+      async ({ id, session }) => {
+        if (!session) throw new VendorNotFoundError(this.source, `VConnct has no session ${id} on this license.`);
+        return this.participantsOf(session, ctx);
+      },
+    );
   }
 
   override async sessionRecordings(sessionIds: readonly string[], ctx: CallContext): Promise<BatchResult<RecordingRecord[]>> {
     const located = await this.locateSessions(sessionIds, ctx);
-    return mapBounded(sessionIds.map((id, i) => ({ id, session: located[i] ?? null })), CONCURRENCY, async ({ id, session }) => {
-      if (!session) throw new VendorNotFoundError(this.source, `VConnct has no session ${id} on this license.`);
-      const r = await this.recordingOf(session, ctx);
-      return r ? [r] : [];
-    });
+    return mapBounded(
+      sessionIds.map((id, i) => ({ id, session: located[i] ?? null })),
+      CONCURRENCY,
+      async ({ id, session }) => {
+        if (!session) throw new VendorNotFoundError(this.source, `VConnct has no session ${id} on this license.`);
+        const r = await this.recordingOf(session, ctx);
+        return r ? [r] : [];
+      },
+    );
   }
 
   // ---- writes ----
 
   /** What VConnct rooms cannot hold: rejected by name rather than silently dropped. */
   private rejectUnsupportedFields(input: UpdateMeetingCommand): void {
-    if (input.kind != null && input.kind !== 'ROOM') throw new BadUserInputError('input.kind', `VConnct meetings are standing rooms (ROOM), not ${input.kind}`);
+    if (input.kind != null && input.kind !== 'ROOM')
+      throw new BadUserInputError('input.kind', `VConnct meetings are standing rooms (ROOM), not ${input.kind}`);
     for (const field of ['startsAt', 'endsAt', 'durationMinutes'] as const) {
       if (input[field] != null) throw new BadUserInputError(`input.${field}`, 'VConnct meetings are standing rooms without a schedule');
     }

@@ -1,5 +1,12 @@
 import { BadUserInputError } from '../../src/errors.js';
-import type { MeetingSettingRecord, MeetingRecord, ParticipantRecord, ParticipantRoleValue, RecordingRecord, SessionRecord } from '../records.js';
+import type {
+  MeetingSettingRecord,
+  MeetingRecord,
+  ParticipantRecord,
+  ParticipantRoleValue,
+  RecordingRecord,
+  SessionRecord,
+} from '../records.js';
 import {
   VCONNCT_SETTING_NAMES,
   type VconnctAttendance,
@@ -205,7 +212,10 @@ export function validateSettings(settings: MeetingSettingRecord[] | null | undef
   const out: Partial<Record<VconnctSettingName, boolean>> = {};
   for (const s of settings ?? []) {
     if (!KNOWN_SETTINGS.has(s.name)) {
-      throw new BadUserInputError('input.settings', `unknown VConnct setting "${s.name}"; known settings: ${VCONNCT_SETTING_NAMES.join(', ')}`);
+      throw new BadUserInputError(
+        'input.settings',
+        `unknown VConnct setting "${s.name}"; known settings: ${VCONNCT_SETTING_NAMES.join(', ')}`,
+      );
     }
     if (typeof s.value !== 'boolean') throw new BadUserInputError('input.settings', `VConnct setting "${s.name}" takes a boolean value`);
     const name = s.name as VconnctSettingName;

@@ -168,13 +168,28 @@ function seed(state: VconnctSimulatorState, random: () => number, now: Date, siz
       const dayStart = Math.floor((now.getTime() - daysAgo * DAY) / DAY) * DAY;
       const start = new Date(dayStart + (8 + Math.floor(random() * 8)) * 3_600_000 + Math.floor(random() * 4) * 15 * MINUTE);
       const end = new Date(start.getTime() + (30 + Math.floor(random() * 60)) * MINUTE + Math.floor(random() * 60_000));
-      addSeedSession(state, random, meetingId, start, end.getTime() < now.getTime() ? end : new Date(now.getTime() - MINUTE), settings.record);
+      addSeedSession(
+        state,
+        random,
+        meetingId,
+        start,
+        end.getTime() < now.getTime() ? end : new Date(now.getTime() - MINUTE),
+        settings.record,
+      );
     }
-    if (running) addSeedSession(state, random, meetingId, new Date(now.getTime() - (10 + Math.floor(random() * 30)) * MINUTE), null, settings.record);
+    if (running)
+      addSeedSession(state, random, meetingId, new Date(now.getTime() - (10 + Math.floor(random() * 30)) * MINUTE), null, settings.record);
   }
 }
 
-function addSeedSession(state: VconnctSimulatorState, random: () => number, meetingId: string, start: Date, end: Date | null, recorded: boolean): void {
+function addSeedSession(
+  state: VconnctSimulatorState,
+  random: () => number,
+  meetingId: string,
+  start: Date,
+  end: Date | null,
+  recorded: boolean,
+): void {
   const meeting = state.meetings.get(meetingId) as VconnctSimMeeting;
   const sessionId = seededUuid(random);
   state.sessions.set(sessionId, {
@@ -190,7 +205,10 @@ function addSeedSession(state: VconnctSimulatorState, random: () => number, meet
   const names = [...PEOPLE].sort(() => random() - 0.5).slice(0, count);
   state.attendance.set(
     sessionId,
-    names.map((name, k) => ({ full_name: name, joined_date: new Date(start.getTime() + k * 37_000 + Math.floor(random() * 5 * MINUTE)).toISOString() })),
+    names.map((name, k) => ({
+      full_name: name,
+      joined_date: new Date(start.getTime() + k * 37_000 + Math.floor(random() * 5 * MINUTE)).toISOString(),
+    })),
   );
 }
 
@@ -466,7 +484,12 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
         endTimers.delete(meeting.meeting_id);
         meeting.is_running = true;
         if (!addAttendance(res, license, session, moderatorName)) return;
-        ok(res, { title: session.title, url: vconnctJoinUrl(state, moderatorName, meeting.meeting_id, meeting.moderator_password) }, 200, 'الاجتماع الان تم تشغيله!');
+        ok(
+          res,
+          { title: session.title, url: vconnctJoinUrl(state, moderatorName, meeting.meeting_id, meeting.moderator_password) },
+          200,
+          'الاجتماع الان تم تشغيله!',
+        );
       },
       (req) => str((req.body as Record<string, unknown> | undefined)?.meeting_id),
     ),
@@ -567,7 +590,13 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
         res,
         [...state.meetings.values()]
           .filter((m) => m.license === license.key)
-          .map((m) => ({ meeting_id: m.meeting_id, title: m.title, is_running: m.is_running, moderator_password: m.moderator_password, welcome_text: m.welcome_text })),
+          .map((m) => ({
+            meeting_id: m.meeting_id,
+            title: m.title,
+            is_running: m.is_running,
+            moderator_password: m.moderator_password,
+            welcome_text: m.welcome_text,
+          })),
       );
     }),
   );
@@ -653,7 +682,8 @@ export async function startVconnctSimulator(options: VconnctSimulatorOptions = {
   app.use((_req: Request, res: Response) => fail(res, 404, 'Not found.'));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: number }).status;
-    if (status === 400 || (error as { type?: string }).type === 'entity.parse.failed') fail(res, 400, 'The request body is not valid JSON.');
+    if (status === 400 || (error as { type?: string }).type === 'entity.parse.failed')
+      fail(res, 400, 'The request body is not valid JSON.');
     else res.status(500).json({ status: false, status_code: 500, message: 'error', error_messages: ['Internal server error.'] });
   });
 

@@ -67,7 +67,9 @@ export const STORE_DEFAULTS = { path: './data/history', retentionDays: 90, alpem
 
 export function toStoreConfig(entry: StoreConfigEntry): StoreConfig {
   return {
-    location: entry.postgres ? { kind: 'postgres', url: entry.postgres.url, schema: entry.postgres.schema } : { kind: 'embedded', dataDir: entry.path ?? STORE_DEFAULTS.path },
+    location: entry.postgres
+      ? { kind: 'postgres', url: entry.postgres.url, schema: entry.postgres.schema }
+      : { kind: 'embedded', dataDir: entry.path ?? STORE_DEFAULTS.path },
     retentionDays: entry.retentionDays ?? STORE_DEFAULTS.retentionDays,
     alpemixIntervalMs: (entry.sync?.alpemixSeconds ?? STORE_DEFAULTS.alpemixSeconds) * 1000,
     alfaviewIntervalMs: (entry.sync?.alfaviewSeconds ?? STORE_DEFAULTS.alfaviewSeconds) * 1000,

@@ -78,7 +78,10 @@ export class HistoryBackedDatasource implements VendorDatasource {
 
   /** Which syncs keep this connection's history (for `VendorConnection.sync`). */
   syncKinds(): SyncKind[] {
-    return [...(this.features.reports ? (['alpemix-reports'] as const) : []), ...(this.features.presence ? (['alfaview-presence'] as const) : [])];
+    return [
+      ...(this.features.reports ? (['alpemix-reports'] as const) : []),
+      ...(this.features.presence ? (['alfaview-presence'] as const) : []),
+    ];
   }
 
   syncState(kind: SyncKind) {

@@ -37,7 +37,8 @@ export class HistoryRuntime {
 
   static async start(config: StoreConfig, datasources: readonly VendorDatasource[], deps: HistoryRuntimeDeps): Promise<HistoryRuntime> {
     const store = await openHistoryStore(config.location);
-    const lease: LeaderLease = config.location.kind === 'postgres' ? await PostgresAdvisoryLease.connect(config.location.url) : new LocalLease();
+    const lease: LeaderLease =
+      config.location.kind === 'postgres' ? await PostgresAdvisoryLease.connect(config.location.url) : new LocalLease();
     const jobs: SyncJob[] = [];
     const wrapped = datasources.map((ds) => {
       if (ds.vendor === 'alpemix') {
@@ -66,7 +67,8 @@ export class HistoryRuntime {
       now,
       describeError,
       onOutcome: (outcome, durationMs) => {
-        if (outcome.error) deps.logger.warn({ connectionId: outcome.connectionId, kind: outcome.kind, code: outcome.error }, 'history sync failed');
+        if (outcome.error)
+          deps.logger.warn({ connectionId: outcome.connectionId, kind: outcome.kind, code: outcome.error }, 'history sync failed');
         deps.onOutcome?.(outcome, durationMs);
       },
     });

@@ -92,7 +92,8 @@ export class HistoryStore {
       const open = new Map<string, OpenRoom & { participants: Array<{ key: string; joinedAt: Date }> }>();
       for (const row of openRows) {
         const room = open.get(row.room_id) ?? { roomId: row.room_id, sessionId: row.session_id, participants: [] };
-        if (row.participant_key !== null && row.joined_at !== null) room.participants.push({ key: row.participant_key, joinedAt: asDate(row.joined_at) as Date });
+        if (row.participant_key !== null && row.joined_at !== null)
+          room.participants.push({ key: row.participant_key, joinedAt: asDate(row.joined_at) as Date });
         open.set(row.room_id, room);
       }
       const changes = presenceChanges([...open.values()], sample);
@@ -131,7 +132,14 @@ export class HistoryStore {
 
   /** Everyone who was in each session, in order of joining. */
   async sessionParticipants(connectionId: string, sessionIds: readonly string[]): Promise<Map<string, ParticipantRecord[]>> {
-    const rows = await this.db.query<{ session_id: string; participant_key: string; joined_at: Date; left_at: Date | null; display_name: string | null; role: string }>(
+    const rows = await this.db.query<{
+      session_id: string;
+      participant_key: string;
+      joined_at: Date;
+      left_at: Date | null;
+      display_name: string | null;
+      role: string;
+    }>(
       `SELECT session_id, participant_key, joined_at, left_at, display_name, role FROM history_session_participants
        WHERE connection_id = $1 AND session_id = ANY($2::text[]) ORDER BY joined_at, participant_key`,
       [connectionId, [...sessionIds]],
@@ -197,7 +205,9 @@ export class HistoryStore {
   async deleteOlderThan(cutoff: Date): Promise<{ reports: number; sessions: number }> {
     return this.db.transaction(async (tx) => {
       const reports = await tx.query('DELETE FROM history_connection_reports WHERE started_at < $1 RETURNING 1', [cutoff]);
-      const sessions = await tx.query('DELETE FROM history_room_sessions WHERE ended_at IS NOT NULL AND ended_at < $1 RETURNING 1', [cutoff]);
+      const sessions = await tx.query('DELETE FROM history_room_sessions WHERE ended_at IS NOT NULL AND ended_at < $1 RETURNING 1', [
+        cutoff,
+      ]);
       await tx.query('UPDATE history_sync_state SET covered_from = $1 WHERE covered_from < $1', [cutoff]);
       return { reports: reports.length, sessions: sessions.length };
     });
@@ -242,7 +252,11 @@ async function applyChange(tx: SqlClient, connectionId: string, change: Presence
       );
       return;
     case 'closeSession':
-      await tx.query('UPDATE history_room_sessions SET ended_at = $3 WHERE connection_id = $1 AND session_id = $2 AND ended_at IS NULL', [connectionId, change.sessionId, change.at]);
+      await tx.query('UPDATE history_room_sessions SET ended_at = $3 WHERE connection_id = $1 AND session_id = $2 AND ended_at IS NULL', [
+        connectionId,
+        change.sessionId,
+        change.at,
+      ]);
       return;
     case 'join':
       await tx.query(

@@ -65,11 +65,16 @@ export async function migrate(db: SqlClient): Promise<number[]> {
   for (const migration of MIGRATIONS) {
     const done = await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID]);
-      await tx.exec('CREATE TABLE IF NOT EXISTS history_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)');
+      await tx.exec(
+        'CREATE TABLE IF NOT EXISTS history_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)',
+      );
       const rows = await tx.query('SELECT 1 FROM history_migrations WHERE version = $1', [migration.version]);
       if (rows.length) return false;
       await tx.exec(migration.sql);
-      await tx.query('INSERT INTO history_migrations (version, name, applied_at) VALUES ($1, $2, now())', [migration.version, migration.name]);
+      await tx.query('INSERT INTO history_migrations (version, name, applied_at) VALUES ($1, $2, now())', [
+        migration.version,
+        migration.name,
+      ]);
       return true;
     });
     if (done) applied.push(migration.version);

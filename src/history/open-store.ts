@@ -15,8 +15,13 @@ export async function openHistoryStore(location: StoreLocation): Promise<History
   let db: SqlClient;
   if (location.kind === 'postgres') {
     const { default: pg } = await import('pg');
-    if (location.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(location.schema)) throw new Error('store.postgres.schema must be a lowercase SQL identifier');
-    const pool = new pg.Pool({ connectionString: location.url, max: 4, options: location.schema ? `-c search_path=${location.schema}` : undefined });
+    if (location.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(location.schema))
+      throw new Error('store.postgres.schema must be a lowercase SQL identifier');
+    const pool = new pg.Pool({
+      connectionString: location.url,
+      max: 4,
+      options: location.schema ? `-c search_path=${location.schema}` : undefined,
+    });
     db = postgresClient(pool);
     const schema = location.schema;
     if (schema) {

@@ -37,7 +37,10 @@ export function alpemixReportsJob(ds: VendorDatasource, store: HistoryStore, opt
       const state = await store.syncState(ds.connectionId, 'alpemix-reports');
       const firstRunToday = state.lastRunAt === null || state.lastRunAt.getTime() < today.toMillis();
       const from = firstRunToday ? yesterday.toJSDate() : today.toJSDate();
-      const page = await ds.listConnectionReports({ from, to: now, modes: null, search: null, ...ALL }, newCallContext(`sync-alpemix-${ds.connectionId}`));
+      const page = await ds.listConnectionReports(
+        { from, to: now, modes: null, search: null, ...ALL },
+        newCallContext(`sync-alpemix-${ds.connectionId}`),
+      );
       await store.upsertConnectionReports(ds.connectionId, page.items, now);
       // Coverage is continuous only if the previous run still saw yesterday's start (or there was none).
       const gap = state.lastRunAt !== null && state.lastRunAt.getTime() < yesterday.toMillis();
@@ -62,7 +65,10 @@ export function alfaviewPresenceJob(ds: VendorDatasource, store: HistoryStore, o
     intervalMs: options.intervalMs,
     async run(now: Date): Promise<SyncStep> {
       const ctx = newCallContext(`sync-alfaview-${ds.connectionId}`);
-      const rooms = await ds.listMeetings({ from: null, to: null, statuses: null, kinds: ['ROOM'], search: null, order: 'STARTS_AT_DESC', ...ALL }, ctx);
+      const rooms = await ds.listMeetings(
+        { from: null, to: null, statuses: null, kinds: ['ROOM'], search: null, order: 'STARTS_AT_DESC', ...ALL },
+        ctx,
+      );
       const participants = await ds.meetingParticipants(
         rooms.items.map((r) => r.nativeId),
         ctx,
@@ -74,7 +80,9 @@ export function alfaviewPresenceJob(ds: VendorDatasource, store: HistoryStore, o
         sampled.push({
           roomId: room.nativeId,
           roomTitle: room.title,
-          present: people.filter((p) => p.presence === 'ONLINE').map((p) => ({ key: p.nativeId, displayName: p.displayName, role: p.role })),
+          present: people
+            .filter((p) => p.presence === 'ONLINE')
+            .map((p) => ({ key: p.nativeId, displayName: p.displayName, role: p.role })),
         });
       });
       const complete = !rooms.hasMore && sampled.length === rooms.items.length;

@@ -11,8 +11,7 @@ export interface PageArgsValues {
 
 /** Which way a page is read: forward from `after`, or backward from `before`. */
 export type PageRequest =
-  | { direction: 'forward'; first: number; after: string | null }
-  | { direction: 'backward'; last: number; before: string | null };
+  { direction: 'forward'; first: number; after: string | null } | { direction: 'backward'; last: number; before: string | null };
 
 /**
  * Whether the caller gave the argument (a schema default fills `first` even when only `last` was sent). An

@@ -25,7 +25,12 @@ export function sourceErrorView(error: unknown): SourceErrorView {
     return { code: error.code, message: error.message, retryable: error.retryable, retryAfterSeconds: error.retryAfterSeconds };
   }
   if (error instanceof MeetgraphError) return { code: error.code, message: error.message, retryable: false, retryAfterSeconds: null };
-  return { code: 'INTERNAL_SERVER_ERROR', message: 'Internal error while asking this connection.', retryable: false, retryAfterSeconds: null };
+  return {
+    code: 'INTERNAL_SERVER_ERROR',
+    message: 'Internal error while asking this connection.',
+    retryable: false,
+    retryAfterSeconds: null,
+  };
 }
 
 /** What a vendor cannot do is UNSUPPORTED, never a failure; anything else that went wrong is FAILED. */

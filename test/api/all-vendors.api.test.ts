@@ -7,16 +7,57 @@ import { credentialSecrets, expectNoSecretsSent, startApiWithConfig, type TestAp
 const EVERYTHING = /* GraphQL */ `
   query Everything {
     meetings(first: 100) {
-      nodes { id vendor kind status participants { id role } }
-      sources { state connection { vendor } error { code } }
+      nodes {
+        id
+        vendor
+        kind
+        status
+        participants {
+          id
+          role
+        }
+      }
+      sources {
+        state
+        connection {
+          vendor
+        }
+        error {
+          code
+        }
+      }
     }
     recordings(first: 100) {
-      nodes { id vendor mediaType }
-      sources { state connection { vendor } error { code } }
+      nodes {
+        id
+        vendor
+        mediaType
+      }
+      sources {
+        state
+        connection {
+          vendor
+        }
+        error {
+          code
+        }
+      }
     }
     connectionReports(first: 100) {
-      nodes { id vendor mode }
-      sources { state connection { vendor } error { code } }
+      nodes {
+        id
+        vendor
+        mode
+      }
+      sources {
+        state
+        connection {
+          vendor
+        }
+        error {
+          code
+        }
+      }
     }
   }
 `;
@@ -81,7 +122,11 @@ describe('one query across all five vendors', () => {
     expect(vendorsOf(data.meetings.nodes)).toEqual(['ALFAVIEW', 'ALLOCLOUD', 'APIZEE', 'VCONNCT']);
     expect(vendorsOf(data.recordings.nodes)).toEqual(['APIZEE', 'VCONNCT']);
     expect(vendorsOf(data.connectionReports.nodes)).toEqual(['ALPEMIX', 'APIZEE']);
-    expect(data.meetings.sources.find((s: any) => s.connection.vendor === 'ALPEMIX')).toEqual({ state: 'UNSUPPORTED', connection: { vendor: 'ALPEMIX' }, error: { code: 'UNSUPPORTED_BY_VENDOR' } });
+    expect(data.meetings.sources.find((s: any) => s.connection.vendor === 'ALPEMIX')).toEqual({
+      state: 'UNSUPPORTED',
+      connection: { vendor: 'ALPEMIX' },
+      error: { code: 'UNSUPPORTED_BY_VENDOR' },
+    });
     expect(repeatedAsks(sandbox)).toEqual([]);
   });
 
@@ -96,9 +141,17 @@ describe('one query across all five vendors', () => {
     expect(vendorsOf(data.recordings.nodes)).toEqual(['VCONNCT']);
     expect(vendorsOf(data.connectionReports.nodes)).toEqual(['ALPEMIX']);
     for (const list of ['meetings', 'recordings', 'connectionReports']) {
-      expect(data[list].sources.find((s: any) => s.connection.vendor === 'APIZEE')).toEqual({ state: 'FAILED', connection: { vendor: 'APIZEE' }, error: { code: 'VENDOR_UNAVAILABLE' } });
+      expect(data[list].sources.find((s: any) => s.connection.vendor === 'APIZEE')).toEqual({
+        state: 'FAILED',
+        connection: { vendor: 'APIZEE' },
+        error: { code: 'VENDOR_UNAVAILABLE' },
+      });
     }
-    expect(res.body.errors?.map((e) => [e.path, e.extensions?.code, e.extensions?.vendor, e.extensions?.connectionId]).sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
+    expect(
+      res.body.errors
+        ?.map((e) => [e.path, e.extensions?.code, e.extensions?.vendor, e.extensions?.connectionId])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ).toEqual([
       [['connectionReports'], 'VENDOR_UNAVAILABLE', 'APIZEE', 'apizee-demo'],
       [['meetings'], 'VENDOR_UNAVAILABLE', 'APIZEE', 'apizee-demo'],
       [['recordings'], 'VENDOR_UNAVAILABLE', 'APIZEE', 'apizee-demo'],
@@ -106,7 +159,9 @@ describe('one query across all five vendors', () => {
   });
 
   it('asks alfaview for the live status of a whole page of rooms in one call', async () => {
-    const res = await api.gql(`{ meetings(first: 100, filter: { vendors: [ALFAVIEW] }) { nodes { id status participants { displayName } } } }`);
+    const res = await api.gql(
+      `{ meetings(first: 100, filter: { vendors: [ALFAVIEW] }) { nodes { id status participants { displayName } } } }`,
+    );
     expect(res.body.errors).toBeUndefined();
     const rooms = res.body.data.meetings.nodes;
     expect(rooms.length).toBeGreaterThan(3);
@@ -115,7 +170,9 @@ describe('one query across all five vendors', () => {
   });
 
   it('asks Apizee for sessions once per service key, whatever the number of conferences', async () => {
-    const res = await api.gql(`{ meetings(first: 100, filter: { vendors: [APIZEE], kind: [SCHEDULED] }) { nodes { id raw sessions { nodes { id } } } } }`);
+    const res = await api.gql(
+      `{ meetings(first: 100, filter: { vendors: [APIZEE], kind: [SCHEDULED] }) { nodes { id raw sessions { nodes { id } } } } }`,
+    );
     expect(res.body.errors).toBeUndefined();
     const conferences = res.body.data.meetings.nodes;
     const serviceKeys = new Set(conferences.map((c: any) => c.raw.service_key));
@@ -125,7 +182,6 @@ describe('one query across all five vendors', () => {
     expect(asked.length).toBeLessThanOrEqual(serviceKeys.size);
     expect(new Set(asked).size).toBe(asked.length);
   });
-
 });
 
 describe('the Alpemix call budget', () => {
@@ -137,7 +193,9 @@ describe('the Alpemix call budget', () => {
 
   beforeEach(async () => {
     simulator = await alpemixModule.startSimulator({ seed: 42, clock });
-    api = await startApiWithConfig(validateConfig({ connections: [alpemixModule.sandboxConnection(simulator, 'alpemix-budget')] }, {}), { now: clock });
+    api = await startApiWithConfig(validateConfig({ connections: [alpemixModule.sandboxConnection(simulator, 'alpemix-budget')] }, {}), {
+      now: clock,
+    });
   });
   afterEach(async () => {
     await api.stop();
@@ -146,7 +204,9 @@ describe('the Alpemix call budget', () => {
 
   it('holds under 20 concurrent GraphQL requests from a cold start: one token, at most one report call per day', async () => {
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => api.gql(`{ connectionReports(first: 10, filter: { vendors: [ALPEMIX] }) { nodes { id } sources { state } } }`)),
+      Array.from({ length: 20 }, () =>
+        api.gql(`{ connectionReports(first: 10, filter: { vendors: [ALPEMIX] }) { nodes { id } sources { state } } }`),
+      ),
     );
     for (const res of responses) {
       expect(res.body.errors).toBeUndefined();

@@ -7,7 +7,13 @@ import { codes, startApi, type TestApi } from '../helpers/api.js';
 
 const CREATE = /* GraphQL */ `
   mutation Create($connectionId: ID!, $input: AllocloudAccountInput!) {
-    createAllocloudAccount(connectionId: $connectionId, input: $input) { id name accountType numberOfMeetings paidUntil }
+    createAllocloudAccount(connectionId: $connectionId, input: $input) {
+      id
+      name
+      accountType
+      numberOfMeetings
+      paidUntil
+    }
   }
 `;
 
@@ -15,7 +21,14 @@ describe('createAllocloudAccount (ALLOcloud reseller mutation)', () => {
   let allo: RunningSimulator;
   let vc: RunningSimulator;
   let api: TestApi;
-  const input = { accountType: 'premium', adminFirstname: 'Ada', adminLastname: 'Keller', adminEmail: 'ada.keller@example.com', adminPreferredLanguage: 'de', paidUntil: '2027-12-31T00:00:00.000Z' };
+  const input = {
+    accountType: 'premium',
+    adminFirstname: 'Ada',
+    adminLastname: 'Keller',
+    adminEmail: 'ada.keller@example.com',
+    adminPreferredLanguage: 'de',
+    paidUntil: '2027-12-31T00:00:00.000Z',
+  };
 
   beforeAll(async () => {
     allo = await startAllocloudSimulator({ seed: 5 });

@@ -8,8 +8,22 @@ import { startApi, type TestApi } from '../helpers/api.js';
 const MEETINGS = /* GraphQL */ `
   query {
     meetings(first: 100) {
-      nodes { id vendor title }
-      sources { state message connection { id vendor } error { code } }
+      nodes {
+        id
+        vendor
+        title
+      }
+      sources {
+        state
+        message
+        connection {
+          id
+          vendor
+        }
+        error {
+          code
+        }
+      }
     }
   }
 `;
@@ -67,9 +81,17 @@ describe('ALLOcloud and Apizee incomplete lists reach clients as PARTIAL sources
 
   it('an unreadable ALLOcloud event or Apizee conference is PARTIAL, never FAILED', async () => {
     const organizer = [...allo.state.meetings.values()][0]!;
-    const odd = { ...organizer, id: 'ffffffffffffffffffff0001', startTime: '0001-01-01T00:00:00.000Z', endTime: '0001-01-01T01:00:00.000Z' };
+    const odd = {
+      ...organizer,
+      id: 'ffffffffffffffffffff0001',
+      startTime: '0001-01-01T00:00:00.000Z',
+      endTime: '0001-01-01T01:00:00.000Z',
+    };
     allo.state.meetings.set(odd.id, odd);
-    const conference = { ...apz.state.conferences[0]!, conference: { ...apz.state.conferences[0]!.conference, id: 842999, start_time: 'not a date' } };
+    const conference = {
+      ...apz.state.conferences[0]!,
+      conference: { ...apz.state.conferences[0]!.conference, id: 842999, start_time: 'not a date' },
+    };
     apz.state.conferences.push(conference);
     try {
       const { sources: by, vendors } = await sources();

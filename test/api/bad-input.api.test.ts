@@ -49,14 +49,12 @@ const account = (overrides: Record<string, unknown>) => ({
 const create = (overrides: Record<string, unknown>) => ({ input: { connectionId: 'vconnct-demo', title: 'Planning', ...overrides } });
 
 const MUTATION_CASES: Case[] = [
-  ...BAD_TEXT.map(
-    ([name, c]): Case => ({
-      name: `createMeeting title with ${name}`,
-      query: CREATE,
-      variables: create({ title: `Plan${c}ning` }),
-      field: 'input.title',
-    }),
-  ),
+  ...BAD_TEXT.map(([name, c]): Case => ({
+    name: `createMeeting title with ${name}`,
+    query: CREATE,
+    variables: create({ title: `Plan${c}ning` }),
+    field: 'input.title',
+  })),
   {
     name: 'createMeeting description with NUL',
     query: CREATE,

@@ -24,16 +24,27 @@ const leaked = (text: string): string[] => FRAGMENTS.filter((f) => text.includes
 it('never shows the canary, nor any fragment of it, in responses, logs, metrics or readiness', async () => {
   const { sims } = simulators;
   const echo = `The credential ${CANARY} is not valid here; ${'padding '.repeat(30)}${CANARY}`;
-  sims.alfaview.control.inject({ operation: 'roomService/list', action: { kind: 'status', status: 400, body: { code: 3, message: echo, details: [] } } });
-  sims.allocloud.control.inject({ operation: 'account.admin', action: { kind: 'status', status: 200, body: { responseCode: -4, responseMessage: echo, data: null } } });
-  sims.apizee.control.inject({ operation: 'conferences.list', action: { kind: 'status', status: 400, body: { code: 10, message: echo, details: CANARY } } });
+  sims.alfaview.control.inject({
+    operation: 'roomService/list',
+    action: { kind: 'status', status: 400, body: { code: 3, message: echo, details: [] } },
+  });
+  sims.allocloud.control.inject({
+    operation: 'account.admin',
+    action: { kind: 'status', status: 200, body: { responseCode: -4, responseMessage: echo, data: null } },
+  });
+  sims.apizee.control.inject({
+    operation: 'conferences.list',
+    action: { kind: 'status', status: 400, body: { code: 10, message: echo, details: CANARY } },
+  });
   sims.vconnct.control.inject({
     operation: 'create_meeting',
     action: { kind: 'status', status: 400, body: { status: false, status_code: 400, message: 'error', error_messages: [echo, CANARY] } },
   });
 
   const texts: string[] = [];
-  const meetings = await rig.api.gql(`{ meetings(first: 50) { nodes { id raw } sources { state message connection { id } error { code message } } } }`);
+  const meetings = await rig.api.gql(
+    `{ meetings(first: 50) { nodes { id raw } sources { state message connection { id } error { code message } } } }`,
+  );
   texts.push(JSON.stringify(meetings.body));
   // The canary connection itself: VConnct refuses the unknown license.
   const canarySource = meetings.body.data.meetings.sources.find((s: any) => s.connection.id === 'VendorConnection:canary:canary');
@@ -41,7 +52,11 @@ it('never shows the canary, nor any fragment of it, in responses, logs, metrics 
   // The echoes did reach meetgraph: they were scrubbed, not avoided.
   expect(texts[0]).toContain('[redacted]');
 
-  const strict = await rig.api.gql(listQuery('meetings'), { vendors: ['ALFAVIEW', 'APIZEE', 'ALLOCLOUD'] }, { 'x-meetgraph-errors': 'strict' });
+  const strict = await rig.api.gql(
+    listQuery('meetings'),
+    { vendors: ['ALFAVIEW', 'APIZEE', 'ALLOCLOUD'] },
+    { 'x-meetgraph-errors': 'strict' },
+  );
   texts.push(JSON.stringify(strict.body));
   const created = await rig.api.gql(`mutation { createMeeting(input: { connectionId: "vconnct", title: "Canary" }) { id } }`);
   expect(created.body.errors?.[0]?.extensions?.code).toBe('VENDOR_REJECTED');

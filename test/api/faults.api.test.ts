@@ -60,7 +60,13 @@ const CASES: Case[] = [
   { name: 'broken JSON with 200', action: { kind: 'malformed-json' }, code: 'VENDOR_UNAVAILABLE', retried: true },
   { name: '429 without Retry-After', action: { kind: 'status', status: 429 }, code: 'VENDOR_RATE_LIMITED', retried: true },
   // Longer than meetgraph waits inside a request: answered at once, with the vendor's own delay.
-  { name: '429 with Retry-After: 120', action: { kind: 'status', status: 429, headers: { 'Retry-After': '120' } }, code: 'VENDOR_RATE_LIMITED', retried: false, retryAfterSeconds: 120 },
+  {
+    name: '429 with Retry-After: 120',
+    action: { kind: 'status', status: 429, headers: { 'Retry-After': '120' } },
+    code: 'VENDOR_RATE_LIMITED',
+    retried: false,
+    retryAfterSeconds: 120,
+  },
 ];
 
 const vendorName = (v: VendorName) => v.toUpperCase();
@@ -152,7 +158,11 @@ describe('token renewal', () => {
     await rig.api.gql(listQuery('meetings'), variables);
     sim.control.resetCalls();
     // The token is refused on every call until a new one is issued (as after a revocation).
-    sim.control.inject({ operation: 'conferences.list', times: 1, action: { kind: 'status', status: 401, body: { code: 401, message: 'Unauthorized' } } });
+    sim.control.inject({
+      operation: 'conferences.list',
+      times: 1,
+      action: { kind: 'status', status: 401, body: { code: 401, message: 'Unauthorized' } },
+    });
     const answers = await Promise.all(Array.from({ length: 6 }, () => rig!.api.gql(listQuery('meetings'), variables)));
     for (const res of answers) expect(res.body.data.meetings.sources[0].state).toBe('COMPLETE');
     expect(sim.control.calls('token')).toBe(1);

@@ -92,7 +92,13 @@ function notesSubgraph(typeDefs: DocumentNode, notes: () => Note[]) {
     Meeting: {
       __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
       notes: (meeting: { id: string }, args: { first: number; after?: string | null }) =>
-        page(notes().filter((n) => n.meetingId === meeting.id).map(noteNode), args.first, args.after),
+        page(
+          notes()
+            .filter((n) => n.meetingId === meeting.id)
+            .map(noteNode),
+          args.first,
+          args.after,
+        ),
     },
   };
   return buildSubgraphSchema({ typeDefs, resolvers: resolvers as never });

@@ -101,7 +101,10 @@ describe('meetgraph as an Apollo Federation 2 subgraph', () => {
     vconnct.control.resetCalls();
     alfaview.control.resetCalls();
 
-    const res = await post(gatewayUrl, '{ pinnedMeetings { id title status notes sessions(first: 5) { nodes { id } sources { state } } } }');
+    const res = await post(
+      gatewayUrl,
+      '{ pinnedMeetings { id title status notes sessions(first: 5) { nodes { id } sources { state } } } }',
+    );
     // alfaview rooms have no sessions: each says so in its own sources, and the rest of the answer stands.
     expect(res.errors).toBeUndefined();
     const alfaviewRooms = res.data.pinnedMeetings.filter((m: any) => m.id.startsWith('Meeting:alfa:'));
@@ -109,7 +112,9 @@ describe('meetgraph as an Apollo Federation 2 subgraph', () => {
     for (const room of alfaviewRooms) expect(room.sessions).toEqual({ nodes: [], sources: [{ state: 'UNSUPPORTED' }] });
     expect(res.data.pinnedMeetings.map((m: any) => [m.id, m.title, m.status])).toEqual(all.map((m) => [m.id, m.title, m.status]));
     expect(res.data.pinnedMeetings[0].notes).toEqual([`agenda for ${pinned[0]!.split(':')[1]}`]);
-    expect(res.data.pinnedMeetings.filter((m: any) => m.id.startsWith('Meeting:vc:')).some((m: any) => m.sessions.nodes.length > 0)).toBe(true);
+    expect(res.data.pinnedMeetings.filter((m: any) => m.id.startsWith('Meeting:vc:')).some((m: any) => m.sessions.nodes.length > 0)).toBe(
+      true,
+    );
 
     // One _entities request for all pinned meetings: one list per vendor, not one per meeting.
     expect(vconnct.control.calls('list_meetings')).toBe(1);
@@ -120,7 +125,10 @@ describe('meetgraph as an Apollo Federation 2 subgraph', () => {
   });
 
   it('extends meetgraph meetings with the other subgraph’s field', async () => {
-    const res = await post(gatewayUrl, '{ meetings(first: 3, filter: { vendors: [VCONNCT] }) { nodes { id title notes } sources { state } } }');
+    const res = await post(
+      gatewayUrl,
+      '{ meetings(first: 3, filter: { vendors: [VCONNCT] }) { nodes { id title notes } sources { state } } }',
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.meetings.nodes).toHaveLength(3);
     for (const meeting of res.data.meetings.nodes) expect(meeting.notes).toEqual([`agenda for vc`]);
@@ -128,7 +136,10 @@ describe('meetgraph as an Apollo Federation 2 subgraph', () => {
   });
 
   it('answers a bad entity reference with BAD_USER_INPUT', async () => {
-    const res = await post(meetgraph.url, '{ _entities(representations: [{ __typename: "Meeting", id: "Session:vc:x" }]) { ... on Meeting { id } } }');
+    const res = await post(
+      meetgraph.url,
+      '{ _entities(representations: [{ __typename: "Meeting", id: "Session:vc:x" }]) { ... on Meeting { id } } }',
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

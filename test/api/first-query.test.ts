@@ -27,9 +27,12 @@ function readmeVariables(at: string): unknown {
 }
 
 describe("the README's first-query variables", () => {
-  it.each(['2026-11-30T00:30:00Z', '2026-12-06T23:59:59.999Z', '2024-02-29T12:00:00Z'])('are the playground example variables at %s', (at) => {
-    expect(readmeVariables(at)).toEqual(exampleVariables(new Date(at)));
-  });
+  it.each(['2026-11-30T00:30:00Z', '2026-12-06T23:59:59.999Z', '2024-02-29T12:00:00Z'])(
+    'are the playground example variables at %s',
+    (at) => {
+      expect(readmeVariables(at)).toEqual(exampleVariables(new Date(at)));
+    },
+  );
 });
 
 const vendorsOf = (items: Array<{ vendor: string }>): string[] => [...new Set(items.map((i) => i.vendor))].sort();

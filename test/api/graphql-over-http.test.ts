@@ -76,7 +76,10 @@ describe('graphql-http audit suite', () => {
   it('runs the SHOULD and MAY audits and records their outcome', async () => {
     for (const audit of otherAudits) results.push(await audit.fn());
     const notOk = results.filter((r) => !r.name.startsWith('MUST') && r.status !== 'ok');
-    if (notOk.length > 0) console.log(`graphql-http SHOULD/MAY audits not met:\n${notOk.map((r) => `- ${r.name}: ${r.status === 'ok' ? '' : r.reason}`).join('\n')}`);
+    if (notOk.length > 0)
+      console.log(
+        `graphql-http SHOULD/MAY audits not met:\n${notOk.map((r) => `- ${r.name}: ${r.status === 'ok' ? '' : r.reason}`).join('\n')}`,
+      );
     // A non-MUST audit may fail, but never as an error (graphql-http reserves `error` for MUST).
     expect(results.filter((r) => !r.name.startsWith('MUST') && r.status === 'error')).toEqual([]);
   });
@@ -116,7 +119,11 @@ describe("meetgraph's HTTP status codes", () => {
   });
 
   const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: GRAPHQL_RESPONSE, ...headers }, body: JSON.stringify(body) });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: GRAPHQL_RESPONSE, ...headers },
+      body: JSON.stringify(body),
+    });
 
   it('answers application/graphql-response+json when the client accepts it, application/json otherwise', async () => {
     const modern = await post(api.url, { query: '{ connections { id } }' });
@@ -160,7 +167,11 @@ describe("meetgraph's HTTP status codes", () => {
 
   it('uses 200 for a partial result: one vendor account failing does not fail the response', async () => {
     // Strict errors, so the failure is in `errors` too (by default it is data in `sources` only).
-    const res = await post(mixed.url, { query: '{ meetings(first: 50) { nodes { id } sources { state connection { id } } } }' }, { 'x-meetgraph-errors': 'strict' });
+    const res = await post(
+      mixed.url,
+      { query: '{ meetings(first: 50) { nodes { id } sources { state connection { id } } } }' },
+      { 'x-meetgraph-errors': 'strict' },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
     const body = await json(res);
@@ -186,7 +197,9 @@ describe("meetgraph's HTTP status codes", () => {
   it('refuses mutations over GET with 405 and Allow: POST, without running them', async () => {
     const before = sim.control.calls('create_meeting');
     const mutation = 'mutation { createMeeting(input: { connectionId: "vc", title: "via GET" }) { id } }';
-    const res = await fetch(`${api.url}?query=${encodeURIComponent(mutation)}`, { headers: { accept: GRAPHQL_RESPONSE, 'apollo-require-preflight': 'true' } });
+    const res = await fetch(`${api.url}?query=${encodeURIComponent(mutation)}`, {
+      headers: { accept: GRAPHQL_RESPONSE, 'apollo-require-preflight': 'true' },
+    });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST');
     expect(sim.control.calls('create_meeting')).toBe(before);
@@ -198,7 +211,11 @@ describe("meetgraph's HTTP status codes", () => {
     expect(simpleGet.status).toBe(400);
     expect((await json(simpleGet)).errors[0].message).toMatch(/Cross-Site Request Forgery/);
 
-    const formPost = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const formPost = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(formPost.status).toBe(400);
     expect((await json(formPost)).errors[0].message).toMatch(/Cross-Site Request Forgery/);
   });

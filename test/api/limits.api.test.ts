@@ -113,12 +113,16 @@ describe('query limits over HTTP', () => {
       expect(expectRefused(sixteen, 'aliases')).toMatchObject({ max: 15, found: 16 });
     });
 
-    it.each([1000, 10_000])('refuses %i aliased meetings(first: 100) lists: by tokens, and by aliases without a token limit', async (n) => {
-      const query = `{ ${repeat(n, (i) => `m${i}: meetings(first: 100, filter: { search: "x${i}" }) { nodes { id } }`)} }`;
-      expectRefused(await api.gql(query), 'tokens');
-      expect(expectRefused(await roomy.gql(query), 'aliases')).toMatchObject({ found: n });
-      // Without the token limit the server parses and validates the whole document: seconds of CPU on a busy machine.
-    }, 120_000);
+    it.each([1000, 10_000])(
+      'refuses %i aliased meetings(first: 100) lists: by tokens, and by aliases without a token limit',
+      async (n) => {
+        const query = `{ ${repeat(n, (i) => `m${i}: meetings(first: 100, filter: { search: "x${i}" }) { nodes { id } }`)} }`;
+        expectRefused(await api.gql(query), 'tokens');
+        expect(expectRefused(await roomy.gql(query), 'aliases')).toMatchObject({ found: n });
+        // Without the token limit the server parses and validates the whole document: seconds of CPU on a busy machine.
+      },
+      120_000,
+    );
 
     it('counts a fragment as often as it is spread, nested fragments and inline fragments included', async () => {
       const five = repeat(5, (i) => `a${i}: connections { id }`);

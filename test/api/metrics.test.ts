@@ -5,7 +5,19 @@ import { Scrape } from '../helpers/prometheus.js';
 
 const WEEK_MEETINGS = /* GraphQL */ `
   query WeekMeetings {
-    meetings(first: 3) { nodes { id sessions { nodes { id participants { id } } } } }
+    meetings(first: 3) {
+      nodes {
+        id
+        sessions {
+          nodes {
+            id
+            participants {
+              id
+            }
+          }
+        }
+      }
+    }
   }
 `;
 const UPSTREAM_OPERATIONS = ['list_meetings', 'list_sessions', 'list_attendance'] as const;
@@ -28,7 +40,12 @@ describe('metrics and readiness', () => {
     const res = await fetch(`${base}/ready`);
     return { status: res.status, body: await res.json() };
   };
-  const upstream = (operation: string, status?: string) => ({ vendor: 'vconnct', connection: 'vc', operation, ...(status ? { status } : {}) });
+  const upstream = (operation: string, status?: string) => ({
+    vendor: 'vconnct',
+    connection: 'vc',
+    operation,
+    ...(status ? { status } : {}),
+  });
 
   // A fresh server per test: readiness, health timestamps and counters start empty whatever ran before.
   beforeAll(async () => {
@@ -61,7 +78,9 @@ describe('metrics and readiness', () => {
     expect(await health.json()).toEqual({ status: 'ok' });
     const metrics = await scrape();
     expect(metrics.value('meetgraph_connection_up', { connection: 'vc' })).toBe(1);
-    expect(metrics.matching('meetgraph_circuit_open', { connection: 'vc' })).toEqual([{ name: 'meetgraph_circuit_open', labels: { connection: 'vc' }, value: 0 }]);
+    expect(metrics.matching('meetgraph_circuit_open', { connection: 'vc' })).toEqual([
+      { name: 'meetgraph_circuit_open', labels: { connection: 'vc' }, value: 0 },
+    ]);
     expect(metrics.matching('process_cpu_user_seconds_total')).toHaveLength(1);
   });
 
@@ -82,9 +101,18 @@ describe('metrics and readiness', () => {
 
     for (const operation of UPSTREAM_OPERATIONS) {
       expect(sim.control.calls(operation)).toBeGreaterThan(0);
-      expect([operation, after.delta(before, 'meetgraph_upstream_calls_total', upstream(operation))]).toEqual([operation, sim.control.calls(operation)]);
-      expect([operation, after.delta(before, 'meetgraph_upstream_calls_total', upstream(operation, '200'))]).toEqual([operation, sim.control.calls(operation)]);
-      expect([operation, after.delta(before, 'meetgraph_upstream_call_duration_seconds_count', upstream(operation))]).toEqual([operation, sim.control.calls(operation)]);
+      expect([operation, after.delta(before, 'meetgraph_upstream_calls_total', upstream(operation))]).toEqual([
+        operation,
+        sim.control.calls(operation),
+      ]);
+      expect([operation, after.delta(before, 'meetgraph_upstream_calls_total', upstream(operation, '200'))]).toEqual([
+        operation,
+        sim.control.calls(operation),
+      ]);
+      expect([operation, after.delta(before, 'meetgraph_upstream_call_duration_seconds_count', upstream(operation))]).toEqual([
+        operation,
+        sim.control.calls(operation),
+      ]);
     }
     expect(after.delta(before, 'meetgraph_upstream_calls_total')).toBe(sim.control.calls());
 
@@ -102,7 +130,11 @@ describe('metrics and readiness', () => {
     // One meeting's sessions fail on every attempt (a read is tried three times).
     const listed = await api.gql(`{ meetings(first: 3) { nodes { nativeId } } }`);
     sim.control.resetCalls();
-    sim.control.inject({ operation: 'list_sessions', detail: listed.body.data.meetings.nodes[0].nativeId, action: { kind: 'status', status: 503 } });
+    sim.control.inject({
+      operation: 'list_sessions',
+      detail: listed.body.data.meetings.nodes[0].nativeId,
+      action: { kind: 'status', status: 503 },
+    });
     const before = await scrape();
     const res = await api.gql(WEEK_MEETINGS, undefined, { 'x-meetgraph-errors': 'strict' });
     const after = await scrape();
@@ -112,7 +144,9 @@ describe('metrics and readiness', () => {
     expect(after.delta(before, 'meetgraph_graphql_requests_total', { operation: 'WeekMeetings', outcome: 'partial' })).toBe(1);
     expect(after.delta(before, 'meetgraph_graphql_requests_total')).toBe(1);
     expect(after.delta(before, 'meetgraph_upstream_calls_total', upstream('list_sessions', '503'))).toBe(3);
-    expect(after.delta(before, 'meetgraph_upstream_calls_total', upstream('list_sessions', '200'))).toBe(sim.control.calls('list_sessions') - 3);
+    expect(after.delta(before, 'meetgraph_upstream_calls_total', upstream('list_sessions', '200'))).toBe(
+      sim.control.calls('list_sessions') - 3,
+    );
     expect(after.delta(before, 'meetgraph_upstream_calls_total')).toBe(sim.control.calls());
 
     const state = await ready();
@@ -160,7 +194,15 @@ describe('metrics and readiness', () => {
   });
 
   it('never shows the license, even after an authentication failure', async () => {
-    sim.control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 401, body: { status: false, status_code: 401, message: 'error', error_messages: [`license ${VCONNCT_SANDBOX_LICENSE} is not valid`] } }, times: 1 });
+    sim.control.inject({
+      operation: 'list_meetings',
+      action: {
+        kind: 'status',
+        status: 401,
+        body: { status: false, status_code: 401, message: 'error', error_messages: [`license ${VCONNCT_SANDBOX_LICENSE} is not valid`] },
+      },
+      times: 1,
+    });
     await api.gql(`query Ids { meetings { nodes { id } } }`);
     const res = await fetch(`${base}/metrics`);
     const text = await res.text();
@@ -170,7 +212,7 @@ describe('metrics and readiness', () => {
     expect(JSON.stringify((await ready()).body)).not.toContain(VCONNCT_SANDBOX_LICENSE);
   });
 
-  it('keeps each server\'s metrics in its own registry, and counts a refused caller as an error', async () => {
+  it("keeps each server's metrics in its own registry, and counts a refused caller as an error", async () => {
     const apiKey = 'metrics-test-key-0123456789';
     const other = await startApi({
       clients: [{ name: 'web', apiKey, connections: ['vc2'] }],
@@ -178,7 +220,9 @@ describe('metrics and readiness', () => {
     });
     try {
       expect(other.server.metrics.registry).not.toBe(api.server.metrics.registry);
-      const refused = await other.gql(`query Ids { meetings { nodes { id } } }`, undefined, { authorization: 'Bearer wrong-key-0123456789' });
+      const refused = await other.gql(`query Ids { meetings { nodes { id } } }`, undefined, {
+        authorization: 'Bearer wrong-key-0123456789',
+      });
       expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       const text = await (await fetch(other.url.replace(/\/graphql$/, '/metrics'))).text();
       expect(Scrape.of(text).value('meetgraph_graphql_requests_total')).toBe(1);

@@ -10,7 +10,12 @@ import { clockStartingAt } from '../helpers/clock.js';
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const API_KEY = 'playground-test-key-0123456789';
 
-const connection = (id: string, sim: RunningSimulator) => ({ id, vendor: 'vconnct', baseUrl: sim.url, credentials: { license: VCONNCT_SANDBOX_LICENSE } });
+const connection = (id: string, sim: RunningSimulator) => ({
+  id,
+  vendor: 'vconnct',
+  baseUrl: sim.url,
+  credentials: { license: VCONNCT_SANDBOX_LICENSE },
+});
 
 const origin = (api: TestApi): string => new URL(api.url).origin;
 const openPage = (api: TestApi, path: string, accept = BROWSER_ACCEPT) => fetch(`${origin(api)}${path}`, { headers: { accept } });
@@ -66,7 +71,9 @@ describe('the offline playground', () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     const assets = [...html.matchAll(/(?:src|href)="(\/[^"]*)"/g)].map((m) => m[1] as string);
     expect(assets.sort()).toEqual(
-      ['bootstrap.js', 'graphiql.min.css', 'graphiql.min.js', 'react-dom.production.min.js', 'react.production.min.js'].map((n) => `/playground/assets/${n}`),
+      ['bootstrap.js', 'graphiql.min.css', 'graphiql.min.js', 'react-dom.production.min.js', 'react.production.min.js'].map(
+        (n) => `/playground/assets/${n}`,
+      ),
     );
     for (const asset of assets) {
       const res = await fetch(`${origin(open)}${asset}`);
@@ -97,14 +104,28 @@ describe('the offline playground', () => {
     const sessions = meetings.flatMap((m: any) => m.sessions.nodes);
     expect(sessions.some((s: any) => !s.live && s.participants.length > 0)).toBe(true);
     // VConnct has no remote-support reports: that is UNSUPPORTED in sources, not an error.
-    expect(res.body.data.connectionReports.sources).toEqual([{ state: 'UNSUPPORTED', message: expect.any(String), connection: { vendor: 'VCONNCT' } }]);
+    expect(res.body.data.connectionReports.sources).toEqual([
+      { state: 'UNSUPPORTED', message: expect.any(String), connection: { vendor: 'VCONNCT' } },
+    ]);
   });
 
   it('spans seven whole UTC days back and seven ahead of today, whatever the weekday or hour', () => {
-    expect(exampleVariables(new Date('2026-11-26T15:00:00Z'))).toEqual({ from: '2026-11-19T00:00:00.000Z', to: '2026-12-03T23:59:59.999Z' });
-    expect(exampleVariables(new Date('2026-11-29T23:59:59.999Z'))).toEqual({ from: '2026-11-22T00:00:00.000Z', to: '2026-12-06T23:59:59.999Z' });
-    expect(exampleVariables(new Date('2026-11-30T00:00:00Z'))).toEqual({ from: '2026-11-23T00:00:00.000Z', to: '2026-12-07T23:59:59.999Z' });
-    expect(exampleVariables(new Date('2024-03-01T12:00:00Z'))).toEqual({ from: '2024-02-23T00:00:00.000Z', to: '2024-03-08T23:59:59.999Z' });
+    expect(exampleVariables(new Date('2026-11-26T15:00:00Z'))).toEqual({
+      from: '2026-11-19T00:00:00.000Z',
+      to: '2026-12-03T23:59:59.999Z',
+    });
+    expect(exampleVariables(new Date('2026-11-29T23:59:59.999Z'))).toEqual({
+      from: '2026-11-22T00:00:00.000Z',
+      to: '2026-12-06T23:59:59.999Z',
+    });
+    expect(exampleVariables(new Date('2026-11-30T00:00:00Z'))).toEqual({
+      from: '2026-11-23T00:00:00.000Z',
+      to: '2026-12-07T23:59:59.999Z',
+    });
+    expect(exampleVariables(new Date('2024-03-01T12:00:00Z'))).toEqual({
+      from: '2024-02-23T00:00:00.000Z',
+      to: '2024-03-08T23:59:59.999Z',
+    });
   });
 
   it('prefills a placeholder Authorization header, never a key, when API clients are configured', async () => {
@@ -116,7 +137,9 @@ describe('the offline playground', () => {
   });
 
   it('leaves every non-browser request to Apollo', async () => {
-    const get = await fetch(`${open.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: BROWSER_ACCEPT, 'apollo-require-preflight': 'true' } });
+    const get = await fetch(`${open.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: BROWSER_ACCEPT, 'apollo-require-preflight': 'true' },
+    });
     expect(get.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await get.json()).toEqual({ data: { __typename: 'Query' } });
     for (const accept of ['application/json', '*/*', 'application/graphql-response+json']) {

@@ -18,10 +18,37 @@ const MEETINGS_DEEP = /* GraphQL */ `
   query Deep($first: Int) {
     meetings(first: $first) {
       nodes {
-        id title status kind
-        sessions(first: 10) { nodes { id live startedAt participants { id displayName presence } recordings { id url mediaType } } sources { state } }
+        id
+        title
+        status
+        kind
+        sessions(first: 10) {
+          nodes {
+            id
+            live
+            startedAt
+            participants {
+              id
+              displayName
+              presence
+            }
+            recordings {
+              id
+              url
+              mediaType
+            }
+          }
+          sources {
+            state
+          }
+        }
       }
-      sources { state connection { id } }
+      sources {
+        state
+        connection {
+          id
+        }
+      }
     }
   }
 `;
@@ -89,7 +116,10 @@ describe('VConnct through the GraphQL API', () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const res: any = await api.gql('query($after: String) { meetings(first: 4, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }', { after });
+      const res: any = await api.gql(
+        'query($after: String) { meetings(first: 4, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
       expect(res.body.errors).toBeUndefined();
       seen.push(...res.body.data.meetings.nodes.map((n: any) => n.id));
       after = res.body.data.meetings.pageInfo.hasNextPage ? res.body.data.meetings.pageInfo.endCursor : null;
@@ -103,7 +133,15 @@ describe('VConnct through the GraphQL API', () => {
   it('creates, updates, starts, joins as moderator and viewer, ends and deletes a meeting', async () => {
     const created = await api.gql(
       `mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id title description status settings { name value } } }`,
-      { input: { connectionId: 'vc', title: 'Quarterly planning', description: 'Welcome!', moderatorPassword: 'mod-secret', settings: [{ name: 'record', value: true }] } },
+      {
+        input: {
+          connectionId: 'vc',
+          title: 'Quarterly planning',
+          description: 'Welcome!',
+          moderatorPassword: 'mod-secret',
+          settings: [{ name: 'record', value: true }],
+        },
+      },
     );
     expect(created.body.errors).toBeUndefined();
     const meeting = created.body.data.createMeeting;
@@ -112,12 +150,17 @@ describe('VConnct through the GraphQL API', () => {
     expect(meeting.settings).toHaveLength(10);
     expect(meeting.settings).toContainEqual({ name: 'record', value: true });
 
-    const updated = await api.gql(`mutation($id: ID!) { updateMeeting(id: $id, input: { title: "Quarterly planning (moved)" }) { id title settings { name value } } }`, { id: meeting.id });
+    const updated = await api.gql(
+      `mutation($id: ID!) { updateMeeting(id: $id, input: { title: "Quarterly planning (moved)" }) { id title settings { name value } } }`,
+      { id: meeting.id },
+    );
     expect(updated.body.errors).toBeUndefined();
     expect(updated.body.data.updateMeeting.title).toBe('Quarterly planning (moved)');
     expect(updated.body.data.updateMeeting.settings).toContainEqual({ name: 'record', value: true });
 
-    const started = await api.gql(`mutation($id: ID!) { startSession(meetingId: $id, input: { hostName: "Dana" }) { url role } }`, { id: meeting.id });
+    const started = await api.gql(`mutation($id: ID!) { startSession(meetingId: $id, input: { hostName: "Dana" }) { url role } }`, {
+      id: meeting.id,
+    });
     expect(started.body.errors).toBeUndefined();
     expect(started.body.data.startSession.role).toBe('MODERATOR');
     expect(started.body.data.startSession.url).toMatch(/checksum=/);
@@ -148,7 +191,9 @@ describe('VConnct through the GraphQL API', () => {
   });
 
   it('rejects bad input with BAD_USER_INPUT naming the field, before calling the vendor', async () => {
-    const unknownSetting = await api.gql(`mutation { createMeeting(input: { connectionId: "vc", title: "x", settings: [{ name: "make_coffee", value: true }] }) { id } }`);
+    const unknownSetting = await api.gql(
+      `mutation { createMeeting(input: { connectionId: "vc", title: "x", settings: [{ name: "make_coffee", value: true }] }) { id } }`,
+    );
     expect(codes(unknownSetting)).toEqual(['BAD_USER_INPUT']);
     expect(unknownSetting.body.errors?.[0]?.extensions?.field).toBe('input.settings');
     expect(unknownSetting.body.errors?.[0]?.message).toContain('make_coffee');
@@ -174,10 +219,14 @@ describe('VConnct through the GraphQL API', () => {
     const badTitle = await api.gql(`mutation { createMeeting(input: { connectionId: "vc", title: "" }) { id } }`);
     expect(badTitle.body.errors?.[0]?.extensions?.field).toBe('input.title');
 
-    const endsBeforeStart = await api.gql(`mutation { createMeeting(input: { connectionId: "vc", title: "t", startsAt: "2026-01-02T10:00:00Z", endsAt: "2026-01-02T09:00:00Z" }) { id } }`);
+    const endsBeforeStart = await api.gql(
+      `mutation { createMeeting(input: { connectionId: "vc", title: "t", startsAt: "2026-01-02T10:00:00Z", endsAt: "2026-01-02T09:00:00Z" }) { id } }`,
+    );
     expect(endsBeforeStart.body.errors?.[0]?.extensions?.field).toBe('input.endsAt');
 
-    const badRole = await api.gql(`mutation { createJoinLink(meetingId: "Meeting:vc:x", input: { displayName: "a", role: AGENT }) { url } }`);
+    const badRole = await api.gql(
+      `mutation { createJoinLink(meetingId: "Meeting:vc:x", input: { displayName: "a", role: AGENT }) { url } }`,
+    );
     expect(codes(badRole)).toEqual(['BAD_USER_INPUT']);
     expect(badRole.body.errors?.[0]?.extensions?.field).toBe('input.role');
 
@@ -188,7 +237,10 @@ describe('VConnct through the GraphQL API', () => {
   it('refuses a cursor from another filter instead of skipping items', async () => {
     const first = await api.gql(`{ meetings(first: 2) { pageInfo { endCursor } } }`);
     const cursor = first.body.data.meetings.pageInfo.endCursor;
-    const other = await api.gql(`query($after: String) { meetings(first: 2, after: $after, filter: { status: [LIVE] }) { nodes { id } } }`, { after: cursor });
+    const other = await api.gql(
+      `query($after: String) { meetings(first: 2, after: $after, filter: { status: [LIVE] }) { nodes { id } } }`,
+      { after: cursor },
+    );
     expect(codes(other)).toEqual(['BAD_USER_INPUT']);
     expect(other.body.errors?.[0]?.extensions?.field).toBe('after');
   });
@@ -207,7 +259,7 @@ describe('VConnct through the GraphQL API', () => {
     expect(implicit.body.data.connectionReports.sources).toEqual([{ state: 'UNSUPPORTED' }]);
   });
 
-  it('reports one failed nested call in that meeting\'s sessions sources, and in errors only under strict errors', async () => {
+  it("reports one failed nested call in that meeting's sessions sources, and in errors only under strict errors", async () => {
     // Every attempt at one meeting's sessions fails (a read is tried three times).
     sim.control.inject({ operation: 'list_sessions', detail: await victimMeeting(), action: { kind: 'status', status: 503 } });
     for (const headers of [undefined, STRICT]) {
@@ -250,34 +302,43 @@ describe('VConnct through the GraphQL API', () => {
       expect(failed).toHaveLength(1);
       const index = failed[0] as number;
       expect(meetings[index].people).toEqual([]);
-      expect(meetings[index].gaps).toEqual([{ field: 'participants', state: 'FAILED', error: { code: 'VENDOR_UNAVAILABLE', retryable: true } }]);
+      expect(meetings[index].gaps).toEqual([
+        { field: 'participants', state: 'FAILED', error: { code: 'VENDOR_UNAVAILABLE', retryable: true } },
+      ]);
       // gaps reads the same loaders as the field: no vendor call of its own.
       expect(sim.control.calls() - before).toBe(callsWithoutGaps);
       if (headers) {
-        expect(res.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['meetings', 'nodes', index, 'people'], 'VENDOR_UNAVAILABLE']]);
+        expect(res.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+          [['meetings', 'nodes', index, 'people'], 'VENDOR_UNAVAILABLE'],
+        ]);
       } else {
         expect(res.body.errors).toBeUndefined();
       }
     }
   });
 
-  it('lists a session\'s failed attendance in Session.gaps, and nothing for what came back', async () => {
+  it("lists a session's failed attendance in Session.gaps, and nothing for what came back", async () => {
     const listed = await api.gql(`{ sessions(first: 50) { nodes { nativeId participants { id } } } }`);
     const victim = listed.body.data.sessions.nodes.find((s: any) => s.participants.length > 0)?.nativeId;
     expect(victim).toBeDefined();
     // Every attempt at one session's attendance fails (a read is tried three times).
     sim.control.inject({ operation: 'list_attendance', detail: victim, action: { kind: 'status', status: 503 } });
-    const res = await api.gql(`{ sessions(first: 50) { nodes { id participants { id } recordings { id } gaps { field state error { code } } } sources { state } } }`);
+    const res = await api.gql(
+      `{ sessions(first: 50) { nodes { id participants { id } recordings { id } gaps { field state error { code } } } sources { state } } }`,
+    );
     expect(res.body.errors).toBeUndefined();
     const sessions = res.body.data.sessions.nodes;
     const withGaps = sessions.filter((s: any) => s.gaps.length > 0);
     expect(withGaps).toHaveLength(1);
-    expect(withGaps[0]).toMatchObject({ participants: [], gaps: [{ field: 'participants', state: 'FAILED', error: { code: 'VENDOR_UNAVAILABLE' } }] });
+    expect(withGaps[0]).toMatchObject({
+      participants: [],
+      gaps: [{ field: 'participants', state: 'FAILED', error: { code: 'VENDOR_UNAVAILABLE' } }],
+    });
     expect(sessions.filter((s: any) => s.gaps.length === 0 && s.participants.length > 0).length).toBeGreaterThan(0);
     expect(res.body.data.sessions.sources).toEqual([{ state: 'COMPLETE' }]);
   });
 
-  it('pages a meeting\'s sessions both ways with exact page info, last alone reading from the end', async () => {
+  it("pages a meeting's sessions both ways with exact page info, last alone reading from the end", async () => {
     const all = await api.gql(`{ meetings(first: 20) { nodes { id sessions(first: 100) { nodes { id startedAt } } } } }`);
     const meeting = all.body.data.meetings.nodes.reduce((a: any, b: any) => (b.sessions.nodes.length > a.sessions.nodes.length ? b : a));
     const ids: string[] = meeting.sessions.nodes.map((s: any) => s.id);
@@ -306,7 +367,10 @@ describe('VConnct through the GraphQL API', () => {
     expect(sim.control.calls('list_sessions')).toBe(0);
 
     // Skipped fields are not selected; fields selected through fragments are, under their schema name.
-    const skipped = await api.gql(`query($no: Boolean!) { meetings(first: 20) { nodes { id participants @include(if: $no) { id } gaps { field } } } }`, { no: false });
+    const skipped = await api.gql(
+      `query($no: Boolean!) { meetings(first: 20) { nodes { id participants @include(if: $no) { id } gaps { field } } } }`,
+      { no: false },
+    );
     expect(skipped.body.data.meetings.nodes.every((m: any) => m.gaps.length === 0)).toBe(true);
     const viaFragments = await api.gql(`
       query { meetings(first: 20) { nodes { ...People ... on Meeting { g: gaps { field state } } } } }
@@ -317,9 +381,19 @@ describe('VConnct through the GraphQL API', () => {
   });
 
   it('never leaks the license in errors', async () => {
-    sim.control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 401, body: { status: false, status_code: 401, message: 'error', error_messages: [`license ${VCONNCT_SANDBOX_LICENSE} is not valid`] } }, times: 1 });
+    sim.control.inject({
+      operation: 'list_meetings',
+      action: {
+        kind: 'status',
+        status: 401,
+        body: { status: false, status_code: 401, message: 'error', error_messages: [`license ${VCONNCT_SANDBOX_LICENSE} is not valid`] },
+      },
+      times: 1,
+    });
     const res = await api.gql(`{ meetings { nodes { id } sources { state error { code message } } } }`, undefined, STRICT);
-    expect(res.body.data.meetings.sources).toEqual([{ state: 'FAILED', error: { code: 'VENDOR_AUTH_FAILED', message: expect.any(String) } }]);
+    expect(res.body.data.meetings.sources).toEqual([
+      { state: 'FAILED', error: { code: 'VENDOR_AUTH_FAILED', message: expect.any(String) } },
+    ]);
     expect(codes(res)).toEqual(['VENDOR_AUTH_FAILED']);
     expect(JSON.stringify(res.body)).not.toContain(VCONNCT_SANDBOX_LICENSE);
   });
@@ -345,11 +419,16 @@ describe('several VConnct connections in one list', () => {
   async function expectedTitleOrder(): Promise<string[]> {
     const items: Array<{ id: string; title: string; nativeId: string; connection: string }> = [];
     for (const connectionId of ['vc-a', 'vc-b']) {
-      const res = await api.gql(`query($c: ID!) { meetings(first: 100, filter: { connectionIds: [$c] }) { nodes { id title nativeId } } }`, { c: connectionId });
+      const res = await api.gql(
+        `query($c: ID!) { meetings(first: 100, filter: { connectionIds: [$c] }) { nodes { id title nativeId } } }`,
+        { c: connectionId },
+      );
       items.push(...res.body.data.meetings.nodes.map((n: any) => ({ ...n, connection: connectionId })));
     }
     const byCodeUnit = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-    items.sort((x, y) => x.title.localeCompare(y.title, 'en') || byCodeUnit(x.nativeId, y.nativeId) || byCodeUnit(x.connection, y.connection));
+    items.sort(
+      (x, y) => x.title.localeCompare(y.title, 'en') || byCodeUnit(x.nativeId, y.nativeId) || byCodeUnit(x.connection, y.connection),
+    );
     return items.map((i) => i.id);
   }
 
@@ -373,7 +452,12 @@ describe('several VConnct connections in one list', () => {
         const { edges, pageInfo } = res.body.data.meetings;
         seen.push(...edges.map((e: any) => e.node.id));
         cursors.push(...edges.map((e: any) => e.cursor));
-        expect(pageInfo).toEqual({ hasNextPage: seen.length < 12, hasPreviousPage: after !== null, startCursor: edges[0].cursor, endCursor: edges.at(-1).cursor });
+        expect(pageInfo).toEqual({
+          hasNextPage: seen.length < 12,
+          hasPreviousPage: after !== null,
+          startCursor: edges[0].cursor,
+          endCursor: edges.at(-1).cursor,
+        });
         if (!pageInfo.hasNextPage) break;
         after = pageInfo.endCursor;
       }
@@ -412,10 +496,15 @@ describe('several VConnct connections in one list', () => {
   it('binds a cursor to the connections it was issued for', async () => {
     const onlyA = await api.gql(`{ meetings(first: 2, filter: { connectionIds: ["vc-a"] }) { pageInfo { endCursor } } }`);
     const cursor = onlyA.body.data.meetings.pageInfo.endCursor;
-    const same = await api.gql(`query($after: String) { meetings(first: 2, after: $after, filter: { vendors: [VCONNCT], connectionIds: ["vc-a"] }) { nodes { id } } }`, { after: cursor });
+    const same = await api.gql(
+      `query($after: String) { meetings(first: 2, after: $after, filter: { vendors: [VCONNCT], connectionIds: ["vc-a"] }) { nodes { id } } }`,
+      { after: cursor },
+    );
     expect(same.body.errors).toBeUndefined();
     for (const filter of ['', ', filter: { connectionIds: ["vc-a", "vc-b"] }', ', filter: { connectionIds: ["vc-b"] }']) {
-      const other = await api.gql(`query($after: String) { meetings(first: 2, after: $after${filter}) { nodes { id } } }`, { after: cursor });
+      const other = await api.gql(`query($after: String) { meetings(first: 2, after: $after${filter}) { nodes { id } } }`, {
+        after: cursor,
+      });
       expect([filter, codes(other)]).toEqual([filter, ['BAD_USER_INPUT']]);
       expect(other.body.errors?.[0]?.extensions?.field).toBe('after');
     }
@@ -424,7 +513,11 @@ describe('several VConnct connections in one list', () => {
   it('a failing connection never sinks the other: sources name it, and errors too under strict errors', async () => {
     for (const headers of [undefined, STRICT]) {
       a.control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 500 }, times: 1 });
-      const res = await api.gql(`{ meetings(first: 100) { nodes { id } sources { state connection { id } error { code retryable } } } }`, undefined, headers);
+      const res = await api.gql(
+        `{ meetings(first: 100) { nodes { id } sources { state connection { id } error { code retryable } } } }`,
+        undefined,
+        headers,
+      );
       expect(res.body.data.meetings.nodes).toHaveLength(7);
       expect(res.body.data.meetings.nodes.every((n: any) => n.id.startsWith('Meeting:vc-b:'))).toBe(true);
       expect(res.body.data.meetings.sources).toEqual([
@@ -432,7 +525,12 @@ describe('several VConnct connections in one list', () => {
         { state: 'COMPLETE', connection: { id: 'VendorConnection:vc-b:vc-b' }, error: null },
       ]);
       if (headers) {
-        expect(res.body.errors).toEqual([expect.objectContaining({ path: ['meetings'], extensions: expect.objectContaining({ code: 'VENDOR_UNAVAILABLE', connectionId: 'vc-a' }) })]);
+        expect(res.body.errors).toEqual([
+          expect.objectContaining({
+            path: ['meetings'],
+            extensions: expect.objectContaining({ code: 'VENDOR_UNAVAILABLE', connectionId: 'vc-a' }),
+          }),
+        ]);
       } else {
         expect(res.body.errors).toBeUndefined();
       }
@@ -443,8 +541,14 @@ describe('several VConnct connections in one list', () => {
     const res = await api.gql(`{ meetings(filter: { connectionIds: ["vc-b"] }, first: 1) { nodes { id } sources { connection { id } } } }`);
     expect(res.body.data.meetings.sources).toHaveLength(1);
     const id = res.body.data.meetings.nodes[0].id;
-    const node = await api.gql(`query($id: ID!) { node(id: $id) { __typename id ... on Meeting { title connection { id vendor } } } }`, { id });
-    expect(node.body.data.node).toMatchObject({ __typename: 'Meeting', id, connection: { id: 'VendorConnection:vc-b:vc-b', vendor: 'VCONNCT' } });
+    const node = await api.gql(`query($id: ID!) { node(id: $id) { __typename id ... on Meeting { title connection { id vendor } } } }`, {
+      id,
+    });
+    expect(node.body.data.node).toMatchObject({
+      __typename: 'Meeting',
+      id,
+      connection: { id: 'VendorConnection:vc-b:vc-b', vendor: 'VCONNCT' },
+    });
     const conn = await api.gql(`{ node(id: "VendorConnection:vc-a:vc-a") { __typename ... on VendorConnection { vendor capabilities } } }`);
     expect(conn.body.data.node.capabilities).toContain('LIST_MEETINGS');
   });

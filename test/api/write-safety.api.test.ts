@@ -126,7 +126,9 @@ describe('Idempotency-Key', () => {
   it('concurrent duplicates wait for the first and share its answer', async () => {
     rig = await startRig(simulators);
     const sim = simulators.sims.vconnct;
-    const all = await Promise.all(Array.from({ length: 5 }, () => rig!.api.gql(CREATE, { input: createInput('vconnct', 'Concurrent') }, headers('k-concurrent'))));
+    const all = await Promise.all(
+      Array.from({ length: 5 }, () => rig!.api.gql(CREATE, { input: createInput('vconnct', 'Concurrent') }, headers('k-concurrent'))),
+    );
     expect(sim.control.calls('create_meeting')).toBe(1);
     for (const res of all) expect(res.body).toEqual(all[0]!.body);
     expect(all[0]!.body.data.createMeeting.title).toBe('Concurrent');
@@ -227,7 +229,9 @@ describe('request deadline and vendor-call cap', () => {
     // timeoutMs stays at its 10 s default: only the request deadline can end the hung call in time for jest.
     rig = await startRig(simulators, { limits: { requestDeadlineMs: 600 } });
     simulators.sims.vconnct.control.inject({ operation: 'list_meetings', action: { kind: 'hang' } });
-    const res = await rig.api.gql(`{ meetings(filter: { vendors: [VCONNCT, ALFAVIEW] }) { nodes { vendor } sources { state connection { vendor } error { code } } } }`);
+    const res = await rig.api.gql(
+      `{ meetings(filter: { vendors: [VCONNCT, ALFAVIEW] }) { nodes { vendor } sources { state connection { vendor } error { code } } } }`,
+    );
     const sources = res.body.data.meetings.sources;
     expect(sources).toContainEqual({ state: 'FAILED', connection: { vendor: 'VCONNCT' }, error: { code: 'VENDOR_TIMEOUT' } });
     expect(sources).toContainEqual({ state: 'COMPLETE', connection: { vendor: 'ALFAVIEW' }, error: null });
@@ -236,9 +240,13 @@ describe('request deadline and vendor-call cap', () => {
 
   it('over the cap, the call that would exceed it is refused with extensions.limit on its source', async () => {
     rig = await startRig(simulators, { limits: { vendorCallsPerRequest: 1 } });
-    const res = await rig.api.gql(`{ meetings(filter: { vendors: [VCONNCT, ALFAVIEW] }) { sources { state connection { vendor } error { code } } } }`, undefined, {
-      'x-meetgraph-errors': 'strict',
-    });
+    const res = await rig.api.gql(
+      `{ meetings(filter: { vendors: [VCONNCT, ALFAVIEW] }) { sources { state connection { vendor } error { code } } } }`,
+      undefined,
+      {
+        'x-meetgraph-errors': 'strict',
+      },
+    );
     const failed = res.body.data.meetings.sources.filter((s: any) => s.state === 'FAILED');
     expect(failed.length).toBeGreaterThanOrEqual(1);
     for (const s of failed) expect(s.error.code).toBe('BAD_USER_INPUT');

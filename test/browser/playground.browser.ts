@@ -22,7 +22,8 @@ const QUERY_EDITOR = '.graphiql-query-editor .CodeMirror';
 const VARIABLES_EDITOR = '.graphiql-editor-tool .CodeMirror';
 const RESULT_VIEWER = '.result-window .CodeMirror';
 /** Runs in the page (tsconfig has no DOM lib, hence globalThis): an editor's whole text, or null. */
-const editorText = (selector: string): string | null => (globalThis as any).document.querySelector(selector)?.CodeMirror?.getValue() || null;
+const editorText = (selector: string): string | null =>
+  (globalThis as any).document.querySelector(selector)?.CodeMirror?.getValue() || null;
 
 describe('the playground in Chromium', () => {
   let sandbox: Sandbox;
@@ -46,7 +47,15 @@ describe('the playground in Chromium', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       // playwright-core gives every launch a fresh temporary profile (its own --user-data-dir).
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     // Context-wide, so requests from workers or popups would count too.
@@ -84,14 +93,22 @@ describe('the playground in Chromium', () => {
     await execute.waitFor({ state: 'visible' });
     await page.waitForFunction(editorText, QUERY_EDITOR);
     expect(await page.evaluate(editorText, QUERY_EDITOR)).toBe(EXAMPLE_QUERY);
-    expect(JSON.parse((await page.evaluate(editorText, VARIABLES_EDITOR)) ?? 'null')).toEqual({ from: '2026-11-23T00:00:00.000Z', to: '2026-12-07T23:59:59.999Z' });
+    expect(JSON.parse((await page.evaluate(editorText, VARIABLES_EDITOR)) ?? 'null')).toEqual({
+      from: '2026-11-23T00:00:00.000Z',
+      to: '2026-12-07T23:59:59.999Z',
+    });
 
-    const run = page.waitForResponse((r) => r.url() === endpoint && r.request().method() === 'POST' && (r.request().postData() ?? '').includes('query AroundToday('));
+    const run = page.waitForResponse(
+      (r) => r.url() === endpoint && r.request().method() === 'POST' && (r.request().postData() ?? '').includes('query AroundToday('),
+    );
     await execute.click();
     expect((await run).status()).toBe(200);
 
     // The response editor renders only what is in view, so read its whole text through CodeMirror.
-    await page.waitForFunction((selector) => /"sources"/.test((globalThis as any).document.querySelector(selector)?.CodeMirror?.getValue() ?? ''), RESULT_VIEWER);
+    await page.waitForFunction(
+      (selector) => /"sources"/.test((globalThis as any).document.querySelector(selector)?.CodeMirror?.getValue() ?? ''),
+      RESULT_VIEWER,
+    );
     const shown = JSON.parse((await page.evaluate(editorText, RESULT_VIEWER)) ?? 'null');
     // A newcomer's first run against the sandbox is clean: data from several vendors, no errors.
     expect(shown.errors).toBeUndefined();
@@ -101,7 +118,9 @@ describe('the playground in Chromium', () => {
     // Data from every vendor that has meetings; Alpemix, which has none, is UNSUPPORTED in sources.
     const vendors = [...new Set(shown.data.meetings.nodes.map((m: { vendor: string }) => m.vendor))].sort();
     expect(vendors).toEqual(['ALFAVIEW', 'ALLOCLOUD', 'APIZEE', 'VCONNCT']);
-    expect(shown.data.meetings.sources.filter((s: any) => s.state !== 'COMPLETE').map((s: any) => [s.connection.vendor, s.state])).toEqual([['ALPEMIX', 'UNSUPPORTED']]);
+    expect(shown.data.meetings.sources.filter((s: any) => s.state !== 'COMPLETE').map((s: any) => [s.connection.vendor, s.state])).toEqual([
+      ['ALPEMIX', 'UNSUPPORTED'],
+    ]);
     expect(shown.data.meetings.sources.map((s: { connection: { id: string } }) => s.connection.id)).toEqual(
       expected.data.meetings.sources.map((s: { connection: { id: string } }) => s.connection.id),
     );
@@ -115,7 +134,9 @@ describe('the playground in Chromium', () => {
     const foreign = requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'));
     expect(foreign).toEqual([]);
     expect(requests.every((url) => url.startsWith('data:') || new URL(url).hostname === '127.0.0.1')).toBe(true);
-    expect(requests).toEqual(expect.arrayContaining([`${origin}/playground/assets/graphiql.min.js`, `${origin}/playground/assets/bootstrap.js`]));
+    expect(requests).toEqual(
+      expect.arrayContaining([`${origin}/playground/assets/graphiql.min.js`, `${origin}/playground/assets/bootstrap.js`]),
+    );
     // No Content-Security-Policy violation or script error on the way.
     expect(problems).toEqual([]);
   });

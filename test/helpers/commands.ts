@@ -35,7 +35,13 @@ export function createCommand(overrides: Partial<CreateMeetingCommand> = {}): Cr
   };
 }
 
-export const NO_START: StartSessionCommand = { hostName: null, title: null, attendeePassword: null, moderatorPassword: null, logoutUrl: null };
+export const NO_START: StartSessionCommand = {
+  hostName: null,
+  title: null,
+  attendeePassword: null,
+  moderatorPassword: null,
+  logoutUrl: null,
+};
 
 export function joinCommand(overrides: Partial<JoinLinkCommand> = {}): JoinLinkCommand {
   return { displayName: 'Guest', role: 'PARTICIPANT', password: null, expiresAt: null, ...overrides };

@@ -54,7 +54,8 @@ const SECRETS = [ALFAVIEW_SANDBOX_CREDENTIALS.code, ALFAVIEW_SANDBOX_USER.passwo
 
 const query = (o: Partial<MeetingListQuery> = {}): MeetingListQuery => meetingQuery({ limit: 20, ...o });
 
-const createCommand = (o: Partial<CreateMeetingCommand> = {}): CreateMeetingCommand => baseCreateCommand({ title: 'Integration room', ...o });
+const createCommand = (o: Partial<CreateMeetingCommand> = {}): CreateMeetingCommand =>
+  baseCreateCommand({ title: 'Integration room', ...o });
 
 /** Seeded meeting rooms (not departments), sorted by id: meetgraph's order for rooms without start times. */
 function seededRoomIds(): string[] {
@@ -65,7 +66,10 @@ function seededRoomIds(): string[] {
 }
 
 function liveRoomIds(): string[] {
-  return [...sim.state.presence.entries()].filter(([, users]) => Object.values(users).some((u) => u.online)).map(([id]) => id).sort();
+  return [...sim.state.presence.entries()]
+    .filter(([, users]) => Object.values(users).some((u) => u.online))
+    .map(([id]) => id)
+    .sort();
 }
 
 async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string; retryAfterSeconds?: number | null }> {
@@ -117,11 +121,21 @@ describe('alfaview rooms as meetings', () => {
       seen.push(...page.items);
       expect(page.hasMore).toBe(offset + 3 < all.length);
       expect(sim.control.calls('roomService/status')).toBe(1);
-      expect(sim.control.details('roomService/status')).toEqual([page.items.map((m) => m.nativeId).sort().join(',')]);
+      expect(sim.control.details('roomService/status')).toEqual([
+        page.items
+          .map((m) => m.nativeId)
+          .sort()
+          .join(','),
+      ]);
     }
     expect(seen.map((m) => m.nativeId)).toEqual(all);
     expect(seen.every((m) => m.kind === 'ROOM' && m.startsAt === null)).toBe(true);
-    expect(seen.filter((m) => m.status === 'LIVE').map((m) => m.nativeId).sort()).toEqual(liveRoomIds());
+    expect(
+      seen
+        .filter((m) => m.status === 'LIVE')
+        .map((m) => m.nativeId)
+        .sort(),
+    ).toEqual(liveRoomIds());
     expect(liveRoomIds()).toHaveLength(3);
     expect(seen.filter((m) => m.status === 'IDLE')).toHaveLength(5);
     // Departments are folders, not meetings.
@@ -201,7 +215,11 @@ describe('alfaview rooms as meetings', () => {
     expect(sim.control.calls('roomService/status')).toBe(1);
     const byName = new Map(result.flatMap((r) => (Array.isArray(r) ? r : [])).map((p) => [p.displayName, p]));
     expect(byName.get('Anna Becker')).toMatchObject({ role: 'PARTICIPANT', presence: 'ONLINE' });
-    expect(byName.get('Priya Nair')).toMatchObject({ role: 'PARTICIPANT', presence: 'ONLINE', raw: expect.objectContaining({ isGuest: true }) });
+    expect(byName.get('Priya Nair')).toMatchObject({
+      role: 'PARTICIPANT',
+      presence: 'ONLINE',
+      raw: expect.objectContaining({ isGuest: true }),
+    });
     expect(byName.get('Observer (guest)')).toMatchObject({ role: 'SPECTATOR' });
     // Tom Schulz has left: listed by the vendor with online false, not a live participant.
     expect(byName.has('Tom Schulz')).toBe(false);
@@ -228,11 +246,19 @@ describe('alfaview writes and links', () => {
     const ds = datasource();
     const created = await ds.createMeeting(createCommand({ settings: [{ name: 'activeParticipants', value: 40 }] }), ctx());
     expect(created).toMatchObject({ kind: 'ROOM', title: 'Integration room', status: 'IDLE' });
-    expect(sim.state.rooms.get(created.nativeId)?.room).toMatchObject({ displayName: 'Integration room', quotas: { activeParticipants: 40 } });
+    expect(sim.state.rooms.get(created.nativeId)?.room).toMatchObject({
+      displayName: 'Integration room',
+      quotas: { activeParticipants: 40 },
+    });
 
     const updated = await ds.updateMeeting(created.nativeId, { title: 'Renamed room', settings: [{ name: 'subRooms', value: 3 }] }, ctx());
     expect(updated).toMatchObject({ nativeId: created.nativeId, title: 'Renamed room', status: 'IDLE' });
-    expect(updated.settings).toEqual(expect.arrayContaining([{ name: 'activeParticipants', value: 40 }, { name: 'subRooms', value: 3 }]));
+    expect(updated.settings).toEqual(
+      expect.arrayContaining([
+        { name: 'activeParticipants', value: 40 },
+        { name: 'subRooms', value: 3 },
+      ]),
+    );
     expect(sim.state.rooms.get(created.nativeId)?.room.displayName).toBe('Renamed room');
 
     await ds.deleteMeeting(created.nativeId, ctx());
@@ -251,7 +277,9 @@ describe('alfaview writes and links', () => {
     } finally {
       sim.state.roomQuota = quota;
     }
-    expect(await rejection(ds.createMeeting(createCommand({ settings: [{ name: 'activeParticipants', value: 5000 }] }), ctx()))).toMatchObject({ code: 'VENDOR_QUOTA_EXCEEDED' });
+    expect(
+      await rejection(ds.createMeeting(createCommand({ settings: [{ name: 'activeParticipants', value: 5000 }] }), ctx())),
+    ).toMatchObject({ code: 'VENDOR_QUOTA_EXCEEDED' });
     expect(await rejection(ds.createMeeting(createCommand({ title: '   ' }), ctx()))).toMatchObject({ code: 'VENDOR_REJECTED' });
     expect(await rejection(ds.createMeeting(createCommand({ startsAt: clock() }), ctx()))).toMatchObject({ code: 'BAD_USER_INPUT' });
 
@@ -273,7 +301,11 @@ describe('alfaview writes and links', () => {
     };
 
     const participant = await ds.createJoinLink(roomId, joinCommand({ role: 'PARTICIPANT', expiresAt: until }), ctx());
-    expect(participant).toEqual({ url: expect.stringMatching(shape), role: 'PARTICIPANT', expiresAt: new Date(Math.floor(until.getTime() / 1000) * 1000) });
+    expect(participant).toEqual({
+      url: expect.stringMatching(shape),
+      role: 'PARTICIPANT',
+      expiresAt: new Date(Math.floor(until.getTime() / 1000) * 1000),
+    });
     expect(groupName(participant.url)).toBe('Participant');
 
     const spectator = await ds.createJoinLink(roomId, joinCommand({ role: 'SPECTATOR' }), ctx());
@@ -288,11 +320,18 @@ describe('alfaview writes and links', () => {
     expect(sim.control.calls('businessLogicService/permissionGroups/list')).toBe(1);
     expect(sim.control.calls('guestService.v2/createGroupLinks')).toBe(3);
 
-    expect(await rejection(ds.createJoinLink(roomId, joinCommand({ role: 'AGENT' }), ctx()))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.role' });
-    expect(await rejection(ds.createJoinLink(roomId, joinCommand({ password: 'secret' }), ctx()))).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(await rejection(ds.createJoinLink(roomId, joinCommand({ role: 'AGENT' }), ctx()))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.role',
+    });
+    expect(await rejection(ds.createJoinLink(roomId, joinCommand({ password: 'secret' }), ctx()))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
     expect(sim.control.calls('guestService.v2/createGroupLinks')).toBe(3);
     expect(await rejection(ds.createJoinLink('424242', joinCommand(), ctx()))).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await rejection(ds.createJoinLink(roomId, joinCommand({ expiresAt: new Date(nowMs - 60_000) }), ctx()))).toMatchObject({ code: 'VENDOR_REJECTED' });
+    expect(await rejection(ds.createJoinLink(roomId, joinCommand({ expiresAt: new Date(nowMs - 60_000) }), ctx()))).toMatchObject({
+      code: 'VENDOR_REJECTED',
+    });
   });
 
   it('uses the join link host the vendor returns', async () => {
@@ -311,7 +350,11 @@ describe('alfaview authentication', () => {
   it('authenticates once for concurrent calls and with both credential flows', async () => {
     const ds = datasource();
     const ids = seededRoomIds();
-    await Promise.all([ds.listMeetings(query(), ctx()), ds.getMeetings(ids.slice(0, 2), ctx()), ds.meetingParticipants(ids.slice(2, 4), ctx())]);
+    await Promise.all([
+      ds.listMeetings(query(), ctx()),
+      ds.getMeetings(ids.slice(0, 2), ctx()),
+      ds.meetingParticipants(ids.slice(2, 4), ctx()),
+    ]);
     expect(sim.control.calls('authenticationService/authenticate')).toBe(1);
 
     const user = datasource({ ...ALFAVIEW_SANDBOX_USER });
@@ -433,7 +476,10 @@ describe('alfaview failures', () => {
     const c = newCallContext('trace-abc');
     sim.state.failNext('roomService/list', 'DEADLINE_EXCEEDED', 1);
     const page = await ds.listMeetings(query(), c);
-    await ds.meetingParticipants(page.items.map((m) => m.nativeId), c);
+    await ds.meetingParticipants(
+      page.items.map((m) => m.nativeId),
+      c,
+    );
     await ds.createJoinLink(withoutLinks(page.items[0]!.nativeId), joinCommand(), c);
     const ids = sim.state.requestLog.map((r) => r.requestId);
     expect(sim.state.requestLog.map((r) => r.operation)).toEqual([
@@ -567,13 +613,25 @@ describe('alfaview capabilities and config', () => {
     sessionParticipants: ['SESSION_PARTICIPANTS', (ds, c) => ds.sessionParticipants(['1'], c)],
     sessionRecordings: ['SESSION_RECORDINGS', (ds, c) => ds.sessionRecordings(['1'], c)],
     listRecordings: ['LIST_RECORDINGS', (ds, c) => ds.listRecordings({ offset: 0, limit: 5, from: null, to: null, mediaTypes: null }, c)],
-    listConnectionReports: ['LIST_CONNECTION_REPORTS', (ds, c) => ds.listConnectionReports({ offset: 0, limit: 5, from: null, to: null, modes: null, search: null }, c)],
+    listConnectionReports: [
+      'LIST_CONNECTION_REPORTS',
+      (ds, c) => ds.listConnectionReports({ offset: 0, limit: 5, from: null, to: null, modes: null, search: null }, c),
+    ],
   };
 
   it('declares exactly the implemented capabilities, and everything else is UNSUPPORTED_BY_VENDOR', async () => {
     const ds = datasource();
     expect([...ds.capabilities].sort()).toEqual(
-      ['LIST_MEETINGS', 'GET_MEETING', 'CREATE_MEETING', 'UPDATE_MEETING', 'DELETE_MEETING', 'START_SESSION', 'CREATE_JOIN_LINK', 'MEETING_PARTICIPANTS'].sort(),
+      [
+        'LIST_MEETINGS',
+        'GET_MEETING',
+        'CREATE_MEETING',
+        'UPDATE_MEETING',
+        'DELETE_MEETING',
+        'START_SESSION',
+        'CREATE_JOIN_LINK',
+        'MEETING_PARTICIPANTS',
+      ].sort(),
     );
     for (const [name, [capability, call]] of Object.entries(ALL)) {
       const outcome = await call(ds, ctx()).then(
@@ -590,7 +648,12 @@ describe('alfaview capabilities and config', () => {
 
   const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
   const validate = (credentials: unknown): string[] => {
-    const config = plainToInstance(AlfaviewConnectionConfig, { id: 'alfa', vendor: 'alfaview', baseUrl: 'https://apis.alfaview.com/json/v1', credentials });
+    const config = plainToInstance(AlfaviewConnectionConfig, {
+      id: 'alfa',
+      vendor: 'alfaview',
+      baseUrl: 'https://apis.alfaview.com/json/v1',
+      credentials,
+    });
     const errors = validateSync(config, VALIDATION);
     return errors.flatMap((e) => [
       ...Object.keys(e.constraints ?? {}).map((k) => `${e.property}:${k}`),

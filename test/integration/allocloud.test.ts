@@ -43,13 +43,19 @@ function makeDatasource(overrides: Record<string, unknown> = {}): AllocloudDatas
   const plain = { ...allocloudModule.sandboxConnection(sim, 'allo'), ...overrides };
   const config = plainToInstance(AllocloudConnectionConfig, plain);
   expect(validateSync(config, { whitelist: true, forbidNonWhitelisted: true })).toEqual([]);
-  return allocloudModule.createDatasource(config, { logger: silentLogger(), health: new ConnectionHealth(clock), now: clock }) as AllocloudDatasource;
+  return allocloudModule.createDatasource(config, {
+    logger: silentLogger(),
+    health: new ConnectionHealth(clock),
+    now: clock,
+  }) as AllocloudDatasource;
 }
 
 const createCommand = (o: Partial<CreateMeetingCommand> = {}): CreateMeetingCommand =>
   baseCreateCommand({ startsAt: new Date('2025-06-13T08:00:00.000Z'), durationMinutes: 60, ...o });
 
-async function failure(promise: Promise<unknown>): Promise<MeetgraphError & { field?: string; retryable?: boolean; retryAfterSeconds?: number | null }> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<MeetgraphError & { field?: string; retryable?: boolean; retryAfterSeconds?: number | null }> {
   try {
     await promise;
   } catch (error) {
@@ -109,7 +115,10 @@ describe('capabilities', () => {
     ['GET_MEETING', (d, c) => d.getMeetings(['x'], c)],
     ['MEETING_PARTICIPANTS', (d, c) => d.meetingParticipants(['x'], c)],
     ['DELETE_MEETING', (d, c) => d.deleteMeeting('x', c)],
-    ['START_SESSION', (d, c) => d.startSession('x', { hostName: null, title: null, attendeePassword: null, moderatorPassword: null, logoutUrl: null }, c)],
+    [
+      'START_SESSION',
+      (d, c) => d.startSession('x', { hostName: null, title: null, attendeePassword: null, moderatorPassword: null, logoutUrl: null }, c),
+    ],
     ['END_SESSION', (d, c) => d.endSession('x', c)],
     ['CREATE_JOIN_LINK', (d, c) => d.createJoinLink('x', { displayName: 'A', role: 'PARTICIPANT', password: null, expiresAt: null }, c)],
     ['MEETING_SETTINGS', (d, c) => d.meetingSettings(['x'], c)],
@@ -119,7 +128,10 @@ describe('capabilities', () => {
     ['SESSION_PARTICIPANTS', (d, c) => d.sessionParticipants(['x'], c)],
     ['SESSION_RECORDINGS', (d, c) => d.sessionRecordings(['x'], c)],
     ['LIST_RECORDINGS', (d, c) => d.listRecordings({ from: null, to: null, offset: 0, limit: 5, mediaTypes: null }, c)],
-    ['LIST_CONNECTION_REPORTS', (d, c) => d.listConnectionReports({ from: null, to: null, offset: 0, limit: 5, modes: null, search: null }, c)],
+    [
+      'LIST_CONNECTION_REPORTS',
+      (d, c) => d.listConnectionReports({ from: null, to: null, offset: 0, limit: 5, modes: null, search: null }, c),
+    ],
     [null, (d, c) => d.getSessions(['x'], c)],
     [null, (d, c) => d.getParticipants(['x'], c)],
     [null, (d, c) => d.getRecordings(['x'], c)],
@@ -127,7 +139,13 @@ describe('capabilities', () => {
   ];
 
   it('with accountId: exactly list/get/create/update/participants; everything else is UNSUPPORTED_BY_VENDOR', async () => {
-    expect([...ds.capabilities].sort()).toEqual(['CREATE_MEETING', 'GET_MEETING', 'LIST_MEETINGS', 'MEETING_PARTICIPANTS', 'UPDATE_MEETING']);
+    expect([...ds.capabilities].sort()).toEqual([
+      'CREATE_MEETING',
+      'GET_MEETING',
+      'LIST_MEETINGS',
+      'MEETING_PARTICIPANTS',
+      'UPDATE_MEETING',
+    ]);
     for (const [capability, call] of every) {
       if (capability && ds.capabilities.has(capability)) {
         await expect(call(ds, ctx())).resolves.toBeDefined();
@@ -146,7 +164,11 @@ describe('capabilities', () => {
     const created = await bare.createMeeting(createCommand({ title: 'No account id needed' }), ctx());
     expect(sim.state.meetings.get(created.nativeId)?.topic).toBe('No account id needed');
     // Updates read the meeting itself (GET /meeting/{id}), never the feeds: no accountId needed.
-    const updated = await bare.updateMeeting(created.nativeId, { title: 'Still fine', startsAt: new Date('2025-06-13T09:00:00.000Z'), durationMinutes: 30 }, ctx());
+    const updated = await bare.updateMeeting(
+      created.nativeId,
+      { title: 'Still fine', startsAt: new Date('2025-06-13T09:00:00.000Z'), durationMinutes: 30 },
+      ctx(),
+    );
     expect(updated).toMatchObject({ title: 'Still fine', durationMinutes: 30 });
     const partial = await bare.updateMeeting(created.nativeId, { title: 'Only a title' }, ctx());
     expect(partial).toMatchObject({ title: 'Only a title', durationMinutes: 30 });
@@ -283,7 +305,14 @@ describe('create and update', () => {
       c,
     );
     const stored = sim.state.meetings.get(created.nativeId)!;
-    expect(stored).toMatchObject({ topic: 'Launch review', duration: '60', type: 'standard', isRecorded: true, agenda: 'Go/no-go', addedByUserId: ALLOCLOUD_SANDBOX_USER_ID });
+    expect(stored).toMatchObject({
+      topic: 'Launch review',
+      duration: '60',
+      type: 'standard',
+      isRecorded: true,
+      agenda: 'Go/no-go',
+      addedByUserId: ALLOCLOUD_SANDBOX_USER_ID,
+    });
     expect(stored.startTime).toBe('2025-06-13T08:00:00.000Z');
     expect(stored.endTime).toBe('2025-06-13T09:00:00.000Z');
     expect(created).toMatchObject({ title: 'Launch review', durationMinutes: 60, status: 'SCHEDULED', description: 'Go/no-go' });
@@ -295,9 +324,17 @@ describe('create and update', () => {
   });
 
   it('refuses a create without startsAt, or without endsAt/duration, before any call', async () => {
-    expect(await failure(ds.createMeeting(createCommand({ startsAt: null }), ctx()))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.startsAt' });
-    expect(await failure(ds.createMeeting(createCommand({ durationMinutes: null }), ctx()))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.endsAt' });
-    expect(await failure(ds.createMeeting(createCommand({ participants: [{ email: null, displayName: 'X', phone: '1', role: null }] }), ctx()))).toMatchObject({
+    expect(await failure(ds.createMeeting(createCommand({ startsAt: null }), ctx()))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.startsAt',
+    });
+    expect(await failure(ds.createMeeting(createCommand({ durationMinutes: null }), ctx()))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.endsAt',
+    });
+    expect(
+      await failure(ds.createMeeting(createCommand({ participants: [{ email: null, displayName: 'X', phone: '1', role: null }] }), ctx())),
+    ).toMatchObject({
       field: 'input.participants[0].email',
     });
     expect(sim.control.calls()).toBe(0);
@@ -306,12 +343,20 @@ describe('create and update', () => {
   it('updates with PUT /meeting/{id}/false; a full input reads no feed', async () => {
     const created = await ds.createMeeting(createCommand({ title: 'To be moved', startsAt: new Date('2025-06-14T08:00:00.000Z') }), ctx());
     sim.control.resetCalls();
-    const updated = await ds.updateMeeting(created.nativeId, { title: 'Moved', startsAt: new Date('2025-06-14T09:30:00.000Z'), endsAt: new Date('2025-06-14T10:15:00.000Z') }, ctx());
+    const updated = await ds.updateMeeting(
+      created.nativeId,
+      { title: 'Moved', startsAt: new Date('2025-06-14T09:30:00.000Z'), endsAt: new Date('2025-06-14T10:15:00.000Z') },
+      ctx(),
+    );
     expect(updated).toMatchObject({ nativeId: created.nativeId, title: 'Moved', durationMinutes: 45 });
     expect(sim.control.details('meeting.update')).toEqual([created.nativeId]);
     expect(sim.state.updateNotifyFlags.at(-1)).toBe('false');
     expect(sim.control.calls(FEED)).toBe(0);
-    expect(sim.state.meetings.get(created.nativeId)).toMatchObject({ topic: 'Moved', startTime: '2025-06-14T09:30:00.000Z', duration: '45' });
+    expect(sim.state.meetings.get(created.nativeId)).toMatchObject({
+      topic: 'Moved',
+      startTime: '2025-06-14T09:30:00.000Z',
+      duration: '45',
+    });
   });
 
   it('an update reads the full meeting and writes every field back: nothing reset, nothing re-typed, no feed text', async () => {
@@ -421,7 +466,12 @@ describe('createAccount (POST /account)', () => {
 
   it('creates an account and returns the mapped record; the same admin email again is -10 → VENDOR_REJECTED', async () => {
     const account = await ds.createAccount(input, ctx());
-    expect(account).toMatchObject({ name: 'reseller-customer@example.com', accountType: 'trial', numberOfMeetings: 0, paidUntil: input.paidUntil });
+    expect(account).toMatchObject({
+      name: 'reseller-customer@example.com',
+      accountType: 'trial',
+      numberOfMeetings: 0,
+      paidUntil: input.paidUntil,
+    });
     expect(account.id).toMatch(/^[0-9a-f]{24}$/);
     expect(sim.state.accounts.has(account.id)).toBe(true);
     const duplicate = await failure(ds.createAccount(input, ctx()));
@@ -430,7 +480,10 @@ describe('createAccount (POST /account)', () => {
   });
 
   it('validates its input before calling, and an account-level key is FORBIDDEN (-3)', async () => {
-    expect(await failure(ds.createAccount({ ...input, adminEmail: '' }, ctx()))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.adminEmail' });
+    expect(await failure(ds.createAccount({ ...input, adminEmail: '' }, ctx()))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.adminEmail',
+    });
     expect(sim.control.calls()).toBe(0);
     const accountKey = makeDatasource({ credentials: { apiKey: ALLOCLOUD_SANDBOX_ACCOUNT_API_KEY } });
     expect((await failure(accountKey.createAccount({ ...input, adminEmail: 'other@example.com' }, ctx()))).code).toBe('FORBIDDEN');
@@ -446,7 +499,11 @@ describe('errors', () => {
     [-99, 'VENDOR_UNAVAILABLE'],
     [-7, 'VENDOR_REJECTED'],
   ])('responseCode %i in an HTTP 200 envelope → %s', async (responseCode, code) => {
-    sim.control.inject({ operation: 'meeting.create', times: 1, action: { kind: 'status', status: 200, body: { responseCode, responseMessage: 'Nope', data: null } } });
+    sim.control.inject({
+      operation: 'meeting.create',
+      times: 1,
+      action: { kind: 'status', status: 200, body: { responseCode, responseMessage: 'Nope', data: null } },
+    });
     const error = await failure(ds.createMeeting(createCommand(), ctx()));
     expect(error.code).toBe(code);
     expect(error.message).toContain('"Nope"');
@@ -455,9 +512,17 @@ describe('errors', () => {
   });
 
   it('a negative responseCode on a listing read or a feed read is mapped too', async () => {
-    sim.control.inject({ operation: 'account.admin', times: 1, action: { kind: 'status', status: 200, body: { responseCode: -3, responseMessage: 'Not allowed', data: null } } });
+    sim.control.inject({
+      operation: 'account.admin',
+      times: 1,
+      action: { kind: 'status', status: 200, body: { responseCode: -3, responseMessage: 'Not allowed', data: null } },
+    });
     expect((await failure(ds.listMeetings(meetingQuery(), ctx()))).code).toBe('FORBIDDEN');
-    sim.control.inject({ operation: FEED, times: 1, action: { kind: 'status', status: 200, body: { responseCode: -2, responseMessage: 'Session not valid', data: null } } });
+    sim.control.inject({
+      operation: FEED,
+      times: 1,
+      action: { kind: 'status', status: 200, body: { responseCode: -2, responseMessage: 'Session not valid', data: null } },
+    });
     expect((await failure(ds.listMeetings(meetingQuery(), ctx()))).code).toBe('VENDOR_AUTH_FAILED');
   });
 
@@ -478,13 +543,18 @@ describe('errors', () => {
     expect((await failure(wrongKey.listMeetings(meetingQuery(), ctx()))).code).toBe('VENDOR_AUTH_FAILED');
     const wrongUser = makeDatasource({ credentials: { apiKey: ALLOCLOUD_SANDBOX_API_KEY, userId: 'ffffffffffffffffffff0000' } });
     expect((await failure(wrongUser.createMeeting(createCommand(), ctx()))).code).toBe('VENDOR_AUTH_FAILED');
-    const invalid = await failure(ds.createMeeting(createCommand({ participants: [{ email: 'not-an-email', displayName: null, phone: null, role: null }] }), ctx()));
+    const invalid = await failure(
+      ds.createMeeting(createCommand({ participants: [{ email: 'not-an-email', displayName: null, phone: null, role: null }] }), ctx()),
+    );
     expect(invalid).toMatchObject({ code: 'VENDOR_REJECTED', upstreamStatus: -4 });
     await ds.createMeeting(createCommand({ title: 'Twice', startsAt: new Date('2025-06-20T08:00:00.000Z') }), ctx());
     const twice = await failure(ds.createMeeting(createCommand({ title: 'Twice', startsAt: new Date('2025-06-20T08:00:00.000Z') }), ctx()));
     expect(twice).toMatchObject({ code: 'VENDOR_REJECTED', upstreamStatus: -10 });
     // An account key on another account's admin list: -3.
-    const accountKey = makeDatasource({ credentials: { apiKey: ALLOCLOUD_SANDBOX_ACCOUNT_API_KEY }, accountId: ALLOCLOUD_OTHER_ACCOUNT_ID });
+    const accountKey = makeDatasource({
+      credentials: { apiKey: ALLOCLOUD_SANDBOX_ACCOUNT_API_KEY },
+      accountId: ALLOCLOUD_OTHER_ACCOUNT_ID,
+    });
     expect((await failure(accountKey.listMeetings(meetingQuery(), ctx()))).code).toBe('FORBIDDEN');
   });
 
@@ -504,14 +574,24 @@ describe('errors', () => {
     sim.state.rateLimit = { limit: 1, windowMs: 30_000 };
     try {
       await ds.createMeeting(createCommand({ title: 'Within budget', startsAt: new Date('2025-06-21T08:00:00.000Z') }), ctx());
-      const limited = await failure(ds.createMeeting(createCommand({ title: 'Over budget', startsAt: new Date('2025-06-21T09:00:00.000Z') }), ctx()));
+      const limited = await failure(
+        ds.createMeeting(createCommand({ title: 'Over budget', startsAt: new Date('2025-06-21T09:00:00.000Z') }), ctx()),
+      );
       expect(limited).toMatchObject({ code: 'VENDOR_RATE_LIMITED', retryable: true, retryAfterSeconds: 30 });
     } finally {
       sim.state.rateLimit = null;
     }
-    sim.control.inject({ operation: 'meeting.update', times: 1, action: { kind: 'status', status: 502, body: { responseCode: -99, responseMessage: 'x', data: null } } });
+    sim.control.inject({
+      operation: 'meeting.update',
+      times: 1,
+      action: { kind: 'status', status: 502, body: { responseCode: -99, responseMessage: 'x', data: null } },
+    });
     expect((await failure(ds.updateMeeting(target.nativeId, { title: 'x' }, ctx()))).code).toBe('VENDOR_UNAVAILABLE');
-    sim.control.inject({ operation: 'meeting.update', times: 1, action: { kind: 'status', status: 404, body: { responseCode: -4, responseMessage: 'Not found', data: null } } });
+    sim.control.inject({
+      operation: 'meeting.update',
+      times: 1,
+      action: { kind: 'status', status: 404, body: { responseCode: -4, responseMessage: 'Not found', data: null } },
+    });
     expect((await failure(ds.updateMeeting(target.nativeId, { title: 'x' }, ctx()))).code).toBe('NOT_FOUND');
   });
 

@@ -124,7 +124,10 @@ describe('alpemix datasource over HTTP', () => {
     expect(today.items.map((r) => r.nativeId)).toEqual(vendorUids('today'));
     expect(sim.control.details('report')).toEqual(['today']);
 
-    const yesterday = await ds.listConnectionReports(query({ from: startOfYesterday(), to: new Date(startOfToday().getTime() - 1) }), ctx());
+    const yesterday = await ds.listConnectionReports(
+      query({ from: startOfYesterday(), to: new Date(startOfToday().getTime() - 1) }),
+      ctx(),
+    );
     expect(yesterday.items.map((r) => r.nativeId)).toEqual(vendorUids('yesterday'));
     expect(sim.control.details('report')).toEqual(['today', 'yesterday']);
 
@@ -145,7 +148,10 @@ describe('alpemix datasource over HTTP', () => {
     expect(lastWeek.items.length).toBe(unbounded.items.length);
 
     const calls = sim.control.calls();
-    const older = await ds.listConnectionReports(query({ from: new Date(nowMs - 7 * 86_400_000), to: new Date(startOfYesterday().getTime() - 1) }), ctx());
+    const older = await ds.listConnectionReports(
+      query({ from: new Date(nowMs - 7 * 86_400_000), to: new Date(startOfYesterday().getTime() - 1) }),
+      ctx(),
+    );
     expect(older.items).toEqual([]);
     expect(older.partialReason).toMatch(/today and yesterday only/);
     expect(sim.control.calls()).toBe(calls);
@@ -157,7 +163,10 @@ describe('alpemix datasource over HTTP', () => {
     const all = await ds.listConnectionReports(query({ from: startOfYesterday() }), request);
     const pages: string[] = [];
     for (let offset = 0; ; offset += 4) {
-      const page = await ds.listConnectionReports(query({ from: startOfYesterday(), offset, limit: 4 }), offset % 8 === 0 ? request : ctx());
+      const page = await ds.listConnectionReports(
+        query({ from: startOfYesterday(), offset, limit: 4 }),
+        offset % 8 === 0 ? request : ctx(),
+      );
       pages.push(...page.items.map((r) => r.nativeId));
       expect(page.hasMore).toBe(offset + 4 < all.items.length);
       if (!page.hasMore) break;
@@ -455,7 +464,11 @@ describe('alpemix capabilities and configuration', () => {
     expect([...ds.capabilities]).toEqual(['LIST_CONNECTION_REPORTS']);
     const c = ctx();
     const unsupported: Array<() => Promise<unknown>> = [
-      () => ds.listMeetings({ from: null, to: null, offset: 0, limit: 10, statuses: null, kinds: null, search: null, order: 'STARTS_AT_DESC' }, c),
+      () =>
+        ds.listMeetings(
+          { from: null, to: null, offset: 0, limit: 10, statuses: null, kinds: null, search: null, order: 'STARTS_AT_DESC' },
+          c,
+        ),
       () => ds.listSessions({ from: null, to: null, offset: 0, limit: 10, live: null }, c),
       () => ds.listRecordings({ from: null, to: null, offset: 0, limit: 10, mediaTypes: null }, c),
       () => ds.getMeetings(['1'], c),
@@ -468,7 +481,23 @@ describe('alpemix capabilities and configuration', () => {
       () => ds.meetingRecordings(['1'], c),
       () => ds.sessionParticipants(['1'], c),
       () => ds.sessionRecordings(['1'], c),
-      () => ds.createMeeting({ kind: null, title: 't', description: null, startsAt: null, endsAt: null, durationMinutes: null, timezone: null, settings: null, participants: null, moderatorPassword: null, recorded: null }, c),
+      () =>
+        ds.createMeeting(
+          {
+            kind: null,
+            title: 't',
+            description: null,
+            startsAt: null,
+            endsAt: null,
+            durationMinutes: null,
+            timezone: null,
+            settings: null,
+            participants: null,
+            moderatorPassword: null,
+            recorded: null,
+          },
+          c,
+        ),
       () => ds.updateMeeting('1', {}, c),
       () => ds.deleteMeeting('1', c),
       () => ds.startSession('1', { hostName: null, title: null } as Parameters<VendorDatasource['startSession']>[1], c),

@@ -20,7 +20,15 @@ import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import type { VendorDatasource } from '../../datasources/vendor.js';
 import { MeetgraphError } from '../../src/errors.js';
 import { silentLogger } from '../../src/logger.js';
-import { meetingQuery, sessionQuery, recordingQuery, reportQuery, createCommand as baseCreateCommand, joinCommand, NO_START as noStart } from '../helpers/commands.js';
+import {
+  meetingQuery,
+  sessionQuery,
+  recordingQuery,
+  reportQuery,
+  createCommand as baseCreateCommand,
+  joinCommand,
+  NO_START as noStart,
+} from '../helpers/commands.js';
 
 // A Wednesday: the seeded week has conferences before and after, one running now.
 const START = new Date('2025-03-12T10:00:00.000Z');
@@ -67,10 +75,13 @@ function smallPagesDatasource(pageSize: number): VendorDatasource {
 const weekStart = new Date('2025-03-10T00:00:00.000Z');
 const weekEnd = new Date('2025-03-16T23:59:59.000Z');
 
-const createCommand = (o: Partial<CreateMeetingCommand> = {}): CreateMeetingCommand => baseCreateCommand({ title: 'Integration conference', ...o });
+const createCommand = (o: Partial<CreateMeetingCommand> = {}): CreateMeetingCommand =>
+  baseCreateCommand({ title: 'Integration conference', ...o });
 
 /** The error a promise rejects with (recorded for the credential check); fails the test if it resolves. */
-async function failure(promise: Promise<unknown>): Promise<MeetgraphError & { field?: string; retryable?: boolean; retryAfterSeconds?: number | null }> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<MeetgraphError & { field?: string; retryable?: boolean; retryAfterSeconds?: number | null }> {
   try {
     await promise;
   } catch (error) {
@@ -194,7 +205,15 @@ describe('apizee meetings', () => {
     const ticket = ticketIn('done');
     const ids = [`conference:${a}`, `ticket:${ticket}`, `conference:${b}`, 'conference:999', 'ticket:1', 'nonsense', `conference:${a}`];
     const got = await ds.getMeetings(ids, c);
-    expect(got.map((m) => (m instanceof Error ? 'error' : (m?.nativeId ?? null)))).toEqual([`conference:${a}`, `ticket:${ticket}`, `conference:${b}`, null, null, null, `conference:${a}`]);
+    expect(got.map((m) => (m instanceof Error ? 'error' : (m?.nativeId ?? null)))).toEqual([
+      `conference:${a}`,
+      `ticket:${ticket}`,
+      `conference:${b}`,
+      null,
+      null,
+      null,
+      `conference:${a}`,
+    ]);
     expect((got[1] as MeetingRecord).kind).toBe('ASSISTANCE');
     // once per resource per request, even across methods
     await ds.getMeetings([`conference:${b}`], c);
@@ -207,7 +226,11 @@ describe('apizee meetings', () => {
 describe('apizee token', () => {
   it('caches the token across requests, shares one token request between concurrent calls', async () => {
     const fresh = makeDatasource();
-    await Promise.all([fresh.listMeetings(meetingQuery(), ctx()), fresh.getMeetings([`conference:${conferences()[0]!.conference.id}`], ctx()), fresh.listMeetings(meetingQuery({ kinds: ['ASSISTANCE'] }), ctx())]);
+    await Promise.all([
+      fresh.listMeetings(meetingQuery(), ctx()),
+      fresh.getMeetings([`conference:${conferences()[0]!.conference.id}`], ctx()),
+      fresh.listMeetings(meetingQuery({ kinds: ['ASSISTANCE'] }), ctx()),
+    ]);
     expect(sim.control.calls('token')).toBe(1);
     await fresh.listMeetings(meetingQuery(), ctx());
     expect(sim.control.calls('token')).toBe(1);
@@ -242,7 +265,11 @@ describe('apizee token', () => {
 
   it('a second 401 after renewal is VENDOR_AUTH_FAILED', async () => {
     const fresh = makeDatasource();
-    sim.control.inject({ operation: 'conferences.list', action: { kind: 'status', status: 401, body: { code: 401, message: 'Unauthorized', details: 'Invalid token' } }, times: 2 });
+    sim.control.inject({
+      operation: 'conferences.list',
+      action: { kind: 'status', status: 401, body: { code: 401, message: 'Unauthorized', details: 'Invalid token' } },
+      times: 2,
+    });
     const error = await failure(fresh.listMeetings(meetingQuery({ kinds: ['SCHEDULED'] }), ctx()));
     expect(error.code).toBe('VENDOR_AUTH_FAILED');
     expect(sim.control.calls('token')).toBe(2);
@@ -268,7 +295,16 @@ describe('apizee errors', () => {
     [503, 'VENDOR_UNAVAILABLE', undefined],
   ];
   it.each(cases)('HTTP %i with a {code,message,details} body → %s', async (status, code, headers) => {
-    sim.control.inject({ operation: 'conferences.list', action: { kind: 'status', status, headers, body: { code: status === 400 ? 10 : status, message: 'The selected room_name field is invalid.', details: 'Parameter room_name' } }, times: 3 }); // reads are tried up to three times
+    sim.control.inject({
+      operation: 'conferences.list',
+      action: {
+        kind: 'status',
+        status,
+        headers,
+        body: { code: status === 400 ? 10 : status, message: 'The selected room_name field is invalid.', details: 'Parameter room_name' },
+      },
+      times: 3,
+    }); // reads are tried up to three times
     const error = await failure(ds.listMeetings(meetingQuery(), ctx()));
     expect(error.code).toBe(code);
     if (status === 400) expect(error.message).toContain('The selected room_name field is invalid.');
@@ -288,7 +324,13 @@ describe('apizee errors', () => {
   it("the simulator's own 400, 403 and 404 reach the caller as VENDOR_REJECTED, FORBIDDEN and NOT_FOUND", async () => {
     const rejected = await failure(
       ds.createMeeting(
-        createCommand({ kind: 'ASSISTANCE', participants: [{ displayName: null, email: 'nobody@nowhere.example', phone: null, role: 'AGENT' }, { displayName: null, email: null, phone: '+33612345678', role: 'CUSTOMER' }] }),
+        createCommand({
+          kind: 'ASSISTANCE',
+          participants: [
+            { displayName: null, email: 'nobody@nowhere.example', phone: null, role: 'AGENT' },
+            { displayName: null, email: null, phone: '+33612345678', role: 'CUSTOMER' },
+          ],
+        }),
         ctx(),
       ),
     );
@@ -332,7 +374,10 @@ describe('apizee sessions', () => {
       const sessions = unwrap(result[index]!);
       const conference = conferences().find((x) => `conference:${x.conference.id}` === nativeId)!.conference;
       const expected = sim.state.sessions.filter(
-        (s) => s.service?.key === conference.service_key && Date.parse(s.start_time!) >= Date.parse(conference.start_time!) && Date.parse(s.start_time!) <= Date.parse(conference.end_time!),
+        (s) =>
+          s.service?.key === conference.service_key &&
+          Date.parse(s.start_time!) >= Date.parse(conference.start_time!) &&
+          Date.parse(s.start_time!) <= Date.parse(conference.end_time!),
       );
       expect(sessions.map((s) => s.nativeId).sort()).toEqual(expected.map((s) => String(s.id)).sort());
       expect(sessions.length).toBeGreaterThan(0);
@@ -397,7 +442,12 @@ describe('apizee recordings and participants', () => {
     expect(sim.control.details('tickets.medias')).toEqual([String(done)]);
 
     const byId = await ds.getRecordings([recording.nativeId, ticketRecordings[0]!.nativeId, `ticket:${done}:media:1`, 'media:1'], ctx());
-    expect(byId.map((r) => (r instanceof Error ? 'error' : (r?.nativeId ?? null)))).toEqual([recording.nativeId, ticketRecordings[0]!.nativeId, null, null]);
+    expect(byId.map((r) => (r instanceof Error ? 'error' : (r?.nativeId ?? null)))).toEqual([
+      recording.nativeId,
+      ticketRecordings[0]!.nativeId,
+      null,
+      null,
+    ]);
   });
 
   it('lists recordings of the range across conferences and tickets, filtered by media type', async () => {
@@ -408,7 +458,9 @@ describe('apizee recordings and participants', () => {
     expect(meetings).toEqual(new Set(['conference', 'ticket']));
     expect(page.items.every((r: RecordingRecord) => r.createdAt! >= from && r.createdAt! <= START)).toBe(true);
     // conferences that have not started are not asked for media
-    const future = conferences().filter((c) => Date.parse(c.conference.start_time!) > START.getTime()).map((c) => String(c.conference.id));
+    const future = conferences()
+      .filter((c) => Date.parse(c.conference.start_time!) > START.getTime())
+      .map((c) => String(c.conference.id));
     expect(sim.control.details('conferences.media').filter((id) => future.includes(id))).toEqual([]);
     const images = await ds.listRecordings(recordingQuery({ from, to: START, mediaTypes: ['IMAGE'] }), ctx());
     expect(images.items.length).toBeGreaterThan(0);
@@ -417,7 +469,10 @@ describe('apizee recordings and participants', () => {
 
   it('without enterpriseId: ticket medias are unsupported, the recordings list is PARTIAL', async () => {
     const bare = makeDatasource({ enterpriseId: undefined });
-    const [conf, ticket] = await bare.meetingRecordings([`conference:${ended(sim.state.serviceKeys.meeting)[0]}`, `ticket:${ticketIn('done')}`], ctx());
+    const [conf, ticket] = await bare.meetingRecordings(
+      [`conference:${ended(sim.state.serviceKeys.meeting)[0]}`, `ticket:${ticketIn('done')}`],
+      ctx(),
+    );
     expect(Array.isArray(conf)).toBe(true);
     expect((ticket as MeetgraphError).code).toBe('UNSUPPORTED_BY_VENDOR');
     const page = await bare.listRecordings(recordingQuery({ from: new Date(START.getTime() - 7 * DAY) }), ctx());
@@ -429,7 +484,10 @@ describe('apizee recordings and participants', () => {
   it('a ticket has its agent and requestor, a conference its organizer and moderator', async () => {
     const live = sim.state.tickets.find((t) => t.state === 'inprogress')!;
     const conference = conferences()[1]!.conference;
-    const [ticketPeople, confPeople, missing] = await ds.meetingParticipants([`ticket:${live.id}`, `conference:${conference.id}`, 'ticket:1'], ctx());
+    const [ticketPeople, confPeople, missing] = await ds.meetingParticipants(
+      [`ticket:${live.id}`, `conference:${conference.id}`, 'ticket:1'],
+      ctx(),
+    );
     expect(unwrap(ticketPeople!).map((p) => [p.role, p.presence])).toEqual([
       ['AGENT', 'ONLINE'],
       ['CUSTOMER', 'ONLINE'],
@@ -440,7 +498,10 @@ describe('apizee recordings and participants', () => {
       [conference.moderator!.name, 'MODERATOR'],
     ]);
     expect((missing as MeetgraphError).code).toBe('NOT_FOUND');
-    const byId = await ds.getParticipants([`ticket:${live.id}:requestor`, `conference:${conference.id}:user:${conference.moderator!.id}`, 'ticket:1:agent'], ctx());
+    const byId = await ds.getParticipants(
+      [`ticket:${live.id}:requestor`, `conference:${conference.id}:user:${conference.moderator!.id}`, 'ticket:1:agent'],
+      ctx(),
+    );
     expect(byId.map((p) => (p instanceof Error ? 'error' : (p?.role ?? null)))).toEqual(['CUSTOMER', 'MODERATOR', null]);
   });
 });
@@ -549,7 +610,13 @@ describe('apizee writes and links', () => {
     expect(JSON.stringify(created.raw)).not.toContain('access_token');
 
     const noAgent = await failure(
-      ds.createMeeting(createCommand({ kind: 'ASSISTANCE', participants: [{ displayName: null, email: 'x@customer.example', phone: null, role: 'CUSTOMER' }] }), ctx()),
+      ds.createMeeting(
+        createCommand({
+          kind: 'ASSISTANCE',
+          participants: [{ displayName: null, email: 'x@customer.example', phone: null, role: 'CUSTOMER' }],
+        }),
+        ctx(),
+      ),
     );
     expect(noAgent).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.participants' });
     const badReference = await failure(
@@ -560,7 +627,9 @@ describe('apizee writes and links', () => {
   });
 
   it('startSession returns the host link without a write; a listed ticket has no agent link to give', async () => {
-    const live = conferences().find((x) => Date.parse(x.conference.start_time!) <= START.getTime() && Date.parse(x.conference.end_time!) >= START.getTime())!;
+    const live = conferences().find(
+      (x) => Date.parse(x.conference.start_time!) <= START.getTime() && Date.parse(x.conference.end_time!) >= START.getTime(),
+    )!;
     const link = await ds.startSession(`conference:${live.conference.id}`, { ...noStart, hostName: 'Dr Doe' }, ctx());
     expect(link).toEqual({ url: `${live.conference.url}?name=Dr+Doe`, role: 'MODERATOR', expiresAt: null });
     const invited = sim.state.tickets.find((t) => t.state === 'invited')!;
@@ -578,12 +647,23 @@ describe('apizee writes and links', () => {
     expect(new URL(link.url).searchParams.get('name')).toBe('Léa Dubois');
     expect(link.url.startsWith(upcoming.conference.url!)).toBe(true);
     const invited = sim.state.tickets.find((t) => t.state === 'invited')!;
-    expect(await ds.createJoinLink(`ticket:${invited.id}`, joinCommand({ role: 'CUSTOMER' }), ctx())).toEqual({ url: invited.requestor_url, role: 'CUSTOMER', expiresAt: null });
+    expect(await ds.createJoinLink(`ticket:${invited.id}`, joinCommand({ role: 'CUSTOMER' }), ctx())).toEqual({
+      url: invited.requestor_url,
+      role: 'CUSTOMER',
+      expiresAt: null,
+    });
     const agentLink = await failure(ds.createJoinLink(`ticket:${invited.id}`, joinCommand({ role: 'AGENT' }), ctx()));
     expect(agentLink.code).toBe('UNSUPPORTED_BY_VENDOR');
-    expect(await failure(ds.createJoinLink(`ticket:${invited.id}`, joinCommand({ role: 'PARTICIPANT' }), ctx()))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.role' });
-    expect(await failure(ds.createJoinLink(`conference:${upcoming.conference.id}`, joinCommand({ role: 'SPECTATOR' }), ctx()))).toMatchObject({ code: 'BAD_USER_INPUT' });
-    expect(await failure(ds.createJoinLink(`conference:${upcoming.conference.id}`, joinCommand({ password: 'x' }), ctx()))).toMatchObject({ field: 'input.password' });
+    expect(await failure(ds.createJoinLink(`ticket:${invited.id}`, joinCommand({ role: 'PARTICIPANT' }), ctx()))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.role',
+    });
+    expect(
+      await failure(ds.createJoinLink(`conference:${upcoming.conference.id}`, joinCommand({ role: 'SPECTATOR' }), ctx())),
+    ).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(await failure(ds.createJoinLink(`conference:${upcoming.conference.id}`, joinCommand({ password: 'x' }), ctx()))).toMatchObject({
+      field: 'input.password',
+    });
   });
 });
 
@@ -603,12 +683,14 @@ describe('apizee readings the published page leaves open', () => {
     participants: ['guest@customer.example'],
     cancelled: false,
   });
-  const pushing = (...items: Array<ApizeeSimulatorState['conferences'][number]>) => () => {
-    sim.state.conferences.push(...items);
-    return () => {
-      for (const item of items) sim.state.conferences.splice(sim.state.conferences.indexOf(item), 1);
+  const pushing =
+    (...items: Array<ApizeeSimulatorState['conferences'][number]>) =>
+    () => {
+      sim.state.conferences.push(...items);
+      return () => {
+        for (const item of items) sim.state.conferences.splice(sim.state.conferences.indexOf(item), 1);
+      };
     };
-  };
 
   it('`since` may filter on creation: a conference created weeks before it starts this week is still listed', async () => {
     const key = sim.state.serviceKeys.meeting;
@@ -682,7 +764,11 @@ describe('apizee readings the published page leaves open', () => {
     const got = await ds.getMeetings(ids, c);
     expect(got.map((m) => (m as MeetingRecord).nativeId)).toEqual(ids);
     await ds.meetingParticipants(ids, c);
-    await ds.createJoinLink(ids.find((id) => page.items.find((m) => m.nativeId === id)?.status === 'SCHEDULED')!, joinCommand(), c);
+    await ds.createJoinLink(
+      ids.find((id) => page.items.find((m) => m.nativeId === id)?.status === 'SCHEDULED')!,
+      joinCommand(),
+      c,
+    );
     expect(sim.control.calls('conferences.get')).toBe(0);
     expect(sim.control.calls('conferences.list')).toBe(1);
     // a new request asks again
@@ -781,7 +867,8 @@ describe('apizee capabilities and config', () => {
     );
     for (const [index, [capability, call]] of every.entries()) {
       const result = await outcome(call(ds, ctx()));
-      if (capability && ds.capabilities.has(capability)) expect([index, capability, result]).not.toEqual([index, capability, 'UNSUPPORTED_BY_VENDOR']);
+      if (capability && ds.capabilities.has(capability))
+        expect([index, capability, result]).not.toEqual([index, capability, 'UNSUPPORTED_BY_VENDOR']);
       else expect([index, capability, result]).toEqual([index, capability, 'UNSUPPORTED_BY_VENDOR']);
     }
   });
@@ -796,7 +883,10 @@ describe('apizee capabilities and config', () => {
 
   it('validates the connection entry: credentials, integer enterpriseId, a real IANA timezone, nothing else', () => {
     const check = (overrides: Record<string, unknown>): string[] =>
-      validateSync(plainToInstance(ApizeeConnectionConfig, { ...apizeeModule.sandboxConnection(sim, 'apz'), ...overrides }), { whitelist: true, forbidNonWhitelisted: true }).map((e) => e.property);
+      validateSync(plainToInstance(ApizeeConnectionConfig, { ...apizeeModule.sandboxConnection(sim, 'apz'), ...overrides }), {
+        whitelist: true,
+        forbidNonWhitelisted: true,
+      }).map((e) => e.property);
     expect(check({})).toEqual([]);
     expect(check({ timezone: 'Mars/Olympus_Mons' })).toEqual(['timezone']);
     expect(check({ timezone: 'America/New_York' })).toEqual([]);

@@ -19,7 +19,7 @@ describe('typed client codegen', () => {
     const generated = readFileSync(path.join(root, 'examples', 'generated', 'graphql.ts'), 'utf8');
     expect(generated).toContain('export type ThisWeekMeetingsQuery');
     expect(generated).toContain('export const CreateMeetingDocument');
-    expect(generated).toContain('export type DeleteMeetingMutationVariables = Exact<{\n  id: Scalars[\'ID\'][\'input\'];\n}>;');
+    expect(generated).toContain("export type DeleteMeetingMutationVariables = Exact<{\n  id: Scalars['ID']['input'];\n}>;");
     expect(generated).toContain('export const RecentConnectionReportsDocument');
     // Enum values carry their schema descriptions as doc comments between the union members.
     expect(generated).toMatch(/export type Vendor =\s*(\/\*\*[^\n]*\*\/\s*)?\| 'ALFAVIEW'/);
@@ -30,9 +30,14 @@ describe('typed client codegen', () => {
     expect(existsSync(path.join(root, 'examples', 'generated', 'graphql.ts'))).toBe(true);
     const broken = path.join(root, 'examples', 'generated', 'broken-usage.ts');
     const { writeFileSync, rmSync } = await import('node:fs');
-    writeFileSync(broken, "import type { ThisWeekMeetingsQuery } from './graphql.js';\nexport const x = (q: ThisWeekMeetingsQuery) => q.meetings.nodes[0]?.organizerName;\n");
+    writeFileSync(
+      broken,
+      "import type { ThisWeekMeetingsQuery } from './graphql.js';\nexport const x = (q: ThisWeekMeetingsQuery) => q.meetings.nodes[0]?.organizerName;\n",
+    );
     try {
-      await expect(run(bin('tsc'), ['-p', 'examples/tsconfig.json'], { cwd: root })).rejects.toMatchObject({ stdout: expect.stringContaining('organizerName') });
+      await expect(run(bin('tsc'), ['-p', 'examples/tsconfig.json'], { cwd: root })).rejects.toMatchObject({
+        stdout: expect.stringContaining('organizerName'),
+      });
     } finally {
       rmSync(broken, { force: true });
     }

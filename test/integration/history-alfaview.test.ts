@@ -30,11 +30,19 @@ let sim: RunningSimulator<AlfaviewSimulatorState>;
 let inner: VendorDatasource;
 
 const people = (...names: string[]): Record<string, AlfaviewRoomUser> =>
-  Object.fromEntries(names.map((n) => [`user-${n}`, { online: true, displayName: n, isGuest: false, isSpectator: false, state: 'USER_STATE_ACTIVE' }]));
+  Object.fromEntries(
+    names.map((n) => [`user-${n}`, { online: true, displayName: n, isGuest: false, isSpectator: false, state: 'USER_STATE_ACTIVE' }]),
+  );
 
 beforeAll(async () => {
   sim = await startAlfaviewSimulator({ clock });
-  const config = plainToInstance(AlfaviewConnectionConfig, { id: 'alfa', vendor: 'alfaview', baseUrl: sim.url, credentials: { ...ALFAVIEW_SANDBOX_CREDENTIALS }, timeoutMs: 10_000 });
+  const config = plainToInstance(AlfaviewConnectionConfig, {
+    id: 'alfa',
+    vendor: 'alfaview',
+    baseUrl: sim.url,
+    credentials: { ...ALFAVIEW_SANDBOX_CREDENTIALS },
+    timeoutMs: 10_000,
+  });
   inner = alfaviewModule.createDatasource(config, { logger: silentLogger(), health: new ConnectionHealth(clock), now: clock });
 });
 
@@ -58,7 +66,11 @@ describe('alfaview presence history', () => {
     store = await openHistoryStore({ kind: 'memory' });
     ds = new HistoryBackedDatasource(inner, store, { reports: false, presence: true });
     // Sampled every five minutes, as the timeline below moves.
-    scheduler = new SyncScheduler([alfaviewPresenceJob(inner, store, { intervalMs: 5 * 60_000 })], { store, lease: new LocalLease(), now: clock });
+    scheduler = new SyncScheduler([alfaviewPresenceJob(inner, store, { intervalMs: 5 * 60_000 })], {
+      store,
+      lease: new LocalLease(),
+      now: clock,
+    });
   });
 
   afterAll(async () => {
@@ -83,7 +95,9 @@ describe('alfaview presence history', () => {
     expect([...ds.capabilities]).toEqual(expect.arrayContaining(['LIST_SESSIONS', 'MEETING_SESSIONS', 'SESSION_PARTICIPANTS']));
     const page = await ds.listSessions({ from: at(0), to: at(60), live: null, offset: 0, limit: 50 }, newCallContext('q'));
     expect(page.partialReason).toBeNull();
-    const [sessionsOfA, sessionsOfB] = (await ds.meetingSessions([a, b], newCallContext('q'))) as Array<Array<{ nativeId: string; startedAt: Date | null; endedAt: Date | null }>>;
+    const [sessionsOfA, sessionsOfB] = (await ds.meetingSessions([a, b], newCallContext('q'))) as Array<
+      Array<{ nativeId: string; startedAt: Date | null; endedAt: Date | null }>
+    >;
     expect(sessionsOfA?.map((s) => [s.startedAt, s.endedAt])).toEqual([[at(5), at(15)]]);
     expect(sessionsOfB?.map((s) => [s.startedAt, s.endedAt])).toEqual([[at(0), at(15)]]);
     expect(page.items.map((s) => s.nativeId).sort()).toEqual([sessionsOfA?.[0]?.nativeId, sessionsOfB?.[0]?.nativeId].sort());
@@ -140,7 +154,12 @@ describe('alfaview presence history when a sync dies between fetch and commit', 
         }),
     };
     const store = new HistoryStore(crashing);
-    const scheduler = new SyncScheduler([alfaviewPresenceJob(inner, store, { intervalMs: 60_000 })], { store, lease: new LocalLease(), now: clock, describeError: () => 'crashed' });
+    const scheduler = new SyncScheduler([alfaviewPresenceJob(inner, store, { intervalMs: 60_000 })], {
+      store,
+      lease: new LocalLease(),
+      now: clock,
+      describeError: () => 'crashed',
+    });
     try {
       const { a } = freshRooms();
       nowMs = at(100).getTime();

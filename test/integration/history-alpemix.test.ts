@@ -1,6 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import { DateTime } from 'luxon';
-import { ALPEMIX_SANDBOX_CREDENTIALS, alpemixModule, AlpemixConnectionConfig, type AlpemixSimulatorState } from '../../datasources/alpemix/index.js';
+import {
+  ALPEMIX_SANDBOX_CREDENTIALS,
+  alpemixModule,
+  AlpemixConnectionConfig,
+  type AlpemixSimulatorState,
+} from '../../datasources/alpemix/index.js';
 import { startAlpemixSimulator } from '../../datasources/alpemix/simulator.js';
 import { ConnectionHealth } from '../../datasources/health.js';
 import type { ConnectionReportListQuery } from '../../datasources/list-queries.js';
@@ -33,8 +38,17 @@ let inner: VendorDatasource;
 let ds: HistoryBackedDatasource;
 let scheduler: SyncScheduler;
 
-const query = (partial: Partial<ConnectionReportListQuery>): ConnectionReportListQuery => ({ from: null, to: null, offset: 0, limit: 500, modes: null, search: null, ...partial });
-const uidsOf = (day: 'today' | 'yesterday'): string[] => sim.state.report(ALPEMIX_SANDBOX_CREDENTIALS.mainUsername, day).map((c) => String(c.uid));
+const query = (partial: Partial<ConnectionReportListQuery>): ConnectionReportListQuery => ({
+  from: null,
+  to: null,
+  offset: 0,
+  limit: 500,
+  modes: null,
+  search: null,
+  ...partial,
+});
+const uidsOf = (day: 'today' | 'yesterday'): string[] =>
+  sim.state.report(ALPEMIX_SANDBOX_CREDENTIALS.mainUsername, day).map((c) => String(c.uid));
 
 beforeAll(async () => {
   sim = await startAlpemixSimulator({ clock, seed: 5 });
@@ -42,7 +56,11 @@ beforeAll(async () => {
   const config = plainToInstance(AlpemixConnectionConfig, { ...alpemixModule.sandboxConnection(sim, 'alp'), timezone: ZONE });
   inner = alpemixModule.createDatasource(config, { logger: silentLogger(), health: new ConnectionHealth(clock), now: clock });
   ds = new HistoryBackedDatasource(inner, store, { reports: true, presence: false });
-  scheduler = new SyncScheduler([alpemixReportsJob(inner, store, { timezone: ZONE, intervalMs: 60_000 })], { store, lease: new LocalLease(), now: clock });
+  scheduler = new SyncScheduler([alpemixReportsJob(inner, store, { timezone: ZONE, intervalMs: 60_000 })], {
+    store,
+    lease: new LocalLease(),
+    now: clock,
+  });
 });
 
 afterAll(async () => {
@@ -54,7 +72,10 @@ afterAll(async () => {
 
 /** The most report calls the simulator saw in any 60 s window. */
 function maxReportCallsPerMinute(): number {
-  const times = sim.control.log.filter((e) => e.operation === 'report').map((e) => e.at.getTime()).sort((a, b) => a - b);
+  const times = sim.control.log
+    .filter((e) => e.operation === 'report')
+    .map((e) => e.at.getTime())
+    .sort((a, b) => a - b);
   let max = 0;
   for (let i = 0; i < times.length; i++) {
     const start = times[i] as number;
@@ -70,10 +91,18 @@ describe('Alpemix history', () => {
     const first = DateTime.fromMillis(nowMs, { zone: ZONE }).startOf('day');
     for (let d = 0; d < 7; d++) {
       const day = first.plus({ days: d });
-      for (const [hour, minute] of [[0, 20], [9, 0], [15, 0], [23, 0]] as const) {
+      for (const [hour, minute] of [
+        [0, 20],
+        [9, 0],
+        [15, 0],
+        [23, 0],
+      ] as const) {
         setLocal(day, hour, minute);
         // Sync and a live query of today at the same moment, sharing the connection's budget.
-        const [outcomes, live] = await Promise.all([scheduler.runAll(), ds.listConnectionReports(query({ from: day.toJSDate() }), newCallContext('live'))]);
+        const [outcomes, live] = await Promise.all([
+          scheduler.runAll(),
+          ds.listConnectionReports(query({ from: day.toJSDate() }), newCallContext('live')),
+        ]);
         expect(outcomes.map((o) => o.error)).toEqual([null]);
         expect(live.items.length).toBeGreaterThanOrEqual(0);
         if (hour === 0) expectedByDay.set(day.minus({ days: 1 }).toISODate() as string, uidsOf('yesterday'));
@@ -88,7 +117,10 @@ describe('Alpemix history', () => {
     const fiveDaysAgo = today.minus({ days: 5 });
     const expected = expectedByDay.get(fiveDaysAgo.toISODate() as string) ?? [];
     expect(expected.length).toBeGreaterThan(0); // the simulator had connections that day
-    const page = await ds.listConnectionReports(query({ from: fiveDaysAgo.toJSDate(), to: fiveDaysAgo.plus({ days: 1 }).toJSDate() }), newCallContext('q'));
+    const page = await ds.listConnectionReports(
+      query({ from: fiveDaysAgo.toJSDate(), to: fiveDaysAgo.plus({ days: 1 }).toJSDate() }),
+      newCallContext('q'),
+    );
     expect(page.partialReason).toBeNull();
     expect(page.items.map((r) => r.nativeId).sort()).toEqual([...expected].sort());
   });

@@ -20,14 +20,29 @@ const T0 = new Date('2026-11-23T09:00:00Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 
 function report(nativeId: string, startedAt: Date | null): ConnectionReportRecord {
-  return { nativeId, startedAt, durationSeconds: 60, mode: 'SUPPORT', note: null, reference: null, agent: { ...emptyEndpoint(), name: 'agent' }, target: emptyEndpoint(), rawTimestamp: null, raw: { uid: nativeId } };
+  return {
+    nativeId,
+    startedAt,
+    durationSeconds: 60,
+    mode: 'SUPPORT',
+    note: null,
+    reference: null,
+    agent: { ...emptyEndpoint(), name: 'agent' },
+    target: emptyEndpoint(),
+    rawTimestamp: null,
+    raw: { uid: nativeId },
+  };
 }
 
 function sample(at: Date, rooms: Record<string, string[]>, complete = true): PresenceSample {
   return {
     at,
     complete,
-    rooms: Object.entries(rooms).map(([roomId, names]) => ({ roomId, roomTitle: `Room ${roomId}`, present: names.map((n) => ({ key: n, displayName: n, role: 'PARTICIPANT' as const })) })),
+    rooms: Object.entries(rooms).map(([roomId, names]) => ({
+      roomId,
+      roomTitle: `Room ${roomId}`,
+      present: names.map((n) => ({ key: n, displayName: n, role: 'PARTICIPANT' as const })),
+    })),
   };
 }
 
@@ -144,9 +159,17 @@ describe.each(engines)('history store on %s', (_name, location) => {
     expect(await store.syncState(id('alp'), 'alpemix-reports')).toEqual({ coveredFrom: null, lastRunAt: null, lastError: null });
     await store.recordSyncRun(id('alp'), 'alpemix-reports', { at: minutes(1), coveredFrom: minutes(-60) });
     await store.recordSyncRun(id('alp'), 'alpemix-reports', { at: minutes(2), coveredFrom: minutes(-30), error: 'VENDOR_TIMEOUT' });
-    expect(await store.syncState(id('alp'), 'alpemix-reports')).toEqual({ coveredFrom: minutes(-60), lastRunAt: minutes(2), lastError: 'VENDOR_TIMEOUT' });
+    expect(await store.syncState(id('alp'), 'alpemix-reports')).toEqual({
+      coveredFrom: minutes(-60),
+      lastRunAt: minutes(2),
+      lastError: 'VENDOR_TIMEOUT',
+    });
     await store.recordSyncRun(id('alp'), 'alpemix-reports', { at: minutes(3), coveredFrom: minutes(-120) });
-    expect(await store.syncState(id('alp'), 'alpemix-reports')).toEqual({ coveredFrom: minutes(-120), lastRunAt: minutes(3), lastError: null });
+    expect(await store.syncState(id('alp'), 'alpemix-reports')).toEqual({
+      coveredFrom: minutes(-120),
+      lastRunAt: minutes(3),
+      lastError: null,
+    });
   });
 
   it('retention deletes older rows, keeps open sessions and moves coverage up to the cutoff', async () => {

@@ -40,7 +40,13 @@ describe('sync scheduler with leases', () => {
     const runs: string[] = [];
     const leases = [await PostgresAdvisoryLease.connect(POSTGRES_URL), await PostgresAdvisoryLease.connect(POSTGRES_URL)];
     const connections = ['alp-1', 'alp-2', 'alp-3'].map((c) => `${c}-${process.pid}`);
-    const replicas = leases.map((lease, i) => new SyncScheduler(connections.map((c) => countingJob(c, runs, `r${i}`)), { store, lease, now: () => AT }));
+    const replicas = leases.map(
+      (lease, i) =>
+        new SyncScheduler(
+          connections.map((c) => countingJob(c, runs, `r${i}`)),
+          { store, lease, now: () => AT },
+        ),
+    );
     try {
       for (let round = 0; round < 3; round++) await Promise.all(replicas.map((r) => r.runAll()));
       // Every connection ran once per round, always on the same replica.
@@ -72,17 +78,33 @@ describe('sync scheduler with leases', () => {
     const connectionId = `alp-fail-${process.pid}`;
     const runs: string[] = [];
     let fail = true;
-    const job: SyncJob = { ...countingJob(connectionId, runs, 'x'), run: async () => {
-      runs.push('run');
-      if (fail) throw new Error('vendor said no');
-      return { coveredFrom: new Date('2026-11-20T00:00:00Z') };
-    } };
-    const scheduler = new SyncScheduler([job], { store, lease: new LocalLease(), now: () => AT, describeError: () => 'VENDOR_UNAVAILABLE' });
+    const job: SyncJob = {
+      ...countingJob(connectionId, runs, 'x'),
+      run: async () => {
+        runs.push('run');
+        if (fail) throw new Error('vendor said no');
+        return { coveredFrom: new Date('2026-11-20T00:00:00Z') };
+      },
+    };
+    const scheduler = new SyncScheduler([job], {
+      store,
+      lease: new LocalLease(),
+      now: () => AT,
+      describeError: () => 'VENDOR_UNAVAILABLE',
+    });
     expect(await scheduler.runAll()).toEqual([{ connectionId, kind: 'alpemix-reports', ran: true, error: 'VENDOR_UNAVAILABLE' }]);
-    expect(await store.syncState(connectionId, 'alpemix-reports')).toEqual({ coveredFrom: null, lastRunAt: AT, lastError: 'VENDOR_UNAVAILABLE' });
+    expect(await store.syncState(connectionId, 'alpemix-reports')).toEqual({
+      coveredFrom: null,
+      lastRunAt: AT,
+      lastError: 'VENDOR_UNAVAILABLE',
+    });
     fail = false;
     await scheduler.runAll();
-    expect(await store.syncState(connectionId, 'alpemix-reports')).toEqual({ coveredFrom: new Date('2026-11-20T00:00:00Z'), lastRunAt: AT, lastError: null });
+    expect(await store.syncState(connectionId, 'alpemix-reports')).toEqual({
+      coveredFrom: new Date('2026-11-20T00:00:00Z'),
+      lastRunAt: AT,
+      lastError: null,
+    });
     await scheduler.stop();
   });
 

@@ -12,7 +12,13 @@ import { vconnctModule } from '../../datasources/vconnct/index.js';
 import { startVconnctSimulator, VCONNCT_SANDBOX_LICENSE, type VconnctSimulatorState } from '../../datasources/vconnct/simulator.js';
 import { MeetgraphError } from '../../src/errors.js';
 import { silentLogger } from '../../src/logger.js';
-import { meetingQuery as baseMeetingQuery, sessionQuery, recordingQuery, createCommand as baseCreateCommand, NO_START } from '../helpers/commands.js';
+import {
+  meetingQuery as baseMeetingQuery,
+  sessionQuery,
+  recordingQuery,
+  createCommand as baseCreateCommand,
+  NO_START,
+} from '../helpers/commands.js';
 
 const START = new Date('2025-03-12T10:00:00.000Z');
 let now = new Date(START);
@@ -43,7 +49,8 @@ function makeDatasource(target: RunningSimulator, overrides: Record<string, unkn
 }
 
 const meetingQuery = (o: Partial<MeetingListQuery> = {}): MeetingListQuery => baseMeetingQuery({ limit: 50, ...o });
-const createCommand = (o: Partial<CreateMeetingCommand> = {}): CreateMeetingCommand => baseCreateCommand({ title: 'Integration room', ...o });
+const createCommand = (o: Partial<CreateMeetingCommand> = {}): CreateMeetingCommand =>
+  baseCreateCommand({ title: 'Integration room', ...o });
 
 /** The error a promise rejects with (recorded for the credential check); fails the test if it resolves. */
 async function failure(promise: Promise<unknown>): Promise<MeetgraphError & { field?: string; retryable?: boolean }> {
@@ -104,7 +111,12 @@ describe('vconnct reads', () => {
     expect(page.items.filter((m) => m.status === 'IDLE')).toHaveLength(4);
     expect(sim.control.calls('list_meetings')).toBe(1);
     const live = await ds.listMeetings(meetingQuery({ statuses: ['LIVE'] }), ctx());
-    expect(live.items.map((m) => m.nativeId).sort()).toEqual([...sim.state.meetings.values()].filter((m) => m.is_running).map((m) => m.meeting_id).sort());
+    expect(live.items.map((m) => m.nativeId).sort()).toEqual(
+      [...sim.state.meetings.values()]
+        .filter((m) => m.is_running)
+        .map((m) => m.meeting_id)
+        .sort(),
+    );
   });
 
   it('pages meetings exactly and stably', async () => {
@@ -145,7 +157,11 @@ describe('vconnct reads', () => {
     const sessionIds = seededSessions(ids);
     const ended = [...sim.state.sessions.values()].filter((s) => s.end !== null).map((s) => s.session_id);
     const c = ctx();
-    const [sessions, participants, recordings] = await Promise.all([ds.meetingSessions(ids, c), ds.meetingParticipants(ids, c), ds.meetingRecordings(ids, c)]);
+    const [sessions, participants, recordings] = await Promise.all([
+      ds.meetingSessions(ids, c),
+      ds.meetingParticipants(ids, c),
+      ds.meetingRecordings(ids, c),
+    ]);
     await ds.listSessions(sessionQuery(), c);
     await ds.sessionParticipants(sessionIds, c);
     await ds.meetingParticipants(ids, c);
@@ -159,7 +175,9 @@ describe('vconnct reads', () => {
   });
 
   it('maps sessions, attendance (LEFT for ended, ONLINE for the running session) and recordings of a room', async () => {
-    const running = [...sim.state.meetings.values()].find((m) => m.is_running && m.settings.record) ?? [...sim.state.meetings.values()].find((m) => m.is_running);
+    const running =
+      [...sim.state.meetings.values()].find((m) => m.is_running && m.settings.record) ??
+      [...sim.state.meetings.values()].find((m) => m.is_running);
     const meetingId = running?.meeting_id as string;
     const c = ctx();
     const [sessions] = await ds.meetingSessions([meetingId], c);
@@ -169,7 +187,9 @@ describe('vconnct reads', () => {
     expect(list.every((s) => s.meetingNativeId === meetingId)).toBe(true);
     const liveId = list.find((s) => s.live)?.nativeId as string;
     const endedId = list.find((s) => !s.live)?.nativeId as string;
-    const [liveParticipants, endedParticipants] = (await ds.sessionParticipants([liveId, endedId], c)) as Array<Array<{ presence: string; role: string; displayName: string }>>;
+    const [liveParticipants, endedParticipants] = (await ds.sessionParticipants([liveId, endedId], c)) as Array<
+      Array<{ presence: string; role: string; displayName: string }>
+    >;
     expect(liveParticipants?.length).toBe(sim.state.attendance.get(liveId)?.length);
     expect(liveParticipants?.every((p) => p.presence === 'ONLINE' && p.role === 'UNKNOWN')).toBe(true);
     expect(endedParticipants?.every((p) => p.presence === 'LEFT')).toBe(true);
@@ -274,10 +294,21 @@ describe('vconnct writes', () => {
   it('runs create → update → start → join as moderator and viewer → end → delete', async () => {
     // create: one setting named, the other nine from the general defaults (all false in the simulator)
     const created = await ds.createMeeting(
-      createCommand({ title: 'Quarterly planning', description: 'Welcome, planners', moderatorPassword: 'mod-pass-123', settings: [{ name: 'record', value: true }] }),
+      createCommand({
+        title: 'Quarterly planning',
+        description: 'Welcome, planners',
+        moderatorPassword: 'mod-pass-123',
+        settings: [{ name: 'record', value: true }],
+      }),
       ctx(),
     );
-    expect(created).toMatchObject({ kind: 'ROOM', title: 'Quarterly planning', description: 'Welcome, planners', status: 'IDLE', settings: null });
+    expect(created).toMatchObject({
+      kind: 'ROOM',
+      title: 'Quarterly planning',
+      description: 'Welcome, planners',
+      status: 'IDLE',
+      settings: null,
+    });
     const stored = sim.state.meetings.get(created.nativeId);
     expect(stored?.moderator_password).toBe('mod-pass-123');
     expect(stored?.welcome_text).toBe('Welcome, planners');
@@ -295,7 +326,11 @@ describe('vconnct writes', () => {
     // update with settings and no title: keeps the title, completes settings from the general defaults
     const resettled = await ds.updateMeeting(created.nativeId, { settings: [{ name: 'webcam_only_for_moderators', value: true }] }, ctx());
     expect(resettled.title).toBe('Quarterly planning (Q3)');
-    expect(sim.state.meetings.get(created.nativeId)?.settings).toMatchObject({ webcam_only_for_moderators: true, record: false, lock_settings_disable_mic: false });
+    expect(sim.state.meetings.get(created.nativeId)?.settings).toMatchObject({
+      webcam_only_for_moderators: true,
+      record: false,
+      lock_settings_disable_mic: false,
+    });
     // `recorded` alone changes `record` and keeps the rest
     await ds.updateMeeting(created.nativeId, { recorded: true }, ctx());
     expect(sim.state.meetings.get(created.nativeId)?.settings).toMatchObject({ record: true, webcam_only_for_moderators: true });
@@ -305,7 +340,11 @@ describe('vconnct writes', () => {
     expect(sim.state.meetings.get(created.nativeId)?.moderator_password).toBe('mod-pass-123');
 
     // start: the host's link, role MODERATOR, meeting LIVE with an open session
-    const host = await ds.startSession(created.nativeId, { hostName: 'Dana Host', title: null, attendeePassword: null, moderatorPassword: null, logoutUrl: null }, ctx());
+    const host = await ds.startSession(
+      created.nativeId,
+      { hostName: 'Dana Host', title: null, attendeePassword: null, moderatorPassword: null, logoutUrl: null },
+      ctx(),
+    );
     expect(host.role).toBe('MODERATOR');
     expect(host.expiresAt).toBeNull();
     expect(host.url).toContain('fullName=Dana_Host');
@@ -315,10 +354,18 @@ describe('vconnct writes', () => {
     expect(afterStart).toMatchObject({ status: 'LIVE' });
 
     // joins: passwords looked up (moderator from list_meetings, attendee from the running session)
-    const mod = await ds.createJoinLink(created.nativeId, { displayName: 'Co Host', role: 'MODERATOR', password: null, expiresAt: null }, ctx());
+    const mod = await ds.createJoinLink(
+      created.nativeId,
+      { displayName: 'Co Host', role: 'MODERATOR', password: null, expiresAt: null },
+      ctx(),
+    );
     expect(mod.role).toBe('MODERATOR');
     expect(new URL(mod.url).searchParams.get('password')).toBe('mod-pass-123');
-    const viewer = await ds.createJoinLink(created.nativeId, { displayName: 'Val Viewer', role: 'PARTICIPANT', password: null, expiresAt: null }, ctx());
+    const viewer = await ds.createJoinLink(
+      created.nativeId,
+      { displayName: 'Val Viewer', role: 'PARTICIPANT', password: null, expiresAt: null },
+      ctx(),
+    );
     expect(viewer.role).toBe('PARTICIPANT');
     const openSession = [...sim.state.sessions.values()].find((s) => s.meeting_id === created.nativeId && s.end === null);
     expect(new URL(viewer.url).searchParams.get('password')).toBe(openSession?.attendee_password);
@@ -359,12 +406,16 @@ describe('vconnct writes', () => {
     expect(unknown.code).toBe('BAD_USER_INPUT');
     expect(unknown.extensions().field).toBe('input.settings');
     expect(unknown.message).toContain('mute_everyone');
-    const nonBoolean = await failure(ds.updateMeeting(seededMeetingIds()[2] as string, { settings: [{ name: 'record', value: 'yes' }] }, ctx()));
+    const nonBoolean = await failure(
+      ds.updateMeeting(seededMeetingIds()[2] as string, { settings: [{ name: 'record', value: 'yes' }] }, ctx()),
+    );
     expect(nonBoolean.code).toBe('BAD_USER_INPUT');
     expect(nonBoolean.message).toContain('record');
     const schedule = await failure(ds.createMeeting(createCommand({ startsAt: new Date() }), ctx()));
     expect(schedule.extensions().field).toBe('input.startsAt');
-    const role = await failure(ds.createJoinLink(seededMeetingIds()[0] as string, { displayName: 'X', role: 'AGENT', password: null, expiresAt: null }, ctx()));
+    const role = await failure(
+      ds.createJoinLink(seededMeetingIds()[0] as string, { displayName: 'X', role: 'AGENT', password: null, expiresAt: null }, ctx()),
+    );
     expect(role.code).toBe('BAD_USER_INPUT');
     expect(role.extensions().field).toBe('input.role');
     expect(sim.control.calls()).toBe(0);
@@ -380,14 +431,22 @@ describe('vconnct writes', () => {
 
   it('maps a join on a non-running meeting to VENDOR_REJECTED and unknown meetings to NOT_FOUND', async () => {
     const idle = [...sim.state.meetings.values()].find((m) => !m.is_running);
-    const join = await failure(ds.createJoinLink(idle?.meeting_id as string, { displayName: 'Late', role: 'PARTICIPANT', password: null, expiresAt: null }, ctx()));
+    const join = await failure(
+      ds.createJoinLink(idle?.meeting_id as string, { displayName: 'Late', role: 'PARTICIPANT', password: null, expiresAt: null }, ctx()),
+    );
     expect(join.code).toBe('VENDOR_REJECTED');
     expect((await failure(ds.deleteMeeting('00000000-0000-4000-a000-000000000000', ctx()))).code).toBe('NOT_FOUND');
     expect((await failure(ds.endSession('00000000-0000-4000-a000-000000000000', ctx()))).code).toBe('NOT_FOUND');
     const [settings] = await ds.meetingSettings(['00000000-0000-4000-a000-000000000000'], ctx());
     expect(settings).toBeInstanceOf(Error);
     expect((settings as MeetgraphError).code).toBe('NOT_FOUND');
-    const wrongPassword = await failure(ds.createJoinLink(seededMeetingIds()[0] as string, { displayName: 'X', role: 'MODERATOR', password: 'wrong', expiresAt: null }, ctx()));
+    const wrongPassword = await failure(
+      ds.createJoinLink(
+        seededMeetingIds()[0] as string,
+        { displayName: 'X', role: 'MODERATOR', password: 'wrong', expiresAt: null },
+        ctx(),
+      ),
+    );
     expect(wrongPassword.code).toBe('VENDOR_REJECTED');
   });
 
@@ -403,7 +462,9 @@ describe('vconnct writes', () => {
       const running = [...sim.state.meetings.values()].find((m) => m.is_running)!;
       const open = [...sim.state.sessions.values()].find((s) => s.meeting_id === running.meeting_id && s.end === null)!;
       license.maxAttendance = sim.state.attendance.get(open.session_id)?.length ?? 0;
-      const attendance = await failure(ds.createJoinLink(running.meeting_id, { displayName: 'Overflow', role: 'PARTICIPANT', password: null, expiresAt: null }, ctx()));
+      const attendance = await failure(
+        ds.createJoinLink(running.meeting_id, { displayName: 'Overflow', role: 'PARTICIPANT', password: null, expiresAt: null }, ctx()),
+      );
       expect(attendance.code).toBe('VENDOR_QUOTA_EXCEEDED');
     } finally {
       Object.assign(license, saved);
@@ -449,17 +510,33 @@ describe('vconnct license and faults', () => {
   });
 
   it('maps 5xx to VENDOR_UNAVAILABLE, an error envelope inside HTTP 200 by its status_code, and scrubs an echoed license', async () => {
-    sim.control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 503, body: { status: false, status_code: 503, message: 'error', error_messages: ['maintenance'] } }, times: 3 }); // a read is tried three times
+    sim.control.inject({
+      operation: 'list_meetings',
+      action: { kind: 'status', status: 503, body: { status: false, status_code: 503, message: 'error', error_messages: ['maintenance'] } },
+      times: 3,
+    }); // a read is tried three times
     const unavailable = await failure(ds.listMeetings(meetingQuery(), ctx()));
     expect(unavailable.code).toBe('VENDOR_UNAVAILABLE');
     expect(unavailable.retryable).toBe(true);
 
-    sim.control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 200, body: { status: false, status_code: 404, message: 'error', error_messages: ['Meeting not found.'] } }, times: 1 });
+    sim.control.inject({
+      operation: 'list_meetings',
+      action: {
+        kind: 'status',
+        status: 200,
+        body: { status: false, status_code: 404, message: 'error', error_messages: ['Meeting not found.'] },
+      },
+      times: 1,
+    });
     expect((await failure(ds.listMeetings(meetingQuery(), ctx()))).code).toBe('NOT_FOUND');
 
     sim.control.inject({
       operation: 'list_meetings',
-      action: { kind: 'status', status: 400, body: { status: false, status_code: 400, message: 'error', error_messages: [`bad license ${VCONNCT_SANDBOX_LICENSE}`] } },
+      action: {
+        kind: 'status',
+        status: 400,
+        body: { status: false, status_code: 400, message: 'error', error_messages: [`bad license ${VCONNCT_SANDBOX_LICENSE}`] },
+      },
       times: 1,
     });
     const echoed = await failure(ds.listMeetings(meetingQuery(), ctx()));
@@ -495,15 +572,22 @@ describe('vconnct capabilities', () => {
     meetingRecordings: { capability: 'MEETING_RECORDINGS', call: (d) => d.meetingRecordings([someId], ctx()) },
     sessionParticipants: { capability: 'SESSION_PARTICIPANTS', call: (d) => d.sessionParticipants([someId], ctx()) },
     sessionRecordings: { capability: 'SESSION_RECORDINGS', call: (d) => d.sessionRecordings([someId], ctx()) },
-    createMeeting: { capability: 'CREATE_MEETING', call: (d) => d.createMeeting(createCommand({ settings: [{ name: 'nope', value: true }] }), ctx()) },
+    createMeeting: {
+      capability: 'CREATE_MEETING',
+      call: (d) => d.createMeeting(createCommand({ settings: [{ name: 'nope', value: true }] }), ctx()),
+    },
     updateMeeting: { capability: 'UPDATE_MEETING', call: (d) => d.updateMeeting(someId, { title: 'x' }, ctx()) },
     deleteMeeting: { capability: 'DELETE_MEETING', call: (d) => d.deleteMeeting(someId, ctx()) },
     startSession: {
       capability: 'START_SESSION',
-      call: (d) => d.startSession(someId, { hostName: null, title: null, attendeePassword: null, moderatorPassword: null, logoutUrl: null }, ctx()),
+      call: (d) =>
+        d.startSession(someId, { hostName: null, title: null, attendeePassword: null, moderatorPassword: null, logoutUrl: null }, ctx()),
     },
     endSession: { capability: 'END_SESSION', call: (d) => d.endSession(someId, ctx()) },
-    createJoinLink: { capability: 'CREATE_JOIN_LINK', call: (d) => d.createJoinLink(someId, { displayName: 'x', role: 'MODERATOR', password: 'p', expiresAt: null }, ctx()) },
+    createJoinLink: {
+      capability: 'CREATE_JOIN_LINK',
+      call: (d) => d.createJoinLink(someId, { displayName: 'x', role: 'MODERATOR', password: 'p', expiresAt: null }, ctx()),
+    },
   };
 
   it('declares exactly the implemented capabilities', () => {
@@ -547,13 +631,21 @@ describe('vconnct secrecy', () => {
   it('never puts the license into an error message (checked here and after every test)', async () => {
     sim.control.inject({
       operation: 'list_meetings',
-      action: { kind: 'status', status: 400, body: { status: false, status_code: 400, message: 'error', error_messages: [`bad license ${VCONNCT_SANDBOX_LICENSE}`] } },
+      action: {
+        kind: 'status',
+        status: 400,
+        body: { status: false, status_code: 400, message: 'error', error_messages: [`bad license ${VCONNCT_SANDBOX_LICENSE}`] },
+      },
       times: 1,
     });
     await failure(ds.listMeetings(meetingQuery(), ctx()));
     sim.control.inject({
       operation: 'list_meetings',
-      action: { kind: 'status', status: 401, body: { status: false, status_code: 401, message: 'error', error_messages: [`license ${VCONNCT_SANDBOX_LICENSE} expired`] } },
+      action: {
+        kind: 'status',
+        status: 401,
+        body: { status: false, status_code: 401, message: 'error', error_messages: [`license ${VCONNCT_SANDBOX_LICENSE} expired`] },
+      },
       times: 1,
     });
     await failure(ds.listMeetings(meetingQuery(), ctx()));
@@ -563,7 +655,7 @@ describe('vconnct secrecy', () => {
   });
 });
 
-describe('vconnct start_meeting carries the room\'s stored moderator password', () => {
+describe("vconnct start_meeting carries the room's stored moderator password", () => {
   it('sends the stored password when the caller gives none, and the vendor refuses a start without it', async () => {
     const created = await ds.createMeeting(createCommand({ title: 'Stored password room' }), ctx());
     const stored = sim.state.meetings.get(created.nativeId)?.moderator_password;
@@ -600,7 +692,9 @@ describe('vconnct session liveness: the documented `status` as well as a null en
       sim.state.abandonSession(created.nativeId);
 
       const c = ctx();
-      const [sessions] = (await ds.meetingSessions([created.nativeId], c)) as Array<Array<{ nativeId: string; live: boolean; endedAt: Date | null; raw: unknown }>>;
+      const [sessions] = (await ds.meetingSessions([created.nativeId], c)) as Array<
+        Array<{ nativeId: string; live: boolean; endedAt: Date | null; raw: unknown }>
+      >;
       expect(sessions).toHaveLength(1);
       const session = sessions![0]!;
       expect(session.raw).toMatchObject({ status: false, session_end_time: null });
@@ -613,7 +707,9 @@ describe('vconnct session liveness: the documented `status` as well as a null en
       const [meeting] = await ds.getMeetings([created.nativeId], ctx());
       expect(meeting).toMatchObject({ status: 'IDLE' });
       // An ended session is asked for its playback (a live one is not); the vendor kept the recording.
-      const [recordings] = (await ds.meetingRecordings([created.nativeId], ctx())) as Array<Array<{ sessionNativeId: string; createdAt: Date | null }>>;
+      const [recordings] = (await ds.meetingRecordings([created.nativeId], ctx())) as Array<
+        Array<{ sessionNativeId: string; createdAt: Date | null }>
+      >;
       expect(recordings).toEqual([expect.objectContaining({ sessionNativeId: session.nativeId, createdAt: null })]);
     } finally {
       await ds.deleteMeeting(created.nativeId, ctx());

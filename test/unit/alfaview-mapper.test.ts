@@ -67,7 +67,14 @@ describe('alfaview replies and errors (published page examples)', () => {
     const detail = body.details![0]!;
     const kind = classifyAlfaviewFailure(detail.statusCode ?? null, body.message ?? null, body.code ?? null);
     expect(kind).toBe('TOKEN_OUTDATED');
-    const error = alfaviewVendorError(source, { kind, statusCode: detail.statusCode ?? null, message: body.message ?? null, grpcCode: 16, httpStatus: 401, retryAfterSeconds: null });
+    const error = alfaviewVendorError(source, {
+      kind,
+      statusCode: detail.statusCode ?? null,
+      message: body.message ?? null,
+      grpcCode: 16,
+      httpStatus: 401,
+      retryAfterSeconds: null,
+    });
     expect(error.code).toBe('VENDOR_AUTH_FAILED');
     expect(error.message).toContain('TOKEN_OUTDATED');
   });
@@ -88,14 +95,23 @@ describe('alfaview replies and errors (published page examples)', () => {
     ['DEADLINE_EXCEEDED', 4, 'VENDOR_TIMEOUT'],
   ])('maps statusCode %s (gRPC %i) to %s', (statusCode, grpcCode, expected) => {
     const kind = classifyAlfaviewFailure(statusCode, 'some text', grpcCode);
-    expect(alfaviewVendorError(source, { kind, statusCode, message: 'some text', grpcCode, httpStatus: 400, retryAfterSeconds: null }).code).toBe(expected);
+    expect(
+      alfaviewVendorError(source, { kind, statusCode, message: 'some text', grpcCode, httpStatus: 400, retryAfterSeconds: null }).code,
+    ).toBe(expected);
   });
 
   it('tells a rate limit (gRPC 8 / HTTP 429) from an exhausted quota', () => {
     expect(classifyAlfaviewFailure('RESOURCE_EXHAUSTED', 'rate limit exceeded', 8)).toBe('RATE_LIMITED');
     expect(classifyAlfaviewFailure(null, 'slow down', 8)).toBe('RATE_LIMITED');
     expect(classifyAlfaviewFailure('OUT_OF_SLOTS_ROOMS', 'out of room slots', 8)).toBe('QUOTA');
-    const error = alfaviewVendorError(source, { kind: 'RATE_LIMITED', statusCode: null, message: null, grpcCode: 8, httpStatus: 429, retryAfterSeconds: 7 });
+    const error = alfaviewVendorError(source, {
+      kind: 'RATE_LIMITED',
+      statusCode: null,
+      message: null,
+      grpcCode: 8,
+      httpStatus: 429,
+      retryAfterSeconds: 7,
+    });
     expect(error.code).toBe('VENDOR_RATE_LIMITED');
     expect(error.retryAfterSeconds).toBe(7);
   });
@@ -111,7 +127,12 @@ describe('alfaview mapper', () => {
   it('turns the rooms map (int64 ids as strings) into an array without losing digits', () => {
     const entries = roomsToArray(fixture<AlfaviewRoomListReply>('room-list.json').rooms);
     expect(entries.map((e) => e.id).sort()).toEqual(['9007199254740999', '9007199254741001', '9007199254741002']);
-    expect(entries.filter((e) => isMeetingRoom(e.room)).map((e) => e.id).sort()).toEqual(['9007199254741001', '9007199254741002']);
+    expect(
+      entries
+        .filter((e) => isMeetingRoom(e.room))
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(['9007199254741001', '9007199254741002']);
   });
 
   it('maps a room to a standing ROOM meeting', () => {
@@ -196,8 +217,13 @@ describe('alfaview mapper', () => {
     expect(() => roomFromCreate(createCommand({ startsAt: now }))).toThrow(expect.objectContaining({ field: 'input.startsAt' }));
     expect(() => roomFromCreate(createCommand({ kind: 'SCHEDULED' }))).toThrow(expect.objectContaining({ field: 'input.kind' }));
     expect(() => roomFromCreate(createCommand({ recorded: true }))).toThrow(expect.objectContaining({ field: 'input.recorded' }));
-    expect(() => roomFromCreate(createCommand({ settings: [{ name: 'lobby', value: true }] }))).toThrow(expect.objectContaining({ field: 'input.settings' }));
-    const updated = roomFromUpdate({ displayName: 'Old', type: 'ROOM_TYPE_ROOM', createdAt: '2025-01-01T00:00:00Z', createdBy: '1', quotas: { subRooms: 2 } }, { title: 'New' });
+    expect(() => roomFromCreate(createCommand({ settings: [{ name: 'lobby', value: true }] }))).toThrow(
+      expect.objectContaining({ field: 'input.settings' }),
+    );
+    const updated = roomFromUpdate(
+      { displayName: 'Old', type: 'ROOM_TYPE_ROOM', createdAt: '2025-01-01T00:00:00Z', createdBy: '1', quotas: { subRooms: 2 } },
+      { title: 'New' },
+    );
     expect(updated).toEqual({ displayName: 'New', type: 'ROOM_TYPE_ROOM', quotas: { subRooms: 2 } });
   });
 });

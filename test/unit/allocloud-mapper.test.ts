@@ -15,7 +15,13 @@ import {
   toUpdateBody,
   type FeedMeeting,
 } from '../../datasources/allocloud/mapper.js';
-import type { AllocloudAccount, AllocloudCreateAccountBody, AllocloudEnvelope, AllocloudMeeting, AllocloudOrganizer } from '../../datasources/allocloud/types.js';
+import type {
+  AllocloudAccount,
+  AllocloudCreateAccountBody,
+  AllocloudEnvelope,
+  AllocloudMeeting,
+  AllocloudOrganizer,
+} from '../../datasources/allocloud/types.js';
 
 const dir = path.resolve(process.cwd(), 'test/fixtures/allocloud');
 const text = (name: string): string => readFileSync(path.join(dir, name), 'utf8');
@@ -42,7 +48,13 @@ describe('allocloud toMeeting (documented POST /meeting reply)', () => {
     expect(m.startsAt?.toISOString()).toBe('2020-04-07T09:00:00.000Z');
     expect(m.endsAt?.toISOString()).toBe('2020-04-07T10:00:00.000Z');
     expect(m.raw).toBe(documentedMeeting);
-    expect(m.settings).toEqual(expect.arrayContaining([{ name: 'isRecorded', value: false }, { name: 'type', value: 'standard' }, { name: 'meetingId', value: '9974-7653-8886-0485' }]));
+    expect(m.settings).toEqual(
+      expect.arrayContaining([
+        { name: 'isRecorded', value: false },
+        { name: 'type', value: 'standard' },
+        { name: 'meetingId', value: '9974-7653-8886-0485' },
+      ]),
+    );
   });
 
   it('status follows the schedule, exactly as for a feed event: the documented flags (isClosed, no dtClosedAt) do not decide it', () => {
@@ -79,7 +91,13 @@ describe('allocloud toMeeting (documented POST /meeting reply)', () => {
       '5e945c36b863b82cefdddf54:ben@example.com',
       '5e945c36b863b82cefdddf54:2',
     ]);
-    expect(participants[1]).toMatchObject({ displayName: 'Ben Guest', email: 'ben@example.com', role: 'PARTICIPANT', presence: 'INVITED', joinedAt: null });
+    expect(participants[1]).toMatchObject({
+      displayName: 'Ben Guest',
+      email: 'ben@example.com',
+      role: 'PARTICIPANT',
+      presence: 'INVITED',
+      joinedAt: null,
+    });
     expect(participants[2]).toMatchObject({ displayName: 'No Mail', email: null });
     expect(toInvitedParticipants('x', documentedMeeting.invitedParticipants)).toEqual([]);
   });
@@ -217,8 +235,19 @@ describe('allocloud iCalendar feed (ical.js)', () => {
   it('maps ATTENDEE lines to invited participants (folded value, CN, CHAIR as moderator)', () => {
     const { participants } = get('5e945c36b863b82cefdddf54');
     expect(participants).toEqual([
-      expect.objectContaining({ nativeId: '5e945c36b863b82cefdddf54:anna.chair@example.com', displayName: 'Anna Chair', role: 'MODERATOR', presence: 'INVITED' }),
-      expect.objectContaining({ nativeId: '5e945c36b863b82cefdddf54:ben.guest@example.com', email: 'Ben.Guest@example.com', displayName: 'Ben Guest', role: 'PARTICIPANT', presence: 'INVITED' }),
+      expect.objectContaining({
+        nativeId: '5e945c36b863b82cefdddf54:anna.chair@example.com',
+        displayName: 'Anna Chair',
+        role: 'MODERATOR',
+        presence: 'INVITED',
+      }),
+      expect.objectContaining({
+        nativeId: '5e945c36b863b82cefdddf54:ben.guest@example.com',
+        email: 'Ben.Guest@example.com',
+        displayName: 'Ben Guest',
+        role: 'PARTICIPANT',
+        presence: 'INVITED',
+      }),
     ]);
     expect(get('5e945c36b863b82cefdddf55').participants).toEqual([]);
   });
@@ -249,7 +278,9 @@ describe('allocloud iCalendar feed (ical.js)', () => {
   });
 
   it('does not depend on the process time zone for floating times without any zone', () => {
-    const calendar = parseCalendar(['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:abc', 'DTSTART:20200408T140000', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n'));
+    const calendar = parseCalendar(
+      ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:abc', 'DTSTART:20200408T140000', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n'),
+    );
     const [only] = feedMeetings(calendar, { fallbackTimezone: null, now }).meetings;
     expect(only?.meeting.nativeId).toBe('abc');
     expect(only?.meeting.startsAt?.toISOString()).toBe('2020-04-08T14:00:00.000Z');

@@ -20,8 +20,28 @@ describe('alpemix mapper: toConnectionReport', () => {
       mode: 'SUPPORT',
       note: 'Printer driver reinstalled',
       reference: 'SUP-10422',
-      agent: { name: 'ayse.demir', vendorUserId: '812345670', publicIp: '85.105.12.34', localIp: '192.168.10.21', deviceId: 'SUP-PC-01', device: null, os: null, browser: null, phone: null },
-      target: { name: 'muhasebe-pc', vendorUserId: '905512340', publicIp: '88.247.101.5', localIp: '192.168.1.30', deviceId: 'ACC-PC-3', device: null, os: null, browser: null, phone: null },
+      agent: {
+        name: 'ayse.demir',
+        vendorUserId: '812345670',
+        publicIp: '85.105.12.34',
+        localIp: '192.168.10.21',
+        deviceId: 'SUP-PC-01',
+        device: null,
+        os: null,
+        browser: null,
+        phone: null,
+      },
+      target: {
+        name: 'muhasebe-pc',
+        vendorUserId: '905512340',
+        publicIp: '88.247.101.5',
+        localIp: '192.168.1.30',
+        deviceId: 'ACC-PC-3',
+        device: null,
+        os: null,
+        browser: null,
+        phone: null,
+      },
       rawTimestamp: '23:38:18 22\\08\\2024',
       raw: results[0],
     });
@@ -63,7 +83,10 @@ describe('alpemix mapper: toConnectionReport', () => {
   });
 
   it('skips records without uid and keeps the first of duplicate uids', () => {
-    const mapped = toConnectionReports([{ dt: results[0]!.dt }, results[0]!, { ...results[1]!, uid: results[0]!.uid }, results[1]!], istanbul);
+    const mapped = toConnectionReports(
+      [{ dt: results[0]!.dt }, results[0]!, { ...results[1]!, uid: results[0]!.uid }, results[1]!],
+      istanbul,
+    );
     expect(mapped.map((r) => r.nativeId)).toEqual(['48120031', '48120030']);
     expect(mapped[0]!.durationSeconds).toBe(30);
   });

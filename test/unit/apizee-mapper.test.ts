@@ -157,7 +157,13 @@ describe('apizee tickets', () => {
     expect(ticketAgentUrl(ticket)).toBeNull();
     const [agent, requestor] = toTicketParticipants(ticket);
     expect(agent).toMatchObject({ nativeId: 'ticket:663614:agent', role: 'AGENT', email: 'agent1@apizee.com', presence: 'LEFT' });
-    expect(requestor).toMatchObject({ nativeId: 'ticket:663614:requestor', role: 'CUSTOMER', phone: '+33612345678', email: null, presence: 'LEFT' });
+    expect(requestor).toMatchObject({
+      nativeId: 'ticket:663614:requestor',
+      role: 'CUSTOMER',
+      phone: '+33612345678',
+      email: null,
+      presence: 'LEFT',
+    });
   });
 
   it('maps every ticket state', () => {
@@ -280,8 +286,28 @@ describe('apizee ticket statistics (French keys)', () => {
       mode: 'VIDEO_ASSISTANCE',
       note: null,
       reference: '1234',
-      agent: { name: 'Agent 1', vendorUserId: 'agent1@apizee.com', publicIp: null, localIp: null, deviceId: null, device: null, os: null, browser: null, phone: null },
-      target: { name: 'xx', vendorUserId: null, publicIp: null, localIp: null, deviceId: null, device: 'K', os: 'Android 10', browser: 'Chrome 114.0.0.0', phone: '+33612345678' },
+      agent: {
+        name: 'Agent 1',
+        vendorUserId: 'agent1@apizee.com',
+        publicIp: null,
+        localIp: null,
+        deviceId: null,
+        device: null,
+        os: null,
+        browser: null,
+        phone: null,
+      },
+      target: {
+        name: 'xx',
+        vendorUserId: null,
+        publicIp: null,
+        localIp: null,
+        deviceId: null,
+        device: 'K',
+        os: 'Android 10',
+        browser: 'Chrome 114.0.0.0',
+        phone: '+33612345678',
+      },
       rawTimestamp: '2023-07-13 18:03:13',
       raw: row,
     });

@@ -28,6 +28,8 @@ describe('connection breaker config', () => {
     const found = problems({ connections: [connection({ breaker: { failures: 0, cooldownMs: 'soon' } })] });
     expect(found.some((p) => p.startsWith('connections[0].breaker.failures'))).toBe(true);
     expect(found.some((p) => p.startsWith('connections[0].breaker.cooldownMs'))).toBe(true);
-    expect(problems({ connections: [connection({ breaker: { failures: 5, retries: 2 } })] }).some((p) => p.includes('breaker.retries'))).toBe(true);
+    expect(
+      problems({ connections: [connection({ breaker: { failures: 5, retries: 2 } })] }).some((p) => p.includes('breaker.retries')),
+    ).toBe(true);
   });
 });

@@ -39,12 +39,17 @@ describe('configuration', () => {
   });
 
   it('reads JSON too, and PORT overrides server.port', () => {
-    const json = JSON.stringify({ server: { port: 4100 }, connections: [{ id: 'vc', vendor: 'vconnct', baseUrl: 'http://127.0.0.1:9/api/v1', credentials: { license: 'license-abcdef' } }] });
+    const json = JSON.stringify({
+      server: { port: 4100 },
+      connections: [{ id: 'vc', vendor: 'vconnct', baseUrl: 'http://127.0.0.1:9/api/v1', credentials: { license: 'license-abcdef' } }],
+    });
     expect(parseConfigText(json, { PORT: '5001' }).server.port).toBe(5001);
   });
 
   it('names a missing environment variable by config path', () => {
-    expect(problemsOf(() => parseConfigText(VALID, { FRONTEND_API_KEY: env.FRONTEND_API_KEY }))).toEqual(['connections[0].credentials.license: environment variable VCONNCT_LICENSE is not set']);
+    expect(problemsOf(() => parseConfigText(VALID, { FRONTEND_API_KEY: env.FRONTEND_API_KEY }))).toEqual([
+      'connections[0].credentials.license: environment variable VCONNCT_LICENSE is not set',
+    ]);
   });
 
   it('lists every problem by path and never echoes a secret', () => {

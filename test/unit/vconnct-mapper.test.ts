@@ -15,7 +15,14 @@ import {
   toSettings,
   validateSettings,
 } from '../../datasources/vconnct/mapper.js';
-import { VCONNCT_SETTING_NAMES, type VconnctAttendance, type VconnctMeeting, type VconnctMeetingDetail, type VconnctSession, type VconnctSetting } from '../../datasources/vconnct/types.js';
+import {
+  VCONNCT_SETTING_NAMES,
+  type VconnctAttendance,
+  type VconnctMeeting,
+  type VconnctMeetingDetail,
+  type VconnctSession,
+  type VconnctSetting,
+} from '../../datasources/vconnct/types.js';
 import { BadUserInputError } from '../../src/errors.js';
 
 function fixture<T>(name: string): { data: T; status: boolean; status_code: number } {
@@ -120,11 +127,16 @@ describe('vconnct mapper (doc example payloads)', () => {
     const list = parseGeneralSettings(fixture<VconnctSetting[]>('list_setting.json').data);
     expect(list.lock_settings_disable_mic).toBe(true);
     expect(list.record).toBe(false);
-    expect(parseGeneralSettings([{ record: true }, { lock_settings_disable_cam: 'false' }])).toEqual({ record: true, lock_settings_disable_cam: false });
+    expect(parseGeneralSettings([{ record: true }, { lock_settings_disable_cam: 'false' }])).toEqual({
+      record: true,
+      lock_settings_disable_cam: false,
+    });
   });
 
   it('completes settings to all ten in the documented order: caller first, then the base', () => {
-    const request = JSON.parse(readFileSync(resolve('test/fixtures/vconnct/create_meeting.request.json'), 'utf8')) as { meeting_setting: VconnctSetting[] };
+    const request = JSON.parse(readFileSync(resolve('test/fixtures/vconnct/create_meeting.request.json'), 'utf8')) as {
+      meeting_setting: VconnctSetting[];
+    };
     const done = completeSettings({ record: true }, { lock_settings_disable_cam: true, record: false });
     expect(done.map((s) => s.setting)).toEqual(request.meeting_setting.map((s) => s.setting));
     expect(done.find((s) => s.setting === 'record')?.value).toBe(true);
@@ -136,7 +148,12 @@ describe('vconnct mapper (doc example payloads)', () => {
     expect(() => validateSettings([{ name: 'mute_everyone', value: true }])).toThrow(BadUserInputError);
     expect(() => validateSettings([{ name: 'mute_everyone', value: true }])).toThrow(/mute_everyone/);
     expect(() => validateSettings([{ name: 'record', value: 'yes' }])).toThrow(/record/);
-    expect(() => validateSettings([{ name: 'record', value: true }, { name: 'record', value: false }])).toThrow(/twice/);
+    expect(() =>
+      validateSettings([
+        { name: 'record', value: true },
+        { name: 'record', value: false },
+      ]),
+    ).toThrow(/twice/);
     expect(validateSettings([{ name: 'record', value: true }])).toEqual({ record: true });
   });
 

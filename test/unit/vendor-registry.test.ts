@@ -80,7 +80,9 @@ describe('vendor registration', () => {
     const ds = sandboxDatasource(vendor);
     try {
       expect(ds.vendor).toBe(vendor);
-      const implemented = CAPABILITIES.filter((c) => (ds as unknown as Record<string, unknown>)[METHOD_OF[c]] !== BaseVendorDatasource.prototype[METHOD_OF[c]]);
+      const implemented = CAPABILITIES.filter(
+        (c) => (ds as unknown as Record<string, unknown>)[METHOD_OF[c]] !== BaseVendorDatasource.prototype[METHOD_OF[c]],
+      );
       // Declared but not implemented: every call would answer UNSUPPORTED_BY_VENDOR while `capabilities` promises it.
       expect(sorted([...ds.capabilities].filter((c) => !implemented.includes(c)))).toEqual([]);
       // Implemented but not declared (with the sandbox's full configuration): lists would skip the vendor as UNSUPPORTED.
