@@ -2,106 +2,35 @@
  * The query the playground opens with and the README's first query, and the variables that make it
  * "around today". One module so the page, the docs and the tests all show the same thing.
  */
-export const EXAMPLE_QUERY = /* GraphQL */ `
-  # Seven days back and seven ahead, across every vendor account.
-  # Run it with ▶ (Ctrl/Cmd-Enter); the book icon opens the docs.
-  # A vendor that fails or cannot provide something never sinks
-  # the others and is not an error: \`sources\` says per account
-  # whether a list is COMPLETE, PARTIAL, FAILED or UNSUPPORTED,
-  # \`gaps\` which nested list of a meeting came back incomplete.
-  query AroundToday($from: DateTime!, $to: DateTime!) {
-    meetings(filter: { from: $from, to: $to }, first: 50) {
-      nodes {
-        id
-        vendor
-        kind
-        title
-        status
-        startsAt
-        endsAt
-        joinUrl
-        connection {
-          id
-          label
-        }
-        participants {
-          displayName
-          role
-          presence
-        }
-        recordings {
-          mediaType
-          url
-        }
-        sessions(first: 3) {
-          nodes {
-            startedAt
-            endedAt
-            live
-            participants {
-              displayName
-              presence
-            }
-          }
-          sources {
-            state
-            error {
-              code
-            }
-          }
-        }
-        gaps {
-          field
-          state
-          error {
-            code
-            message
-            retryable
-          }
-        }
+// The README shows this exact text (a test compares the two), so the formatter leaves it as written.
+// prettier-ignore
+export const EXAMPLE_QUERY = /* GraphQL */ `# Seven days back and seven ahead, across every vendor account.
+# Run it with ▶ (Ctrl/Cmd-Enter); the book icon opens the docs.
+# A vendor that fails or cannot provide something never sinks
+# the others and is not an error: \`sources\` says per account
+# whether a list is COMPLETE, PARTIAL, FAILED or UNSUPPORTED,
+# \`gaps\` which nested list of a meeting came back incomplete.
+query AroundToday($from: DateTime!, $to: DateTime!) {
+  meetings(filter: { from: $from, to: $to }, first: 50) {
+    nodes {
+      id vendor kind title status startsAt endsAt joinUrl
+      connection { id label }
+      participants { displayName role presence }
+      recordings { mediaType url }
+      sessions(first: 3) {
+        nodes { startedAt endedAt live participants { displayName presence } }
+        sources { state error { code } }
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      sources {
-        state
-        message
-        connection {
-          id
-          vendor
-        }
-        error {
-          code
-          message
-          retryable
-          retryAfterSeconds
-        }
-      }
+      gaps { field state error { code message retryable } }
     }
-    connectionReports(filter: { from: $from, to: $to }, first: 10) {
-      nodes {
-        vendor
-        startedAt
-        durationSeconds
-        mode
-        agent {
-          name
-        }
-        target {
-          name
-          os
-        }
-      }
-      sources {
-        state
-        message
-        connection {
-          vendor
-        }
-      }
-    }
+    pageInfo { hasNextPage endCursor }
+    sources { state message connection { id vendor } error { code message retryable retryAfterSeconds } }
   }
+  connectionReports(filter: { from: $from, to: $to }, first: 10) {
+    nodes { vendor startedAt durationSeconds mode agent { name } target { name os } }
+    sources { state message connection { vendor } }
+  }
+}
 `;
 
 export interface ExampleVariables {
