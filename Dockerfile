@@ -8,6 +8,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
+COPY core ./core
 COPY src ./src
 COPY schema ./schema
 COPY resolvers ./resolvers

@@ -41,6 +41,16 @@ export default tseslint.config(
               message: 'Datasources know nothing of GraphQL: resolvers and schema depend on datasources, never the reverse.',
             },
             {
+              target: './datasources',
+              from: './src',
+              message: 'Datasources depend on core/ (errors, secrets, logger, connection config), never on src/: the folders depend one way.',
+            },
+            {
+              target: './core',
+              from: ['./src', './datasources', './resolvers', './schema', './bench'],
+              message: 'core/ is the shared base every other folder imports; it imports none of them.',
+            },
+            {
               target: './schema',
               from: './datasources',
               // The Capability enum is generated from the one list of capabilities, so the two cannot drift.

@@ -8,6 +8,6 @@ export default {
   setupFiles: ['<rootDir>/test/setup.ts'],
   testTimeout: 30000,
   // `npm run test:coverage`: every source file counts, also the ones no test loads.
-  collectCoverageFrom: ['src/**/*.ts', 'datasources/**/*.ts', 'resolvers/**/*.ts', 'schema/**/*.ts'],
+  collectCoverageFrom: ['core/**/*.ts', 'src/**/*.ts', 'datasources/**/*.ts', 'resolvers/**/*.ts', 'schema/**/*.ts'],
   coverageReporters: ['text-summary'],
 };

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../src/errors.js';
+import type { ErrorCode } from '../core/errors.js';
 
 export interface HealthSnapshot {
   lastSuccessAt: Date | null;

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { got, RequestError, type Got, type GotReturn, type Options, type Response } from 'got';
-import type { Logger } from '../src/logger.js';
+import type { Logger } from '../core/logger.js';
 import type { ConnectionHealth } from './health.js';
 import type { CallContext } from './request-memo.js';
 import { ConnectionResilience, type BreakerSettings, type CallKind, type UpstreamObserver, type VendorRequest } from './resilience.js';

@@ -4,7 +4,7 @@
  * so datasources never need to know how ids look on the wire.
  */
 
-export type VendorName = 'alfaview' | 'allocloud' | 'alpemix' | 'apizee' | 'vconnct';
+export type { VendorName } from '../core/vendor-name.js';
 
 export type MeetingKindValue = 'ROOM' | 'SCHEDULED' | 'ASSISTANCE';
 export type MeetingStatusValue = 'SCHEDULED' | 'LIVE' | 'IDLE' | 'ENDED' | 'CANCELLED' | 'UNKNOWN';

@@ -1,5 +1,5 @@
-import type { ConnectionConfigBase } from '../src/config/connection-base.js';
-import type { Logger } from '../src/logger.js';
+import type { ConnectionConfigBase } from '../core/connection-config.js';
+import type { Logger } from '../core/logger.js';
 import { ConnectionHealth } from './health.js';
 import type { UpstreamObserver } from './http.js';
 import { vendorModule } from './modules.js';

@@ -12,7 +12,7 @@ import {
   type CircuitBreakerPolicy,
 } from 'cockatiel';
 import { RequestError, type Response } from 'got';
-import type { Logger } from '../src/logger.js';
+import type { Logger } from '../core/logger.js';
 import type { ConnectionHealth } from './health.js';
 import { timeLeft, type CallContext } from './request-memo.js';
 import {

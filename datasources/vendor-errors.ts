@@ -1,5 +1,5 @@
-import { MeetgraphError, type ErrorCode } from '../src/errors.js';
-import { scrubSecrets } from '../src/secrets.js';
+import { MeetgraphError, type ErrorCode } from '../core/errors.js';
+import { scrubSecrets } from '../core/secrets.js';
 import type { VendorName } from './records.js';
 
 /** Which vendor account an error came from; every VendorError names it. */

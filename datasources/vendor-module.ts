@@ -1,6 +1,6 @@
 import type { Got } from 'got';
-import type { ConnectionConfigBase } from '../src/config/connection-base.js';
-import type { Logger } from '../src/logger.js';
+import type { ConnectionConfigBase } from '../core/connection-config.js';
+import type { Logger } from '../core/logger.js';
 import type { ConnectionHealth } from './health.js';
 import { createHttpClient, type UpstreamObserver } from './http.js';
 import type { VendorName } from './records.js';

@@ -1,6 +1,6 @@
 import { GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
-import { scrubDeep } from '../src/secrets.js';
+import { scrubDeep } from '../core/secrets.js';
 import { checkDateRange } from './validators.js';
 
 /**

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCE_DIRS = ['src', 'schema', 'resolvers', 'datasources'];
+const SOURCE_DIRS = ['core', 'src', 'schema', 'resolvers', 'datasources'];
 const BUILD_INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
 const stamp = join(root, 'dist', '.build-stamp');
 const entry = join(root, 'dist', 'src', 'main.js');

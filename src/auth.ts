@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ClientConfig } from './config/config.js';
-import { UnauthenticatedError } from './errors.js';
+import { UnauthenticatedError } from '../core/errors.js';
 import { OPEN_PRINCIPAL, principalOf, type Principal } from './principal.js';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();

@@ -1,7 +1,7 @@
 import type { ConnectionRegistry } from '../datasources/registry.js';
 import type { VendorName } from '../datasources/records.js';
 import type { VendorDatasource } from '../datasources/vendor.js';
-import { NotFoundError } from './errors.js';
+import { NotFoundError } from '../core/errors.js';
 import { parseGlobalId } from './ids.js';
 import type { Principal } from './principal.js';
 

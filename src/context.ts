@@ -3,7 +3,7 @@ import type { ConnectionRegistry } from '../datasources/registry.js';
 import { newCallContext, type CallContext } from '../datasources/request-memo.js';
 import { ConnectionScope } from './connection-scope.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../core/logger.js';
 import type { PartialErrors } from './partial-errors.js';
 import { PartialErrorCollector } from './partial-errors.js';
 import type { Principal } from './principal.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BadUserInputError } from './errors.js';
+import { BadUserInputError } from '../core/errors.js';
 
 /**
  * Opaque list cursors. A cursor records, per connection, how many of that connection's items have been

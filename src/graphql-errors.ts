@@ -1,10 +1,10 @@
 import type { ValidationError } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
-import { MeetgraphError } from './errors.js';
+import { MeetgraphError } from '../core/errors.js';
 import { inputErrorOf, type InputErrorOptions } from './limits/input-errors.js';
-import type { Logger } from './logger.js';
-import { scrubSecrets } from './secrets.js';
+import type { Logger } from '../core/logger.js';
+import { scrubSecrets } from '../core/secrets.js';
 
 export interface FieldProblem {
   field: string;

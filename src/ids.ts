@@ -1,5 +1,5 @@
 import { MAX_ID_LENGTH } from '../schema/validators.js';
-import { BadUserInputError } from './errors.js';
+import { BadUserInputError } from '../core/errors.js';
 
 /**
  * Global ids: `<Type>:<connectionId>:<nativeId>` with the native part URI-encoded (docs/architecture.md, "Global ids"). This is

@@ -4,7 +4,7 @@ import type { MeetgraphConfig } from './config/config.js';
 import { findConfigFile, loadConfigFile } from './config/load.js';
 import { startupMode } from './config/startup-mode.js';
 import { ConfigError } from './config/validate.js';
-import { createLogger } from './logger.js';
+import { createLogger } from '../core/logger.js';
 import { MeetgraphMetrics } from './metrics.js';
 import { startSandbox, type Sandbox } from './sandbox.js';
 import { createMeetgraphServer } from './server.js';

@@ -1,6 +1,6 @@
 import type { Got } from 'got';
-import type { Logger } from '../../src/logger.js';
-import { registerSecret } from '../../src/secrets.js';
+import type { Logger } from '../../core/logger.js';
+import { registerSecret } from '../../core/secrets.js';
 import type { ConnectionHealth } from '../health.js';
 import { retryAfterSeconds, transportError, vendorRequest, type CallKind } from '../http.js';
 import type { CallContext } from '../request-memo.js';

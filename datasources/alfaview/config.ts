@@ -10,7 +10,7 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { ConnectionConfigBase } from '../../src/config/connection-base.js';
+import { ConnectionConfigBase } from '../../core/connection-config.js';
 
 /**
  * Either an API key `{ clientId, code, companyId }` (authorizationCodeCredentials; clientId = key name,

@@ -1,5 +1,5 @@
-import type { Logger } from '../../src/logger.js';
-import { BadUserInputError } from '../../src/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { BadUserInputError } from '../../core/errors.js';
 import type { Capability } from '../capabilities.js';
 import type { CreateMeetingCommand, JoinLinkCommand, StartSessionCommand, UpdateMeetingCommand } from '../commands.js';
 import type { ConnectionHealth } from '../health.js';

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { ConnectionConfigBase } from '../../src/config/connection-base.js';
+import { ConnectionConfigBase } from '../../core/connection-config.js';
 
 /** `credentials` of an ALLOcloud connection (docs/architecture.md "Configuration", docs/vendors/allocloud.md "Transport and auth"). */
 export class AllocloudCredentials {

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../src/errors.js';
+import { BadUserInputError } from '../../core/errors.js';
 import type { Capability } from '../capabilities.js';
 import type { CreateMeetingCommand, InviteeCommand, UpdateMeetingCommand } from '../commands.js';
 import type { ConnectionHealth } from '../health.js';

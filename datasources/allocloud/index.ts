@@ -1,4 +1,4 @@
-import { registerSecret } from '../../src/secrets.js';
+import { registerSecret } from '../../core/secrets.js';
 import { connectionTransport, type VendorModule } from '../vendor-module.js';
 import { AllocloudClient } from './client.js';
 import { AllocloudConnectionConfig } from './config.js';

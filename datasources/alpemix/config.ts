@@ -1,24 +1,10 @@
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
-import { IANAZone } from 'luxon';
-import { ConnectionConfigBase } from '../../src/config/connection-base.js';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ConnectionConfigBase } from '../../core/connection-config.js';
+import { IsIanaTimezone } from '../../core/validators.js';
 
 /** Default zone of the vendor's `dt` strings (docs/vendors/alpemix.md "Reports": Alpemix is a Turkish service). */
 export const ALPEMIX_DEFAULT_TIMEZONE = 'Europe/Istanbul';
-
-/** An IANA zone name luxon knows (`Europe/Istanbul`, `UTC`); offsets and abbreviations are refused. */
-export function IsIanaTimezone(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isIanaTimezone',
-      validator: {
-        validate: (value: unknown): boolean => typeof value === 'string' && IANAZone.isValidZone(value),
-        defaultMessage: (): string => 'must be an IANA time zone such as Europe/Istanbul',
-      },
-    },
-    options,
-  );
-}
 
 /** From alpemix.com/webapi/login.htm (published page "Steps to Follow"). */
 export class AlpemixCredentials {

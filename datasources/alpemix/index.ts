@@ -1,4 +1,4 @@
-import { registerSecret } from '../../src/secrets.js';
+import { registerSecret } from '../../core/secrets.js';
 import type { RunningSimulator } from '../simulator-kit.js';
 import { connectionTransport, type VendorModule } from '../vendor-module.js';
 import { alpemixBudgetGroup, defaultAlpemixBudgetGroup } from './budget-group.js';

@@ -1,5 +1,5 @@
 import type { Got, Response } from 'got';
-import { registerSecret } from '../../src/secrets.js';
+import { registerSecret } from '../../core/secrets.js';
 import { retryAfterSeconds, transportError, vendorRequest } from '../http.js';
 import type { CallContext } from '../request-memo.js';
 import {

@@ -1,32 +1,7 @@
 import { Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  MaxLength,
-  Min,
-  ValidateBy,
-  ValidateNested,
-  type ValidationOptions,
-} from 'class-validator';
-import { IANAZone } from 'luxon';
-import { ConnectionConfigBase } from '../../src/config/connection-base.js';
-
-/** A real IANA zone name (luxon knows it), e.g. `Europe/Paris`; offsets and abbreviations are refused. */
-export function IsIanaTimezone(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isIanaTimezone',
-      validator: {
-        validate: (value: unknown): boolean => typeof value === 'string' && IANAZone.isValidZone(value),
-        defaultMessage: (): string => 'must be an IANA time zone such as "Europe/Paris"',
-      },
-    },
-    options,
-  );
-}
+import { IsDefined, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ConnectionConfigBase } from '../../core/connection-config.js';
+import { IsIanaTimezone } from '../../core/validators.js';
 
 /** The Apizee account meetgraph signs in with (password grant on `POST /token`). */
 export class ApizeeCredentials {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { BadUserInputError } from '../../src/errors.js';
-import { registerSecret } from '../../src/secrets.js';
+import { BadUserInputError } from '../../core/errors.js';
+import { registerSecret } from '../../core/secrets.js';
 import type { Capability } from '../capabilities.js';
 import type { CreateMeetingCommand, InviteeCommand, JoinLinkCommand, StartSessionCommand } from '../commands.js';
 import type { ConnectionHealth } from '../health.js';

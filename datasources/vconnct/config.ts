@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsNotEmpty, IsNotEmptyObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { ConnectionConfigBase } from '../../src/config/connection-base.js';
+import { ConnectionConfigBase } from '../../core/connection-config.js';
 
 /** VConnct authenticates every call with a Business Partner license key sent as the `license` header. */
 export class VconnctCredentials {

@@ -1,4 +1,4 @@
-import { registerSecret } from '../../src/secrets.js';
+import { registerSecret } from '../../core/secrets.js';
 import type { RunningSimulator, SimulatorOptions } from '../simulator-kit.js';
 import { connectionTransport, type DatasourceDeps, type VendorModule } from '../vendor-module.js';
 import { VconnctClient } from './client.js';

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../src/errors.js';
+import { BadUserInputError } from '../../core/errors.js';
 import type {
   MeetingSettingRecord,
   MeetingRecord,

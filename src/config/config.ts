@@ -1,5 +1,5 @@
 import type { LimitsConfig } from '../limits/limits-config.js';
-import type { ConnectionConfigBase } from './connection-base.js';
+import type { ConnectionConfigBase } from '../../core/connection-config.js';
 
 export interface ServerConfig {
   port: number;

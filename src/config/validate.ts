@@ -3,9 +3,9 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { vendorModule } from '../../datasources/modules.js';
 import type { VendorName } from '../../datasources/records.js';
 import { DEFAULT_LIMITS, LimitsConfigEntry, type LimitsConfig } from '../limits/limits-config.js';
-import { registerSecret, SECRET_KEY_PATTERN } from '../secrets.js';
+import { registerSecret, SECRET_KEY_PATTERN } from '../../core/secrets.js';
 import type { ClientConfig, MeetgraphConfig, ServerConfig } from './config.js';
-import { ConnectionConfigBase, VENDOR_NAMES } from './connection-base.js';
+import { ConnectionConfigBase, VENDOR_NAMES } from '../../core/connection-config.js';
 import { ClientConfigEntry, ServerConfigEntry } from './entries.js';
 
 export class ConfigError extends Error {

@@ -1,6 +1,6 @@
 import type { VendorDatasource } from '../../datasources/vendor.js';
 import type { StoreConfig } from '../config/store-config.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../core/logger.js';
 import { HistoryBackedDatasource } from './history-datasource.js';
 import type { HistoryStore } from './history-store.js';
 import { LocalLease, PostgresAdvisoryLease, type LeaderLease } from './leader-lease.js';

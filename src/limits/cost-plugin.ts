@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ConnectionScope } from '../connection-scope.js';
 import type { RequestContext } from '../context.js';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError } from '../../core/errors.js';
 import { MAX_PAGE_SIZE } from '../../schema/page.args.js';
 import { GraphQLError } from 'graphql';
 import { operationCost, type CostInputs } from './cost.js';

@@ -1,5 +1,5 @@
 import { GraphQLError, type ASTNode } from 'graphql';
-import { MeetgraphError } from '../errors.js';
+import { MeetgraphError } from '../../core/errors.js';
 
 export type LimitName = 'depth' | 'aliases' | 'tokens' | 'directives' | 'cost';
 

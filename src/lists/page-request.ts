@@ -1,5 +1,5 @@
 import { Kind, type GraphQLResolveInfo } from 'graphql';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError } from '../../core/errors.js';
 
 /** The Relay paging arguments every list takes; `first` has a per-list default in the schema. */
 export interface PageArgsValues {

@@ -1,5 +1,5 @@
 import type { VendorDatasource } from '../../datasources/vendor.js';
-import { MeetgraphError } from '../errors.js';
+import { MeetgraphError } from '../../core/errors.js';
 import { VendorError } from '../../datasources/vendor-errors.js';
 
 export type SourceStateValue = 'COMPLETE' | 'PARTIAL' | 'FAILED' | 'UNSUPPORTED';

@@ -2,7 +2,7 @@ import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import { ConnectionRegistry } from '../../datasources/registry.js';
 import { startVconnctSimulator, VCONNCT_SANDBOX_LICENSE } from '../../datasources/vconnct/simulator.js';
 import { validateConfig } from '../../src/config/validate.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../core/logger.js';
 import { MeetgraphMetrics } from '../../src/metrics.js';
 import { createMeetgraphServer, type MeetgraphServer } from '../../src/server.js';
 import { Scrape } from '../helpers/prometheus.js';

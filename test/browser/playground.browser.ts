@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ConnectionRegistry } from '../../datasources/registry.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../core/logger.js';
 import { EXAMPLE_QUERY, exampleVariables } from '../../src/playground/example-query.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox.js';
 import { createMeetgraphServer, type MeetgraphServer } from '../../src/server.js';

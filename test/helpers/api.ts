@@ -2,10 +2,10 @@ import { ConnectionRegistry } from '../../datasources/registry.js';
 import type { UpstreamObserver } from '../../datasources/http.js';
 import type { MeetgraphConfig } from '../../src/config/config.js';
 import { validateConfig } from '../../src/config/validate.js';
-import { silentLogger } from '../../src/logger.js';
-import { SECRET_KEY_PATTERN } from '../../src/secrets.js';
+import { silentLogger } from '../../core/logger.js';
+import { SECRET_KEY_PATTERN } from '../../core/secrets.js';
 import type { RequestLimits } from '../../src/context.js';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from '../../core/logger.js';
 import { MeetgraphMetrics } from '../../src/metrics.js';
 import { createMeetgraphServer, type MeetgraphServer } from '../../src/server.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ts from 'typescript';
 
 const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const SOURCES = ['src', 'schema', 'resolvers', 'datasources'];
+const SOURCES = ['core', 'src', 'schema', 'resolvers', 'datasources'];
 /** Inside the repository (git-ignored), so the transpiled files resolve packages from its node_modules. */
 const OUT = path.join(ROOT, 'test-results', 'child-build');
 /** package.json marks .js as ESM. */

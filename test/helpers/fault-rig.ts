@@ -3,7 +3,7 @@ import { VENDOR_MODULES } from '../../datasources/modules.js';
 import type { VendorName } from '../../datasources/records.js';
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import type { RequestLimits } from '../../src/context.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../core/logger.js';
 import { startApi, type TestApi } from './api.js';
 
 export const VENDORS: VendorName[] = ['alfaview', 'allocloud', 'alpemix', 'apizee', 'vconnct'];

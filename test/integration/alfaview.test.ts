@@ -19,7 +19,7 @@ import type { MeetingRecord } from '../../datasources/records.js';
 import { newCallContext, type CallContext } from '../../datasources/request-memo.js';
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import type { VendorDatasource } from '../../datasources/vendor.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../core/logger.js';
 import { meetingQuery, createCommand as baseCreateCommand, joinCommand, NO_START as noStart } from '../helpers/commands.js';
 
 let nowMs = Date.UTC(2025, 6, 3, 10, 0, 0);

@@ -19,8 +19,8 @@ import type { CreateMeetingCommand } from '../../datasources/commands.js';
 import { ConnectionHealth } from '../../datasources/health.js';
 import { newCallContext, type CallContext } from '../../datasources/request-memo.js';
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';
-import { MeetgraphError } from '../../src/errors.js';
-import { silentLogger } from '../../src/logger.js';
+import { MeetgraphError } from '../../core/errors.js';
+import { silentLogger } from '../../core/logger.js';
 import { meetingQuery, createCommand as baseCreateCommand } from '../helpers/commands.js';
 
 // A Wednesday in summer: Europe/Zurich is on CEST, so the TZID feed really needs its VTIMEZONE.

@@ -16,7 +16,7 @@ import { newCallContext } from '../../datasources/request-memo.js';
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import type { VendorDatasource } from '../../datasources/vendor.js';
 import { VendorError } from '../../datasources/vendor-errors.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../core/logger.js';
 
 const ZONE = 'Europe/Istanbul';
 // 15:00 in Istanbul: both days hold seeded connections.

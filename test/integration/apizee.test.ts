@@ -18,8 +18,8 @@ import type { MeetingRecord, RecordingRecord, SessionRecord } from '../../dataso
 import { newCallContext, type CallContext } from '../../datasources/request-memo.js';
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import type { VendorDatasource } from '../../datasources/vendor.js';
-import { MeetgraphError } from '../../src/errors.js';
-import { silentLogger } from '../../src/logger.js';
+import { MeetgraphError } from '../../core/errors.js';
+import { silentLogger } from '../../core/logger.js';
 import {
   meetingQuery,
   sessionQuery,

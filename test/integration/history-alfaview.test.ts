@@ -15,7 +15,7 @@ import { openHistoryStore } from '../../src/history/open-store.js';
 import { postgresClient, type SqlClient } from '../../src/history/sql.js';
 import { alfaviewPresenceJob } from '../../src/history/sync-jobs.js';
 import { SyncScheduler } from '../../src/history/sync-scheduler.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../core/logger.js';
 
 /**
  * alfaview shows only who is in a room now. Sampled over time, presence becomes sessions (first join to last

@@ -18,7 +18,7 @@ import { LocalLease } from '../../src/history/leader-lease.js';
 import { openHistoryStore } from '../../src/history/open-store.js';
 import { alpemixReportsJob } from '../../src/history/sync-jobs.js';
 import { SyncScheduler } from '../../src/history/sync-scheduler.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../core/logger.js';
 
 /**
  * Alpemix forgets everything older than yesterday. With history on, a week of syncing (the simulator's clock

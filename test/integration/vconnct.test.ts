@@ -10,8 +10,8 @@ import type { VendorDatasource } from '../../datasources/vendor.js';
 import { VconnctConnectionConfig } from '../../datasources/vconnct/config.js';
 import { vconnctModule } from '../../datasources/vconnct/index.js';
 import { startVconnctSimulator, VCONNCT_SANDBOX_LICENSE, type VconnctSimulatorState } from '../../datasources/vconnct/simulator.js';
-import { MeetgraphError } from '../../src/errors.js';
-import { silentLogger } from '../../src/logger.js';
+import { MeetgraphError } from '../../core/errors.js';
+import { silentLogger } from '../../core/logger.js';
 import {
   meetingQuery as baseMeetingQuery,
   sessionQuery,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CAPABILITIES } from '../../datasources/capabilities.js';
 import { ConnectionRegistry } from '../../datasources/registry.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../core/logger.js';
 import { startSandbox } from '../../src/sandbox.js';
 
 /** The README's vendor coverage table is what `capabilities` says, so it cannot drift from the code. */

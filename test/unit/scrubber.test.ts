@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { VendorRejectedError, quoteVendorText } from '../../datasources/vendor-errors.js';
 import { JSONScalar } from '../../schema/scalars.js';
-import { createLogger } from '../../src/logger.js';
-import { registerSecret, scrubDeep, scrubSecrets } from '../../src/secrets.js';
+import { createLogger } from '../../core/logger.js';
+import { registerSecret, scrubDeep, scrubSecrets } from '../../core/secrets.js';
 
 /** A live-token-sized secret (174 characters, like the Apizee token of the report). */
 const TOKEN = `tok_${'A1b2C3d4E5f6G7h8'.repeat(10)}xyzw${'Q9r8S7t6'.repeat(1)}`.slice(0, 174);

@@ -23,7 +23,7 @@ import {
   type VconnctSession,
   type VconnctSetting,
 } from '../../datasources/vconnct/types.js';
-import { BadUserInputError } from '../../src/errors.js';
+import { BadUserInputError } from '../../core/errors.js';
 
 function fixture<T>(name: string): { data: T; status: boolean; status_code: number } {
   return JSON.parse(readFileSync(resolve('test/fixtures/vconnct', name), 'utf8')) as { data: T; status: boolean; status_code: number };

@@ -7,9 +7,9 @@ import type { VendorName } from '../../datasources/records.js';
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import { BaseVendorDatasource, type VendorDatasource } from '../../datasources/vendor.js';
 import { Vendor } from '../../schema/vendor.enum.js';
-import { VENDOR_NAMES } from '../../src/config/connection-base.js';
+import { VENDOR_NAMES } from '../../core/connection-config.js';
 import { validateConfig } from '../../src/config/validate.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../core/logger.js';
 import { SANDBOX_CONNECTION_IDS } from '../../src/sandbox.js';
 
 /**

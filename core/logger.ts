@@ -5,7 +5,7 @@ export type { Logger };
 
 /**
  * JSON logs on stdout (or `destination`, which tests capture). Every serialized line passes the one scrubber
- * (src/secrets.ts), whatever field a secret hides in; secret-looking keys are censored as well, so a careless
+ * (core/secrets.ts), whatever field a secret hides in; secret-looking keys are censored as well, so a careless
  * `log.info({ credentials })` cannot leak either.
  */
 export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {

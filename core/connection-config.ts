@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import type { VendorName } from '../../datasources/records.js';
+import { VENDOR_NAMES, type VendorName } from './vendor-name.js';
 
-export const VENDOR_NAMES: readonly VendorName[] = ['alfaview', 'allocloud', 'alpemix', 'apizee', 'vconnct'];
+export { VENDOR_NAMES };
 
 /** `breaker` of a connection: consecutive failed vendor calls that open the circuit, and how long it stays open. */
 export class BreakerConfig {
