@@ -43,7 +43,8 @@ export default tseslint.config(
             {
               target: './datasources',
               from: './src',
-              message: 'Datasources depend on core/ (errors, secrets, logger, connection config), never on src/: the folders depend one way.',
+              message:
+                'Datasources depend on core/ (errors, secrets, logger, connection config), never on src/: the folders depend one way.',
             },
             {
               target: './core',
