@@ -8,6 +8,7 @@ import { createLogger } from '../core/logger.js';
 import { MeetgraphMetrics } from './metrics.js';
 import { startSandbox, type Sandbox } from './sandbox.js';
 import { createMeetgraphServer } from './server.js';
+import { attachHistory } from './history/attach-history.js';
 
 const logger = createLogger();
 
@@ -35,7 +36,9 @@ async function main(): Promise<void> {
     logger.warn('no clients configured: the endpoint is open to anyone who can reach it (fine for sandbox and development only)');
 
   const metrics = new MeetgraphMetrics();
-  const registry = ConnectionRegistry.build(config.connections, { logger, observer: metrics.upstreamObserver });
+  const vendors = ConnectionRegistry.build(config.connections, { logger, observer: metrics.upstreamObserver });
+  const history = await attachHistory(config, vendors, { logger, metrics });
+  const registry = history.registry;
   const server = await createMeetgraphServer({ config, registry, logger, metrics, production: env.NODE_ENV === 'production' });
   const host = sandbox && !file ? (env.HOST ?? '127.0.0.1') : config.server.host;
   const url = await server.listen(config.server.port, host);
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
       // Sandbox mode has nothing worth draining for (a developer pressed Ctrl-C): drop open connections at once.
       if (sandbox) server.httpServer.closeAllConnections();
       await server.stop();
+      await history.close();
       await registry.close();
       await sandbox?.close();
     } catch (error) {

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { SyncOutcome } from './history/sync-scheduler.js';
 import type { UpstreamObserver } from '../datasources/http.js';
 import type { ConnectionRegistry } from '../datasources/registry.js';
 import { connectionState } from './connection-state.js';
@@ -24,6 +25,8 @@ export class MeetgraphMetrics {
   private readonly upstreamCalls: Counter<'vendor' | 'connection' | 'operation' | 'status'>;
   private readonly upstreamDuration: Histogram<'vendor' | 'connection' | 'operation'>;
   private readonly loaderBatchSize: Histogram<'loader'>;
+  private readonly historySyncRuns: Counter<'connection' | 'kind' | 'outcome'>;
+  private readonly historySyncDuration: Histogram<'kind'>;
 
   constructor() {
     const registers = [this.registry];
@@ -61,6 +64,19 @@ export class MeetgraphMetrics {
       buckets: [1, 2, 5, 10, 20, 50, 100],
       registers,
     });
+    this.historySyncRuns = new Counter({
+      name: 'meetgraph_history_sync_runs_total',
+      help: 'History sync runs that called the vendor, by connection, kind (alpemix-reports, alfaview-presence, retention) and outcome.',
+      labelNames: ['connection', 'kind', 'outcome'],
+      registers,
+    });
+    this.historySyncDuration = new Histogram({
+      name: 'meetgraph_history_sync_duration_seconds',
+      help: 'Duration of history sync runs, by kind.',
+      labelNames: ['kind'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
     const metrics = this;
     new Gauge({
       name: 'meetgraph_circuit_open',
@@ -96,6 +112,13 @@ export class MeetgraphMetrics {
     const labels = { vendor: call.vendor, connection: call.connectionId, operation: call.operation };
     this.upstreamCalls.inc({ ...labels, status: String(call.status) });
     this.upstreamDuration.observe(labels, call.durationMs / 1000);
+  };
+
+  /** For the history runtime: each sync run this replica carried out (runs skipped for another replica are not counted). */
+  readonly historyObserver = (outcome: SyncOutcome, durationMs: number): void => {
+    if (!outcome.ran) return;
+    this.historySyncRuns.inc({ connection: outcome.connectionId, kind: outcome.kind, outcome: outcome.error ? 'failed' : 'ok' });
+    this.historySyncDuration.observe({ kind: outcome.kind }, durationMs / 1000);
   };
 
   /** For `ContextDeps.observeBatch`: the size of each batch a loader sends to one datasource. */

@@ -35,7 +35,9 @@ export async function startSandbox(env: NodeJS.ProcessEnv, options: SimulatorOpt
       connections.push(module.sandboxConnection(simulator, SANDBOX_CONNECTION_IDS[vendor]));
     }
     const config = validateConfig({ server: { port: 4000, host: '127.0.0.1' }, connections }, env);
-    return { config: { ...config, sandbox: true }, simulators, close: () => closeAll(simulators) };
+    // History in memory: the simulated vendors start afresh each time, so there is nothing worth keeping on disk.
+    const store = config.store && { ...config.store, location: { kind: 'memory' as const } };
+    return { config: { ...config, store, sandbox: true }, simulators, close: () => closeAll(simulators) };
   } catch (error) {
     await closeAll(simulators);
     throw error;

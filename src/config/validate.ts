@@ -3,6 +3,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { vendorModule } from '../../datasources/modules.js';
 import type { VendorName } from '../../datasources/records.js';
 import { DEFAULT_LIMITS, LimitsConfigEntry, type LimitsConfig } from '../limits/limits-config.js';
+import { StoreConfigEntry, toStoreConfig, type StoreConfig } from './store-config.js';
 import { registerSecret, SECRET_KEY_PATTERN } from '../../core/secrets.js';
 import type { ClientConfig, MeetgraphConfig, ServerConfig } from './config.js';
 import { ConnectionConfigBase, VENDOR_NAMES } from '../../core/connection-config.js';
@@ -55,7 +56,7 @@ export function validateConfig(doc: unknown, env: NodeJS.ProcessEnv, sandbox = f
   const root = isRecord(doc) ? doc : {};
   if (!isRecord(doc)) problems.push('(root): must be a mapping with `connections`');
   for (const key of Object.keys(root)) {
-    if (!['server', 'clients', 'connections', 'limits'].includes(key)) problems.push(`${key}: unknown setting`);
+    if (!['server', 'clients', 'connections', 'limits', 'store'].includes(key)) problems.push(`${key}: unknown setting`);
   }
 
   const serverPlain = { port: 4000, host: '0.0.0.0', subgraph: false, ...(isRecord(root.server) ? root.server : {}) };
@@ -64,6 +65,18 @@ export function validateConfig(doc: unknown, env: NodeJS.ProcessEnv, sandbox = f
   problems.push(...flatten(validateSync(server, VALIDATION), 'server'));
   if (server.adminPort != null && server.adminPort !== 0 && server.adminPort === server.port) {
     problems.push('server.adminPort: must differ from server.port');
+  }
+
+  // `store`: absent = the embedded default, `false` = no history (DESIGN §5).
+  let store: StoreConfig | null = toStoreConfig(new StoreConfigEntry());
+  if (root.store === false) store = null;
+  else if (root.store !== undefined && root.store !== null) {
+    if (!isRecord(root.store)) problems.push('store: must be a mapping, or false to keep no history');
+    else {
+      const entry = plainToInstance(StoreConfigEntry, root.store);
+      problems.push(...flatten(validateSync(entry, VALIDATION), 'store'));
+      store = toStoreConfig(entry);
+    }
   }
 
   let limits: LimitsConfig = { ...DEFAULT_LIMITS };
@@ -126,5 +139,5 @@ export function validateConfig(doc: unknown, env: NodeJS.ProcessEnv, sandbox = f
     subgraph: server.subgraph,
     adminPort: server.adminPort ?? null,
   };
-  return { server: serverConfig, clients, connections: connections.map((c) => c.entry), limits, sandbox };
+  return { server: serverConfig, clients, connections: connections.map((c) => c.entry), limits, store, sandbox };
 }

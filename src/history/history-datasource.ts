@@ -19,6 +19,7 @@ import type {
   ParticipantRecord,
   RecordingRecord,
   SessionRecord,
+  VendorName,
 } from '../../datasources/records.js';
 import type { CallContext } from '../../datasources/request-memo.js';
 import type { BatchResult, VendorDatasource } from '../../datasources/vendor.js';
@@ -33,6 +34,18 @@ export interface HistoryFeatures {
 
 /** Capabilities alfaview gains when its presence is kept. */
 export const PRESENCE_CAPABILITIES: readonly Capability[] = ['LIST_SESSIONS', 'MEETING_SESSIONS', 'SESSION_PARTICIPANTS'];
+
+/** What history keeps for a vendor: Alpemix forgets reports after a day, alfaview keeps no presence at all. */
+export function historyFeatures(vendor: VendorName): HistoryFeatures | null {
+  if (vendor === 'alpemix') return { reports: true, presence: false };
+  if (vendor === 'alfaview') return { reports: false, presence: true };
+  return null;
+}
+
+/** The capabilities a connection of `vendor` gains when history is on (the README coverage table shows them). */
+export function historyCapabilities(vendor: VendorName): readonly Capability[] {
+  return historyFeatures(vendor)?.presence ? PRESENCE_CAPABILITIES : [];
+}
 
 /** "from … on" for messages: the instant in ISO-8601 UTC. */
 const iso = (d: Date): string => d.toISOString();

@@ -1,7 +1,7 @@
 import type { VendorDatasource } from '../../datasources/vendor.js';
 import type { StoreConfig } from '../config/store-config.js';
 import type { Logger } from '../../core/logger.js';
-import { HistoryBackedDatasource } from './history-datasource.js';
+import { HistoryBackedDatasource, historyFeatures } from './history-datasource.js';
 import type { HistoryStore } from './history-store.js';
 import { LocalLease, PostgresAdvisoryLease, type LeaderLease } from './leader-lease.js';
 import { openHistoryStore } from './open-store.js';
@@ -12,7 +12,7 @@ export interface HistoryRuntimeDeps {
   logger: Logger;
   now?: () => Date;
   /** Each connection's time zone where the vendor's days are local (Alpemix). */
-  timezoneOf: (ds: VendorDatasource) => string | null;
+  timezoneOf: (ds: VendorDatasource) => string;
   onOutcome?: (outcome: SyncOutcome, durationMs: number) => void;
 }
 
@@ -41,15 +41,13 @@ export class HistoryRuntime {
       config.location.kind === 'postgres' ? await PostgresAdvisoryLease.connect(config.location.url) : new LocalLease();
     const jobs: SyncJob[] = [];
     const wrapped = datasources.map((ds) => {
-      if (ds.vendor === 'alpemix') {
-        jobs.push(alpemixReportsJob(ds, store, { timezone: deps.timezoneOf(ds) ?? 'UTC', intervalMs: config.alpemixIntervalMs }));
-        return new HistoryBackedDatasource(ds, store, { reports: true, presence: false });
+      const features = historyFeatures(ds.vendor);
+      if (!features) return ds;
+      if (features.reports) {
+        jobs.push(alpemixReportsJob(ds, store, { timezone: deps.timezoneOf(ds), intervalMs: config.alpemixIntervalMs }));
       }
-      if (ds.vendor === 'alfaview') {
-        jobs.push(alfaviewPresenceJob(ds, store, { intervalMs: config.alfaviewIntervalMs }));
-        return new HistoryBackedDatasource(ds, store, { reports: false, presence: true });
-      }
-      return ds;
+      if (features.presence) jobs.push(alfaviewPresenceJob(ds, store, { intervalMs: config.alfaviewIntervalMs }));
+      return new HistoryBackedDatasource(ds, store, features);
     });
     const now = deps.now ?? (() => new Date());
     jobs.push({
@@ -75,6 +73,11 @@ export class HistoryRuntime {
     scheduler.start();
     deps.logger.info({ store: config.location.kind, jobs: jobs.length }, 'history store ready');
     return new HistoryRuntime(store, scheduler, lease, wrapped);
+  }
+
+  /** Every sync once, now, on this replica if it holds their leases (operators and tests; the timers go on). */
+  runSyncsNow(): Promise<SyncOutcome[]> {
+    return this.scheduler.runAll();
   }
 
   async close(): Promise<void> {

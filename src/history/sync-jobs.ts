@@ -30,8 +30,7 @@ export function alpemixReportsJob(ds: VendorDatasource, store: HistoryStore, opt
     kind: 'alpemix-reports',
     intervalMs: options.intervalMs,
     async run(now: Date): Promise<SyncStep> {
-      const budget = ds.health.snapshot().rateBudgetRemaining;
-      if (budget !== null && budget <= (options.reserveForLive ?? 1)) return { skipped: true };
+      if (budgetTooLow(ds, now, options.reserveForLive ?? 1)) return { skipped: true };
       const today = DateTime.fromJSDate(now, { zone: options.timezone }).startOf('day');
       const yesterday = today.minus({ days: 1 });
       const state = await store.syncState(ds.connectionId, 'alpemix-reports');
@@ -47,6 +46,18 @@ export function alpemixReportsJob(ds: VendorDatasource, store: HistoryStore, opt
       return { coveredFrom: yesterday.toJSDate(), restartCoverage: gap || state.coveredFrom === null };
     },
   };
+}
+
+/** Alpemix's limits are per minute: a budget last seen more than a minute ago has been refilled since. */
+const BUDGET_WINDOW_MS = 60_000;
+
+/** The connection's shown budget is at or below what live queries keep, and still current. */
+function budgetTooLow(ds: VendorDatasource, now: Date, reserve: number): boolean {
+  const health = ds.health.snapshot();
+  if (health.rateBudgetRemaining === null) return false;
+  const lastCall = Math.max(health.lastSuccessAt?.getTime() ?? 0, health.lastFailureAt?.getTime() ?? 0);
+  if (now.getTime() - lastCall >= BUDGET_WINDOW_MS) return false;
+  return health.rateBudgetRemaining <= reserve;
 }
 
 export interface AlfaviewPresenceOptions {

@@ -1,7 +1,10 @@
 import { ConnectionRegistry } from '../../datasources/registry.js';
 import type { UpstreamObserver } from '../../datasources/http.js';
 import type { MeetgraphConfig } from '../../src/config/config.js';
+import type { StoreConfig } from '../../src/config/store-config.js';
 import { validateConfig } from '../../src/config/validate.js';
+import { attachHistory } from '../../src/history/attach-history.js';
+import type { HistoryRuntime } from '../../src/history/history-runtime.js';
 import { silentLogger } from '../../core/logger.js';
 import { SECRET_KEY_PATTERN } from '../../core/secrets.js';
 import type { RequestLimits } from '../../src/context.js';
@@ -25,6 +28,13 @@ export interface ApiOptions {
   limits?: RequestLimits;
   /** A logger to inspect (secrecy tests); silent when absent. */
   logger?: Logger;
+  /**
+   * History store for this server. Tests keep none unless they ask (a store per test file, never the
+   * working directory's ./data that several test workers would share): `{ kind: 'memory' }` for a fresh one.
+   */
+  history?: StoreConfig['location'];
+  /** Sync intervals of that history store, in ms (default: an hour, so only tests drive syncs). */
+  historyIntervalMs?: number;
 }
 
 export type StartApiOptions = ApiOptions;
@@ -39,6 +49,8 @@ export interface TestApi {
   server: MeetgraphServer;
   /** Every GraphQL response body this server sent, in order: secrecy checks read it after each test. */
   responses: string[];
+  /** The history runtime when the test asked for a store (`history` option). */
+  history: HistoryRuntime | null;
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResponse<T>>;
   stop(): Promise<void>;
 }
@@ -59,7 +71,13 @@ export async function startApiWithConfig(config: MeetgraphConfig, options: ApiOp
     metrics.upstreamObserver(call);
     options.observer?.(call);
   };
-  const registry = ConnectionRegistry.build(config.connections, { logger, observer, now: options.now });
+  const vendors = ConnectionRegistry.build(config.connections, { logger, observer, now: options.now });
+  const interval = options.historyIntervalMs ?? 60 * 60 * 1000;
+  const store: StoreConfig | null = options.history
+    ? { location: options.history, retentionDays: 90, alpemixIntervalMs: interval, alfaviewIntervalMs: interval }
+    : null;
+  const history = await attachHistory({ ...config, store }, vendors, { logger, metrics, now: options.now });
+  const registry = history.registry;
   const production = options.production ?? false;
   const server = await createMeetgraphServer({ config, registry, logger, metrics, production, now: options.now, limits: options.limits });
   const url = await server.listen(0, '127.0.0.1');
@@ -80,8 +98,10 @@ export async function startApiWithConfig(config: MeetgraphConfig, options: ApiOp
       responses.push(text);
       return { status: response.status, headers: response.headers, body: JSON.parse(text) };
     },
+    history: history.runtime,
     async stop() {
       await server.stop();
+      await history.close();
       await registry.close();
     },
   };
