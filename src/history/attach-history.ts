@@ -20,7 +20,7 @@ export interface AttachedHistory {
 export async function attachHistory(
   config: MeetgraphConfig,
   registry: ConnectionRegistry,
-  deps: { logger: Logger; metrics?: MeetgraphMetrics; now?: () => Date },
+  deps: { logger: Logger; metrics?: MeetgraphMetrics; now?: () => Date; autoStart?: boolean },
 ): Promise<AttachedHistory> {
   if (!config.store) return { registry, runtime: null, close: async () => {} };
   // Alpemix's "today" is a local day: the connection's `timezone`, else the vendor's own zone.
@@ -30,6 +30,7 @@ export async function attachHistory(
     now: deps.now,
     timezoneOf: (ds) => zones.get(ds.connectionId) ?? ALPEMIX_DEFAULT_TIMEZONE,
     onOutcome: deps.metrics?.historyObserver,
+    autoStart: deps.autoStart,
   });
   return { registry: ConnectionRegistry.of(runtime.datasources), runtime, close: () => runtime.close() };
 }

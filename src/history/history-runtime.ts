@@ -14,6 +14,8 @@ export interface HistoryRuntimeDeps {
   /** Each connection's time zone where the vendor's days are local (Alpemix). */
   timezoneOf: (ds: VendorDatasource) => string;
   onOutcome?: (outcome: SyncOutcome, durationMs: number) => void;
+  /** Run the syncs on their timers (default); tests drive them with `runSyncsNow` instead. */
+  autoStart?: boolean;
 }
 
 /** Turns a sync failure into stored text: the error code only, never a vendor body or a credential. */
@@ -70,7 +72,7 @@ export class HistoryRuntime {
         deps.onOutcome?.(outcome, durationMs);
       },
     });
-    scheduler.start();
+    if (deps.autoStart !== false) scheduler.start();
     deps.logger.info({ store: config.location.kind, jobs: jobs.length }, 'history store ready');
     return new HistoryRuntime(store, scheduler, lease, wrapped);
   }

@@ -33,7 +33,7 @@ export interface ApiOptions {
    * working directory's ./data that several test workers would share): `{ kind: 'memory' }` for a fresh one.
    */
   history?: StoreConfig['location'];
-  /** Sync intervals of that history store, in ms (default: an hour, so only tests drive syncs). */
+  /** Sync intervals of that history store, in ms; without it the syncs run only when a test calls `runSyncsNow`. */
   historyIntervalMs?: number;
 }
 
@@ -76,7 +76,8 @@ export async function startApiWithConfig(config: MeetgraphConfig, options: ApiOp
   const store: StoreConfig | null = options.history
     ? { location: options.history, retentionDays: 90, alpemixIntervalMs: interval, alfaviewIntervalMs: interval }
     : null;
-  const history = await attachHistory({ ...config, store }, vendors, { logger, metrics, now: options.now });
+  const autoStart = options.historyIntervalMs !== undefined;
+  const history = await attachHistory({ ...config, store }, vendors, { logger, metrics, now: options.now, autoStart });
   const registry = history.registry;
   const production = options.production ?? false;
   const server = await createMeetgraphServer({ config, registry, logger, metrics, production, now: options.now, limits: options.limits });
