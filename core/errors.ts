@@ -1,5 +1,5 @@
 /**
- * The error family every layer throws. Each carries the `extensions.code` of DESIGN.md §3;
+ * The error family every layer throws. Each carries the `extensions.code` of docs/architecture.md "Errors";
  * `src/graphql-errors.ts` is the one place that turns them into GraphQL errors.
  */
 export type ErrorCode =

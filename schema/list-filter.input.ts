@@ -4,7 +4,7 @@ import { DateTimeScalar } from './scalars.js';
 import { IsAfter, IsSafeId } from './validators.js';
 import { Vendor } from './vendor.enum.js';
 
-/** What every list filter has (DESIGN.md §3): which connections to ask and the time range. */
+/** What every list filter has (docs/architecture.md "Lists and cursors"): which connections to ask and the time range. */
 @InputType('ListFilterBase', { description: 'Shared fields; not used on its own (type-graphql only emits reachable types).' })
 export abstract class ListFilter {
   @Field(() => [Vendor], { nullable: true, description: 'Ask only these vendors.' })
