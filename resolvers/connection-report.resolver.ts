@@ -10,7 +10,7 @@ import { connectionView, type ConnectionView } from '../src/connection-view.js';
 import type { RequestContext } from '../src/context.js';
 import { fanOutList, type MergedPage } from '../src/lists/fan-out.js';
 import { pageRequest } from '../src/lists/page-request.js';
-import { connectionReportListQuery } from '../src/lists/list-queries.js';
+import { connectionReportListQuery } from '../src/lists/filters-to-queries.js';
 import type { Node } from '../src/owned.js';
 
 @Resolver(() => ConnectionReport)

@@ -11,7 +11,7 @@ import {
   StartSessionArgs,
   UpdateMeetingArgs,
 } from '../schema/mutations.args.js';
-import { createMeetingCommand, joinLinkCommand, startSessionCommand, updateMeetingCommand } from '../src/commands.js';
+import { createMeetingCommand, joinLinkCommand, startSessionCommand, updateMeetingCommand } from '../src/inputs-to-commands.js';
 import type { RequestContext } from '../src/context.js';
 import { parseGlobalId } from '../src/ids.js';
 import { own, type Node } from '../src/owned.js';

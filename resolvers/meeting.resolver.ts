@@ -16,7 +16,7 @@ import type { RequestContext } from '../src/context.js';
 import { parseGlobalId } from '../src/ids.js';
 import { fanOutList, type MergedPage } from '../src/lists/fan-out.js';
 import { pageRequest } from '../src/lists/page-request.js';
-import { meetingListQuery } from '../src/lists/list-queries.js';
+import { meetingListQuery } from '../src/lists/filters-to-queries.js';
 import { loadedListPage } from '../src/lists/loaded-list-page.js';
 import type { Node } from '../src/owned.js';
 import { fieldGaps, nestedList, type FieldGapView } from '../src/partial.js';

@@ -11,7 +11,7 @@ import type { RequestContext } from '../src/context.js';
 import { toGlobalId } from '../src/ids.js';
 import { fanOutList, type MergedPage } from '../src/lists/fan-out.js';
 import { pageRequest } from '../src/lists/page-request.js';
-import { recordingListQuery } from '../src/lists/list-queries.js';
+import { recordingListQuery } from '../src/lists/filters-to-queries.js';
 import type { Node } from '../src/owned.js';
 
 type RecordingNode = Node<RecordingRecord>;

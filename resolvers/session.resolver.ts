@@ -13,7 +13,7 @@ import type { RequestContext } from '../src/context.js';
 import { toGlobalId } from '../src/ids.js';
 import { fanOutList, type MergedPage } from '../src/lists/fan-out.js';
 import { pageRequest } from '../src/lists/page-request.js';
-import { sessionListQuery } from '../src/lists/list-queries.js';
+import { sessionListQuery } from '../src/lists/filters-to-queries.js';
 import type { Node } from '../src/owned.js';
 import { fieldGaps, nestedList, type FieldGapView } from '../src/partial.js';
 import { SESSION_LISTS } from '../src/partial-lists.js';
