@@ -86,11 +86,15 @@ function maxReportCallsPerMinute(): number {
 
 describe('Alpemix history', () => {
   const expectedByDay = new Map<string, string[]>();
+  const syncErrors: Array<string | null> = [];
+  let lastDay: DateTime;
 
-  it('a week of syncing alongside live queries: every day kept exactly once, within the budget', async () => {
+  // A week of syncing alongside live queries, once for every test of this block (each test only reads).
+  beforeAll(async () => {
     const first = DateTime.fromMillis(nowMs, { zone: ZONE }).startOf('day');
     for (let d = 0; d < 7; d++) {
       const day = first.plus({ days: d });
+      lastDay = day;
       for (const [hour, minute] of [
         [0, 20],
         [9, 0],
@@ -99,22 +103,25 @@ describe('Alpemix history', () => {
       ] as const) {
         setLocal(day, hour, minute);
         // Sync and a live query of today at the same moment, sharing the connection's budget.
-        const [outcomes, live] = await Promise.all([
+        const [outcomes] = await Promise.all([
           scheduler.runAll(),
           ds.listConnectionReports(query({ from: day.toJSDate() }), newCallContext('live')),
         ]);
-        expect(outcomes.map((o) => o.error)).toEqual([null]);
-        expect(live.items.length).toBeGreaterThanOrEqual(0);
+        syncErrors.push(...outcomes.map((o) => o.error));
         if (hour === 0) expectedByDay.set(day.minus({ days: 1 }).toISODate() as string, uidsOf('yesterday'));
       }
     }
+  });
+
+  it('a week of syncing alongside live queries: no failed run, within the budget, never blocked', () => {
+    expect(syncErrors).toHaveLength(28);
+    expect(syncErrors.every((e) => e === null)).toBe(true);
     expect(maxReportCallsPerMinute()).toBeLessThanOrEqual(3);
     expect(sim.state.blockedUntil.size).toBe(0);
   });
 
   it('reports from five days ago come back COMPLETE and exactly once', async () => {
-    const today = DateTime.fromMillis(nowMs, { zone: ZONE }).startOf('day');
-    const fiveDaysAgo = today.minus({ days: 5 });
+    const fiveDaysAgo = lastDay.minus({ days: 5 });
     const expected = expectedByDay.get(fiveDaysAgo.toISODate() as string) ?? [];
     expect(expected.length).toBeGreaterThan(0); // the simulator had connections that day
     const page = await ds.listConnectionReports(
@@ -126,6 +133,8 @@ describe('Alpemix history', () => {
   });
 
   it('a range that starts before the stored history is PARTIAL and says from when history covers', async () => {
+    nowMs += 5 * 60_000; // a fresh minute at the vendor, whatever ran before
+    await ds.listConnectionReports(query({ from: lastDay.toJSDate() }), newCallContext('live')).catch(() => undefined);
     const long = DateTime.fromISO('2026-10-01T00:00:00', { zone: ZONE }).toJSDate();
     const page = await ds.listConnectionReports(query({ from: long }), newCallContext('q'));
     const coveredFrom = (await store.syncState('alp', 'alpemix-reports')).coveredFrom as Date;
@@ -137,7 +146,7 @@ describe('Alpemix history', () => {
     nowMs += 10 * 60_000;
     sim.control.inject({ operation: 'report', action: { kind: 'status', status: 503 } });
     try {
-      const threeDaysAgo = DateTime.fromMillis(nowMs, { zone: ZONE }).startOf('day').minus({ days: 3 });
+      const threeDaysAgo = lastDay.minus({ days: 3 });
       // From three days ago to now: the vendor is asked for today and yesterday, and fails.
       const page = await ds.listConnectionReports(query({ from: threeDaysAgo.toJSDate() }), newCallContext('q'));
       const ids = new Set(page.items.map((r) => r.nativeId));
