@@ -43,7 +43,9 @@ function ctx(): CallContext {
 }
 
 function makeDatasource(target: RunningSimulator, overrides: Record<string, unknown> = {}): VendorDatasource {
-  const plain = { ...vconnctModule.sandboxConnection(target, 'vc'), ...overrides };
+  // The breaker has its own tests (test/api/faults.api.test.ts); here failures injected by one test must not
+  // open the circuit for the next, whatever order they run in.
+  const plain = { ...vconnctModule.sandboxConnection(target, 'vc'), breaker: { failures: 1_000 }, ...overrides };
   const config = plainToInstance(VconnctConnectionConfig, plain);
   return vconnctModule.createDatasource(config, { logger: silentLogger(), health: new ConnectionHealth(clock), now: clock });
 }
