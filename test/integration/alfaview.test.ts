@@ -38,7 +38,16 @@ function datasource(
   timeoutMs = 3000,
   health = new ConnectionHealth(clock),
 ): VendorDatasource {
-  const config = plainToInstance(AlfaviewConnectionConfig, { id: 'alfa', vendor: 'alfaview', baseUrl: sim.url, credentials, timeoutMs });
+  // Failures injected by one test must not open the circuit for the next, whatever order they run in
+  // (the breaker has its own tests in test/api/faults.api.test.ts).
+  const config = plainToInstance(AlfaviewConnectionConfig, {
+    id: 'alfa',
+    vendor: 'alfaview',
+    baseUrl: sim.url,
+    credentials,
+    timeoutMs,
+    breaker: { failures: 1_000 },
+  });
   return alfaviewModule.createDatasource(config, { logger: silentLogger(), health, now: clock });
 }
 

@@ -40,7 +40,9 @@ function ctx(): CallContext {
 }
 
 function makeDatasource(overrides: Record<string, unknown> = {}): AllocloudDatasource {
-  const plain = { ...allocloudModule.sandboxConnection(sim, 'allo'), ...overrides };
+  // Failures injected by one test must not open the circuit for the next, whatever order they run in
+  // (the breaker has its own tests in test/api/faults.api.test.ts).
+  const plain = { ...allocloudModule.sandboxConnection(sim, 'allo'), breaker: { failures: 1_000 }, ...overrides };
   const config = plainToInstance(AllocloudConnectionConfig, plain);
   expect(validateSync(config, { whitelist: true, forbidNonWhitelisted: true })).toEqual([]);
   return allocloudModule.createDatasource(config, {

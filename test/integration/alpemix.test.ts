@@ -68,7 +68,14 @@ let groups = 0;
  */
 function make(overrides: Record<string, unknown> = {}): Made {
   const health = new ConnectionHealth(clock);
-  const plain = { ...alpemixModule.sandboxConnection(sim, 'alp'), budgetGroup: `test-${++groups}`, ...overrides };
+  // Failures injected by one test must not open the circuit for the next, whatever order they run in
+  // (the breaker has its own tests in test/api/faults.api.test.ts).
+  const plain = {
+    ...alpemixModule.sandboxConnection(sim, 'alp'),
+    budgetGroup: `test-${++groups}`,
+    breaker: { failures: 1_000 },
+    ...overrides,
+  };
   const config = plainToInstance(AlpemixConnectionConfig, plain);
   const ds = alpemixModule.createDatasource(config, { logger: silentLogger(), health, now: clock }) as AlpemixDatasource;
   return { ds, health };

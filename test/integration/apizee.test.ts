@@ -49,7 +49,9 @@ function ctx(): CallContext {
 }
 
 function makeDatasource(overrides: Record<string, unknown> = {}): VendorDatasource {
-  const plain = { ...apizeeModule.sandboxConnection(sim, 'apz'), ...overrides };
+  // Failures injected by one test must not open the circuit for the next, whatever order they run in
+  // (the breaker has its own tests in test/api/faults.api.test.ts).
+  const plain = { ...apizeeModule.sandboxConnection(sim, 'apz'), breaker: { failures: 1_000 }, ...overrides };
   const config = plainToInstance(ApizeeConnectionConfig, plain);
   expect(validateSync(config, { whitelist: true, forbidNonWhitelisted: true })).toEqual([]);
   return apizeeModule.createDatasource(config, { logger: silentLogger(), health: new ConnectionHealth(clock), now: clock });
