@@ -8,6 +8,8 @@ import { createLogger } from '../core/logger.js';
 import { MeetgraphMetrics } from './metrics.js';
 import { startSandbox, type Sandbox } from './sandbox.js';
 import { createMeetgraphServer } from './server.js';
+import { VendorCallCache } from './cache/vendor-call-cache.js';
+import { MemoryStateStore } from './state/memory-store.js';
 
 const logger = createLogger();
 
@@ -36,7 +38,18 @@ async function main(): Promise<void> {
 
   const metrics = new MeetgraphMetrics();
   const registry = ConnectionRegistry.build(config.connections, { logger, observer: metrics.upstreamObserver });
-  const server = await createMeetgraphServer({ config, registry, logger, metrics, production: env.NODE_ENV === 'production' });
+  // One store for idempotency keys and the vendor-call cache (in process until a shared store is configured).
+  const stateStore = new MemoryStateStore();
+  const vendorCache = new VendorCallCache({ connections: config.connections, store: stateStore, logger });
+  const server = await createMeetgraphServer({
+    config,
+    registry,
+    logger,
+    metrics,
+    production: env.NODE_ENV === 'production',
+    stateStore,
+    vendorCache,
+  });
   const host = sandbox && !file ? (env.HOST ?? '127.0.0.1') : config.server.host;
   const url = await server.listen(config.server.port, host);
   const adminUrl = server.adminUrl();
