@@ -5,7 +5,7 @@ import { ValidateBy, type ValidationOptions } from 'class-validator';
  * sessions changes by the second, meeting lists by the minute, finished recordings hardly at all. A
  * connection's `cache` setting names them.
  */
-export const CACHE_OPERATIONS = ['meetings', 'sessions', 'participants', 'recordings', 'settings', 'feeds'] as const;
+export const CACHE_OPERATIONS = ['meetings', 'sessions', 'participants', 'recordings', 'settings', 'feeds', 'reports'] as const;
 export type CacheOperation = (typeof CACHE_OPERATIONS)[number];
 
 /** Seconds a read stays fresh when the connection's `cache` does not say otherwise (README "Caching"). */
@@ -16,6 +16,8 @@ export const DEFAULT_CACHE_TTL_SECONDS: Readonly<Record<CacheOperation, number>>
   recordings: 300,
   settings: 60,
   feeds: 60,
+  // Alpemix allows 3 report calls a minute and a refresh needs two (today, yesterday): a minute apart fits.
+  reports: 60,
 };
 
 /** The most a read may be kept: a cached answer older than an hour is no longer an answer. */

@@ -155,7 +155,8 @@ export class VendorCallCache implements VendorReadCache {
     if (!stored.ok) return { value: await load(), fetchedAt: this.now() };
     if (stored.value) {
       const read = this.remember<T>(id, rule, stored.value);
-      if (this.now() >= stored.value.freshUntil) this.revalidate(id, connectionId, gen, key, rule, load);
+      // Refresh once this fill is no longer the read in flight (revalidate skips a read that is).
+      if (this.now() >= stored.value.freshUntil) setImmediate(() => this.revalidate(id, connectionId, gen, key, rule, load));
       return read;
     }
     return this.load(id, connectionId, gen, key, rule, load, false);

@@ -112,6 +112,31 @@ describe('VendorCallCache', () => {
     expect((await b.session('vc')?.read('list_meetings', load))?.value).toBe(2);
   });
 
+  it('a replica finding a stale shared value serves it and refreshes it in the background', async () => {
+    let clock = now;
+    const store = new MemoryStateStore(() => clock);
+    const options = { connections: [entry('vc', 'vconnct', { meetings: 30 })], store, logger: silentLogger(), now: () => clock };
+    const a = new VendorCallCache(options);
+    const b = new VendorCallCache(options);
+    await a.session('vc')?.read('list_meetings', async () => 'old');
+    clock += 31_000;
+    let calls = 0;
+    const load = async (): Promise<string> => {
+      calls += 1;
+      return 'new';
+    };
+    const stale = await b.session('vc')?.read('list_meetings', load);
+    expect(stale).toEqual({ value: 'old', fetchedAt: now });
+    for (let i = 0; i < 100 && calls === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(calls).toBe(1);
+    expect(await b.session('vc')?.read('list_meetings', load)).toEqual({ value: 'new', fetchedAt: now + 31_000 });
+    // The other replica gets the refreshed value from the store's copy once its own is past twice the TTL.
+    clock += 29_000;
+    expect((await a.session('vc')?.read('list_meetings', load))?.value).toBe('new');
+    expect(calls).toBe(1);
+  });
+
   it('keys without a rule, other connections and cache: false are not handled', () => {
     const store = new MemoryStateStore();
     const cache = new VendorCallCache({
