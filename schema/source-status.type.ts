@@ -43,7 +43,7 @@ export class SourceStatus {
   @Field(() => DateTimeScalar, {
     nullable: true,
     description:
-      'When the data of this answer was fetched from the vendor: the oldest vendor read it used from this connection. ' +
+      'When (UTC) the data of this answer was fetched from the vendor: the oldest vendor read it used from this connection. ' +
       'An answer served from the vendor-call cache shows the time of the original fetch, so `now - fetchedAt` is its age. ' +
       'Null when the connection did not answer (FAILED, UNSUPPORTED).',
   })
