@@ -67,7 +67,7 @@ const VCONNCT_MEETINGS = /* GraphQL */ `
 const CREATE = `mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { id title } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateMeetingInput!) { updateMeeting(id: $id, input: $input) { id title } }`;
 
-interface VconnctList {
+interface MeetingList {
   meetings: { nodes: Array<{ id: string; title: string }>; sources: Array<{ state: string; fetchedAt: string | null }> };
 }
 
@@ -159,19 +159,48 @@ describe('vendor-call cache through the GraphQL API', () => {
 
   it('a created meeting appears in the next list at once, and an update shows its new title', async () => {
     const server = await start(undefined);
-    const first = await server.gql<VconnctList>(VCONNCT_MEETINGS);
+    const first = await server.gql<MeetingList>(VCONNCT_MEETINGS);
     const count = first.body.data?.meetings.nodes.length ?? 0;
     const created = await server.gql(CREATE, { input: { connectionId: 'vconnct-demo', title: 'Cache invalidation check' } });
     expect(created.body.errors).toBeUndefined();
     const id = created.body.data.createMeeting.id as string;
 
-    const next = await server.gql<VconnctList>(VCONNCT_MEETINGS);
+    const next = await server.gql<MeetingList>(VCONNCT_MEETINGS);
     expect(next.body.data?.meetings.nodes).toHaveLength(count + 1);
     expect(next.body.data?.meetings.nodes.map((n) => n.id)).toContain(id);
 
     await server.gql(UPDATE, { id, input: { title: 'Renamed after caching' } });
-    const renamed = await server.gql<VconnctList>(VCONNCT_MEETINGS);
+    const renamed = await server.gql<MeetingList>(VCONNCT_MEETINGS);
     expect(renamed.body.data?.meetings.nodes.find((n) => n.id === id)?.title).toBe('Renamed after caching');
+  });
+
+  it.each([
+    ['alfaview-demo', 'ALFAVIEW', false],
+    ['allocloud-demo', 'ALLOCLOUD', true],
+    ['apizee-demo', 'APIZEE', true],
+  ])('%s: a meeting created through meetgraph is in the next (cached) list at once', async (connectionId, vendor, scheduled) => {
+    const server = await start(undefined);
+    const startsAt = new Date(Date.now() + 2 * 86_400_000);
+    startsAt.setUTCMinutes(0, 0, 0);
+    const window = {
+      from: new Date(startsAt.getTime() - 3_600_000).toISOString(),
+      to: new Date(startsAt.getTime() + 3_600_000).toISOString(),
+    };
+    const list = `query($from: DateTime, $to: DateTime) { meetings(first: 100, filter: { vendors: [${vendor}], from: $from, to: $to }) {
+      nodes { id title } sources { state } } }`;
+    const before = await server.gql<MeetingList>(list, window);
+    expect(before.body.data?.meetings.sources[0]?.state).toBe('COMPLETE');
+    const title = `Cached list check ${vendor}`;
+    const input = {
+      connectionId,
+      title,
+      ...(scheduled ? { startsAt: startsAt.toISOString(), durationMinutes: 30 } : {}),
+      ...(vendor === 'APIZEE' ? { participants: [{ email: 'guest@example.com' }] } : {}),
+    };
+    const created = await server.gql(CREATE, { input });
+    expect(created.body.errors).toBeUndefined();
+    const after = await server.gql<MeetingList>(list, window);
+    expect(after.body.data?.meetings.nodes.map((n) => n.id)).toContain(created.body.data.createMeeting.id);
   });
 
   it('a write that failed with an unknown outcome invalidates too (it may have happened)', async () => {
@@ -180,24 +209,24 @@ describe('vendor-call cache through the GraphQL API', () => {
     vconnct().control.inject({ operation: 'create_meeting', action: { kind: 'lose-answer' } });
     const lost = await server.gql(CREATE, { input: { connectionId: 'vconnct-demo', title: 'Lost answer' } });
     expect(lost.body.errors?.[0]?.extensions?.outcome).toBe('UNKNOWN');
-    const next = await server.gql<VconnctList>(VCONNCT_MEETINGS);
+    const next = await server.gql<MeetingList>(VCONNCT_MEETINGS);
     expect(next.body.data?.meetings.nodes.map((n) => n.title)).toContain('Lost answer');
   });
 
   it('TTL expiry refetches; fetchedAt shows the original fetch while cached (injected clock)', async () => {
     let now = Date.parse('2031-03-03T10:00:00.000Z');
     const server = await start({ meetings: 30 }, { vendorCache: { now: () => now } });
-    const first = await server.gql<VconnctList>(VCONNCT_MEETINGS);
+    const first = await server.gql<MeetingList>(VCONNCT_MEETINGS);
     expect(first.body.data?.meetings.sources[0]?.fetchedAt).toBe('2031-03-03T10:00:00.000Z');
 
     now += 20_000;
-    const cached = await server.gql<VconnctList>(VCONNCT_MEETINGS);
+    const cached = await server.gql<MeetingList>(VCONNCT_MEETINGS);
     expect(vconnct().control.calls('list_meetings')).toBe(1);
     expect(cached.body.data?.meetings.sources[0]?.fetchedAt).toBe('2031-03-03T10:00:00.000Z');
 
     // Past the stale window too (2 × TTL): a plain miss, fetched anew before answering.
     now += 60_000;
-    const expired = await server.gql<VconnctList>(VCONNCT_MEETINGS);
+    const expired = await server.gql<MeetingList>(VCONNCT_MEETINGS);
     expect(vconnct().control.calls('list_meetings')).toBe(2);
     expect(expired.body.data?.meetings.sources[0]?.fetchedAt).toBe('2031-03-03T10:01:20.000Z');
   });
@@ -205,7 +234,7 @@ describe('vendor-call cache through the GraphQL API', () => {
   it('stale-while-revalidate: past the TTL the old answer is served once while it refreshes', async () => {
     let now = Date.parse('2031-03-03T10:00:00.000Z');
     const server = await start({ meetings: 30 }, { vendorCache: { now: () => now } });
-    const first = await server.gql<VconnctList>(VCONNCT_MEETINGS);
+    const first = await server.gql<MeetingList>(VCONNCT_MEETINGS);
     const titles = first.body.data?.meetings.nodes.map((n) => n.title) ?? [];
 
     // Another meetgraph (no shared store) writes behind this one's back.
@@ -219,16 +248,16 @@ describe('vendor-call cache through the GraphQL API', () => {
     vconnct().control.resetCalls();
 
     now += 31_000;
-    const stale = await server.gql<VconnctList>(VCONNCT_MEETINGS);
+    const stale = await server.gql<MeetingList>(VCONNCT_MEETINGS);
     expect(stale.body.data?.meetings.nodes.map((n) => n.title)).toEqual(titles);
     expect(stale.body.data?.meetings.sources[0]?.fetchedAt).toBe('2031-03-03T10:00:00.000Z');
 
     // The refresh started by that read: wait for it (bounded by calls, not by time).
     for (let i = 0; i < 200 && vconnct().control.calls('list_meetings') === 0; i++) await new Promise((r) => setTimeout(r, 25));
-    let fresh = await server.gql<VconnctList>(VCONNCT_MEETINGS);
+    let fresh = await server.gql<MeetingList>(VCONNCT_MEETINGS);
     for (let i = 0; i < 200 && fresh.body.data?.meetings.sources[0]?.fetchedAt !== '2031-03-03T10:00:31.000Z'; i++) {
       await new Promise((r) => setTimeout(r, 25));
-      fresh = await server.gql<VconnctList>(VCONNCT_MEETINGS);
+      fresh = await server.gql<MeetingList>(VCONNCT_MEETINGS);
     }
     expect(fresh.body.data?.meetings.sources[0]?.fetchedAt).toBe('2031-03-03T10:00:31.000Z');
     expect(fresh.body.data?.meetings.nodes.map((n) => n.title)).toContain('Created elsewhere');
@@ -251,7 +280,7 @@ describe('vendor-call cache through the GraphQL API', () => {
     };
     const server = await start(undefined, { vendorCache: { store: failing }, logger: createLogger('warn', sink) });
     for (let i = 0; i < 3; i++) {
-      const answer = await server.gql<VconnctList>(VCONNCT_MEETINGS);
+      const answer = await server.gql<MeetingList>(VCONNCT_MEETINGS);
       expect(answer.body.errors).toBeUndefined();
       expect(answer.body.data?.meetings.sources[0]?.state).toBe('COMPLETE');
       expect(answer.body.data?.meetings.nodes.length).toBeGreaterThan(0);
@@ -265,18 +294,18 @@ describe('vendor-call cache through the GraphQL API', () => {
   it('fetchedAt is null for a connection that did not answer', async () => {
     const server = await start(undefined);
     vconnct().control.inject({ operation: 'list_meetings', action: { kind: 'status', status: 500 }, times: 5 });
-    const answer = await server.gql<VconnctList>(VCONNCT_MEETINGS);
+    const answer = await server.gql<MeetingList>(VCONNCT_MEETINGS);
     expect(answer.body.data?.meetings.sources[0]?.state).toBe('FAILED');
     expect(answer.body.data?.meetings.sources[0]?.fetchedAt).toBeNull();
   });
 
-  it('keeps nothing of a different store: a shared store lets a second replica answer without the vendor', async () => {
+  it('two replicas on one store: the second answers without the vendor, and its write invalidates the first', async () => {
     const store = new MemoryStateStore();
     const server = await start(undefined, { vendorCache: { store } });
     await server.gql(VCONNCT_MEETINGS);
     const replica = await startApiWithConfig(sandbox.config, { vendorCache: { store } });
     try {
-      const answer = await replica.gql<VconnctList>(VCONNCT_MEETINGS);
+      const answer = await replica.gql<MeetingList>(VCONNCT_MEETINGS);
       expect(answer.body.data?.meetings.nodes.length).toBeGreaterThan(0);
       expect(vconnct().control.calls('list_meetings')).toBe(1);
       // A write through the replica invalidates what the first one cached.
@@ -284,7 +313,7 @@ describe('vendor-call cache through the GraphQL API', () => {
     } finally {
       await replica.stop();
     }
-    const after = await server.gql<VconnctList>(VCONNCT_MEETINGS);
+    const after = await server.gql<MeetingList>(VCONNCT_MEETINGS);
     expect(after.body.data?.meetings.nodes.map((n) => n.title)).toContain('Written by the replica');
   });
 });
