@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { writeReport, type RunResult } from './lib/report.js';
 import { amplification } from './scenarios/amplification.js';
+import { cache } from './scenarios/cache.js';
 import { fanOut } from './scenarios/fan-out.js';
 import { growth } from './scenarios/growth.js';
 import { FULL, QUICK } from './scenarios/options.js';
@@ -15,7 +16,7 @@ import { overhead } from './scenarios/overhead.js';
 import { peer } from './scenarios/peer.js';
 import { throughput } from './scenarios/throughput.js';
 
-const SCENARIOS = { overhead, fanOut, amplification, throughput, peer, growth } as const;
+const SCENARIOS = { overhead, fanOut, amplification, throughput, peer, growth, cache } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 
 const args = process.argv.slice(2);

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsCacheSetting, type CacheSetting } from './cache-config.js';
 import { VENDOR_NAMES, type VendorName } from './vendor-name.js';
 
 export { VENDOR_NAMES };
@@ -53,4 +54,9 @@ export class ConnectionConfigBase {
   @ValidateNested()
   @Type(() => BreakerConfig)
   breaker?: BreakerConfig;
+
+  /** Vendor-call cache: seconds per operation, or false to ask the vendor on every request (README "Caching"). */
+  @IsOptional()
+  @IsCacheSetting()
+  cache?: CacheSetting;
 }

@@ -1,16 +1,24 @@
+import type { ConnectionReadCache, VendorReadCache } from './read-cache.js';
+
 /**
  * Per-GraphQL-request memo of upstream reads. Datasources route every read through it, keyed by the vendor
  * resource, so one request never asks a vendor for the same thing twice even when two resolvers (or two
- * loaders) need it. Writes never go through it.
+ * loaders) need it. Writes never go through it. Below it sits the optional vendor-call cache, which lets a
+ * read outlive the request (README "Caching").
  */
 export class RequestMemo {
   private readonly connections = new Map<string, ConnectionMemo>();
+
+  constructor(
+    private readonly cache: VendorReadCache | null = null,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The memo of one connection: keys are that connection's resource names, never seen by another connection. */
   forConnection(connectionId: string): ConnectionMemo {
     let memo = this.connections.get(connectionId);
     if (!memo) {
-      memo = new ConnectionMemo();
+      memo = new ConnectionMemo(this.cache?.session(connectionId) ?? null, this.now);
       this.connections.set(connectionId, memo);
     }
     return memo;
@@ -20,12 +28,31 @@ export class RequestMemo {
 /** One connection's share of the request memo. */
 export class ConnectionMemo {
   private readonly entries = new Map<string, Promise<unknown>>();
+  private oldest: number | null = null;
 
-  /** The first caller of `key` runs `load` (synchronously, so later callers in the same tick already share it). */
+  constructor(
+    private readonly cache: ConnectionReadCache | null = null,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * The first caller of `key` runs `load`, and every later caller shares its promise. Keys the cache does not
+   * keep run `load` synchronously, so later callers in the same tick already share it (alfaview's per-id
+   * batching relies on that); cached keys may run it later, or not at all on a hit.
+   */
   once<T>(key: string, load: () => Promise<T>): Promise<T> {
     const hit = this.entries.get(key);
     if (hit) return hit as Promise<T>;
-    const pending = load();
+    const cached = this.cache?.read(key, load) ?? null;
+    const pending = cached
+      ? cached.then((read) => {
+          this.saw(read.fetchedAt);
+          return read.value;
+        })
+      : load().then((value) => {
+          this.saw(this.now());
+          return value;
+        });
     this.entries.set(key, pending);
     return pending;
   }
@@ -38,9 +65,22 @@ export class ConnectionMemo {
     if (!this.entries.has(key)) this.entries.set(key, Promise.resolve(value));
   }
 
-  /** After a write, every cached read of the connection may be stale. */
-  forget(): void {
+  /**
+   * After a write, every read of the connection may be stale: in this request and in the vendor-call cache.
+   * Awaiting it makes sure the next request sees the write.
+   */
+  forget(): Promise<void> {
     this.entries.clear();
+    return this.cache?.invalidate() ?? Promise.resolve();
+  }
+
+  /** When the oldest vendor data this request read from the connection was fetched (epoch ms); null before any read. */
+  get fetchedAt(): number | null {
+    return this.oldest;
+  }
+
+  private saw(fetchedAt: number): void {
+    if (this.oldest === null || fetchedAt < this.oldest) this.oldest = fetchedAt;
   }
 }
 
@@ -91,13 +131,15 @@ export interface CallContextOptions {
   vendorCallLimit?: number;
   /** Epoch milliseconds; tests inject it. */
   now?: () => number;
+  /** The vendor-call cache below the memo; none when absent (every request asks the vendors). */
+  cache?: VendorReadCache | null;
 }
 
 export function newCallContext(requestId: string, options: CallContextOptions = {}): CallContext {
   const now = options.now ?? Date.now;
   return {
     requestId,
-    memo: new RequestMemo(),
+    memo: new RequestMemo(options.cache ?? null, now),
     deadline: now() + (options.deadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS),
     now,
     vendorCalls: new VendorCallCounter(options.vendorCallLimit ?? DEFAULT_VENDOR_CALLS_PER_REQUEST),

@@ -3,6 +3,7 @@ import type { ConnectionConfigBase } from '../core/connection-config.js';
 import type { Logger } from '../core/logger.js';
 import type { ConnectionHealth } from './health.js';
 import { createHttpClient, type UpstreamObserver } from './http.js';
+import type { CachedReadRules } from './read-cache.js';
 import type { VendorName } from './records.js';
 import type { RunningSimulator, SimulatorOptions } from './simulator-kit.js';
 import type { VendorDatasource } from './vendor.js';
@@ -30,6 +31,8 @@ export interface VendorModule<C extends ConnectionConfigBase = ConnectionConfigB
   startSimulator(options?: SimulatorOptions): Promise<RunningSimulator>;
   /** A `connections[]` entry (plain object, as if read from YAML) that talks to the running simulator. */
   sandboxConnection(simulator: RunningSimulator, id: string): Record<string, unknown>;
+  /** The memo keys the vendor-call cache may keep across requests, by resource name; none when absent. */
+  cachedReads?: CachedReadRules;
 }
 
 export interface ConnectionTransport {

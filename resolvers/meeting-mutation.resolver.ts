@@ -22,9 +22,20 @@ function target(ctx: RequestContext, meetingId: string, field: string): { ds: Ve
   return { ds: ctx.connections.get(connectionId), nativeId };
 }
 
-/** After a write, the request's cached reads of that connection are stale; the written meeting is fresh. */
+/**
+ * Runs a write; whatever its outcome (a failed write may still have happened), the connection's cached reads
+ * are stale, in this request and in the vendor-call cache, before the answer goes out.
+ */
+async function write<T>(ctx: RequestContext, ds: VendorDatasource, run: Promise<T>): Promise<T> {
+  try {
+    return await run;
+  } finally {
+    await ctx.call.memo.forConnection(ds.connectionId).forget();
+  }
+}
+
+/** After a write the written meeting is fresh. */
 function afterWrite(ctx: RequestContext, ds: VendorDatasource, meeting?: MeetingRecord): Node<MeetingRecord> | undefined {
-  ctx.call.memo.forConnection(ds.connectionId).forget();
   if (!meeting) return undefined;
   const node = own('Meeting', ds, meeting);
   ctx.loaders.meeting.clear(node.id).prime(node.id, node);
@@ -41,7 +52,7 @@ export class MeetingMutationResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Node<MeetingRecord>> {
     const ds = ctx.connections.resolveRef(input.connectionId, 'input.connectionId');
-    return afterWrite(ctx, ds, await ds.createMeeting(createMeetingCommand(input), ctx.call)) as Node<MeetingRecord>;
+    return afterWrite(ctx, ds, await write(ctx, ds, ds.createMeeting(createMeetingCommand(input), ctx.call))) as Node<MeetingRecord>;
   }
 
   @Mutation(() => Meeting, {
@@ -52,14 +63,17 @@ export class MeetingMutationResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Node<MeetingRecord>> {
     const { ds, nativeId } = target(ctx, id, 'id');
-    return afterWrite(ctx, ds, await ds.updateMeeting(nativeId, updateMeetingCommand(input), ctx.call)) as Node<MeetingRecord>;
+    return afterWrite(
+      ctx,
+      ds,
+      await write(ctx, ds, ds.updateMeeting(nativeId, updateMeetingCommand(input), ctx.call)),
+    ) as Node<MeetingRecord>;
   }
 
   @Mutation(() => ID, { description: 'Returns the id of the deleted meeting.' })
   async deleteMeeting(@Args(() => DeleteMeetingArgs) { id }: DeleteMeetingArgs, @Ctx() ctx: RequestContext): Promise<string> {
     const { ds, nativeId } = target(ctx, id, 'id');
-    await ds.deleteMeeting(nativeId, ctx.call);
-    afterWrite(ctx, ds);
+    await write(ctx, ds, ds.deleteMeeting(nativeId, ctx.call));
     ctx.loaders.meeting.clear(id);
     return id;
   }
@@ -70,15 +84,14 @@ export class MeetingMutationResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<JoinLinkRecord> {
     const { ds, nativeId } = target(ctx, meetingId, 'meetingId');
-    const link = await ds.startSession(nativeId, startSessionCommand(input), ctx.call);
-    afterWrite(ctx, ds);
+    const link = await write(ctx, ds, ds.startSession(nativeId, startSessionCommand(input), ctx.call));
     return link;
   }
 
   @Mutation(() => Meeting, { description: 'Ends the running session of a meeting for everyone (VConnct) and returns the meeting.' })
   async endSession(@Args(() => MeetingIdArgs) { meetingId }: MeetingIdArgs, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord>> {
     const { ds, nativeId } = target(ctx, meetingId, 'meetingId');
-    return afterWrite(ctx, ds, await ds.endSession(nativeId, ctx.call)) as Node<MeetingRecord>;
+    return afterWrite(ctx, ds, await write(ctx, ds, ds.endSession(nativeId, ctx.call))) as Node<MeetingRecord>;
   }
 
   @Mutation(() => JoinLink, {

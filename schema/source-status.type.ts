@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from './scalars.js';
 import { SourceState } from './source-state.enum.js';
 import { VendorConnection } from './vendor-connection.type.js';
 
@@ -38,4 +39,13 @@ export class SourceStatus {
     description: 'Human-readable detail, e.g. which part of the range a PARTIAL source could serve; null when there is nothing to add.',
   })
   message!: string | null;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description:
+      'When (UTC) the data of this answer was fetched from the vendor: the oldest vendor read it used from this connection. ' +
+      'An answer served from the vendor-call cache shows the time of the original fetch, so `now - fetchedAt` is its age. ' +
+      'Null when the connection did not answer (FAILED, UNSUPPORTED).',
+  })
+  fetchedAt!: Date | null;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectionRegistry } from '../datasources/registry.js';
+import type { VendorReadCache } from '../datasources/read-cache.js';
 import { newCallContext, type CallContext } from '../datasources/request-memo.js';
 import { ConnectionScope } from './connection-scope.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
@@ -32,6 +33,8 @@ export interface ContextDeps {
   observeBatch?: BatchObserver;
   /** Defaults (15 s, 200 calls) apply to what is absent. */
   limits?: RequestLimits;
+  /** The vendor-call cache below each request's memo; every request asks the vendors when absent. */
+  vendorCache?: VendorReadCache | null;
 }
 
 export function createRequestContext(deps: ContextDeps, principal: Principal, requestId: string = randomUUID()): RequestContext {
@@ -39,6 +42,7 @@ export function createRequestContext(deps: ContextDeps, principal: Principal, re
   const call = newCallContext(requestId, {
     deadlineMs: deps.limits?.requestDeadlineMs,
     vendorCallLimit: deps.limits?.vendorCallsPerRequest,
+    cache: deps.vendorCache ?? null,
   });
   return {
     requestId,

@@ -9,6 +9,8 @@ import { MeetgraphMetrics } from './metrics.js';
 import { startSandbox, type Sandbox } from './sandbox.js';
 import { createMeetgraphServer } from './server.js';
 import { attachHistory } from './history/attach-history.js';
+import { VendorCallCache } from './cache/vendor-call-cache.js';
+import { MemoryStateStore } from './state/memory-store.js';
 
 const logger = createLogger();
 
@@ -39,7 +41,18 @@ async function main(): Promise<void> {
   const vendors = ConnectionRegistry.build(config.connections, { logger, observer: metrics.upstreamObserver });
   const history = await attachHistory(config, vendors, { logger, metrics });
   const registry = history.registry;
-  const server = await createMeetgraphServer({ config, registry, logger, metrics, production: env.NODE_ENV === 'production' });
+  // One store for idempotency keys and the vendor-call cache (in process until a shared store is configured).
+  const stateStore = new MemoryStateStore();
+  const vendorCache = new VendorCallCache({ connections: config.connections, store: stateStore, logger });
+  const server = await createMeetgraphServer({
+    config,
+    registry,
+    logger,
+    metrics,
+    production: env.NODE_ENV === 'production',
+    stateStore,
+    vendorCache,
+  });
   const host = sandbox && !file ? (env.HOST ?? '127.0.0.1') : config.server.host;
   const url = await server.listen(config.server.port, host);
   const adminUrl = server.adminUrl();

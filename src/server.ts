@@ -7,6 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { VendorReadCache } from '../datasources/read-cache.js';
 import type { ConnectionRegistry } from '../datasources/registry.js';
 import { authenticate } from './auth.js';
 import type { MeetgraphConfig } from './config/config.js';
@@ -43,6 +44,8 @@ export interface ServerDeps {
   stateStore?: StateStore;
   /** Per-request deadline and vendor-call cap; the config's `limits` apply when absent. */
   limits?: RequestLimits;
+  /** The vendor-call cache (src/cache); none when absent, so every request asks the vendors (main.ts builds one). */
+  vendorCache?: VendorReadCache;
   /** More readiness checks of this process (e.g. the shared state store); never a vendor. */
   readinessChecks?: readonly ReadinessCheck[];
 }
@@ -142,7 +145,13 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
             requestDeadlineMs: limits.requestDeadlineMs,
             vendorCallsPerRequest: limits.vendorCallsPerRequest,
           };
-          const contextDeps = { registry: deps.registry, logger: deps.logger, observeBatch: metrics.batchObserver, limits: requestLimits };
+          const contextDeps = {
+            registry: deps.registry,
+            logger: deps.logger,
+            observeBatch: metrics.batchObserver,
+            limits: requestLimits,
+            vendorCache: deps.vendorCache,
+          };
           return createRequestContext(contextDeps, principal, requestId);
         } catch (error) {
           if (error instanceof MeetgraphError) {

@@ -127,7 +127,14 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
         return batch.then((found) => found.get(id) ?? null);
       }),
     );
-    if (missing.length > 0) load(missing).then(release, fail);
+    if (missing.length > 0) {
+      // The upstream call itself is a memo key too (`<prefix>-batch:<ids>`), so the vendor-call cache can keep it.
+      const key = `${prefix}-batch:${[...missing].sort().join(',')}`;
+      ctx.memo
+        .forConnection(this.connectionId)
+        .once(key, async () => [...(await load(missing))])
+        .then((entries) => release(new Map(entries)), fail);
+    }
     const settled = await Promise.allSettled(pending);
     const out = new Map<string, Settled<V | null>>();
     unique.forEach((id, i) => {
@@ -143,8 +150,9 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
   }
 
   /** Every meeting room of the company, walking `roomService/list` by limit/offset (vendor order is not meetgraph's). */
-  private allRooms(ctx: CallContext): Promise<AlfaviewRoomEntry[]> {
-    return ctx.memo.forConnection(this.connectionId).once('rooms:all', async () => {
+  private async allRooms(ctx: CallContext): Promise<AlfaviewRoomEntry[]> {
+    const memo = ctx.memo.forConnection(this.connectionId);
+    const entries = await memo.once('rooms:all', async () => {
       const byId = new Map<string, AlfaviewRoom>();
       for (let page = 0; page < MAX_ROOM_PAGES; page += 1) {
         // docs/vendors/alfaview.md "Methods used": roomService/list — limit, offset, filterRoomTypes; reply rooms: { <roomId>: Room }
@@ -161,11 +169,12 @@ export class AlfaviewDatasource extends BaseVendorDatasource {
         }
         if (rooms.length < ALFAVIEW_ROOM_PAGE_SIZE || added === 0) break;
       }
-      const entries = [...byId].filter(([, room]) => isMeetingRoom(room)).map(([id, room]) => ({ id, room }));
-      // Later by-id lookups in this request reuse what the full listing already returned.
-      for (const entry of entries) ctx.memo.forConnection(this.connectionId).prime(`room:${entry.id}`, entry.room);
-      return entries;
+      return [...byId].filter(([, room]) => isMeetingRoom(room)).map(([id, room]) => ({ id, room }));
     });
+    // Later by-id lookups in this request reuse what the full listing returned (outside the load: a listing
+    // served by the vendor-call cache primes them too).
+    for (const entry of entries) memo.prime(`room:${entry.id}`, entry.room);
+    return entries;
   }
 
   /** Rooms by id: ONE `roomService/list` call with `filterRoomIds` for all ids not yet known in this request. */

@@ -9,6 +9,8 @@ import { ALFAVIEW_SANDBOX_CREDENTIALS, startAlfaviewSimulator } from './simulato
 export const alfaviewModule: VendorModule<AlfaviewConnectionConfig> = {
   vendor: 'alfaview',
   connectionConfig: AlfaviewConnectionConfig,
+  // roomService/list (all rooms, or a batch by id) and roomService/status (live state) of a batch of rooms.
+  cachedReads: { rooms: 'meetings', 'room-batch': 'meetings', 'status-batch': 'sessions' },
   createDatasource(config, deps) {
     const { credentials } = config;
     for (const value of [credentials.clientId, credentials.code, credentials.username, credentials.password, credentials.companyId])

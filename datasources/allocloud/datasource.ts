@@ -63,6 +63,11 @@ interface FeedIndex {
   unreadableFeed: boolean;
 }
 
+/** A feed index built without a failed feed: only such an index may outlive its request (a failure is retried). */
+export function isCompleteFeedIndex(index: unknown): boolean {
+  return (index as FeedIndex).failure === null;
+}
+
 /** A meeting this request wrote: the vendor's full JSON (for a later update) and its records. */
 interface WrittenMeeting extends FeedMeeting {
   json: AllocloudMeeting;

@@ -2,7 +2,7 @@ import { registerSecret } from '../../core/secrets.js';
 import { connectionTransport, type VendorModule } from '../vendor-module.js';
 import { AllocloudClient } from './client.js';
 import { AllocloudConnectionConfig } from './config.js';
-import { AllocloudDatasource } from './datasource.js';
+import { AllocloudDatasource, isCompleteFeedIndex } from './datasource.js';
 import {
   ALLOCLOUD_SANDBOX_ACCOUNT_ID,
   ALLOCLOUD_SANDBOX_API_KEY,
@@ -19,6 +19,12 @@ export type { AllocloudAccountRecord, AllocloudCreateAccountInput } from './type
 export const allocloudModule: VendorModule<AllocloudConnectionConfig> = {
   vendor: 'allocloud',
   connectionConfig: AllocloudConnectionConfig,
+  // The organizers and their raw iCalendar feeds are shared; the parsed index stays in this process.
+  cachedReads: {
+    'account-admin': 'feeds',
+    ics: 'feeds',
+    'feed-index': { operation: 'feeds', shared: false, keep: isCompleteFeedIndex },
+  },
   createDatasource(config, deps) {
     registerSecret(config.credentials.apiKey);
     const { source, http } = connectionTransport('allocloud', config, deps);

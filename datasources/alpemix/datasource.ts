@@ -127,12 +127,24 @@ export class AlpemixDatasource extends BaseVendorDatasource {
     if (misses.length === 0)
       this.options.client.publishBudget(); // keep the shown budget current as the window rolls
     else {
-      try {
-        const started = this.cache.load(misses, ctx);
-        for (const [key, handlers] of settle) started.get(key)?.then(handlers.resolve, handlers.reject);
-      } catch (error) {
-        for (const handlers of settle.values()) handlers.reject(error);
-      }
+      // The report calls of the missing days are one memo key too (`report-batch:<days>`), so the vendor-call
+      // cache can keep their answer across requests; without it this is the day-report cache as before.
+      const batchKey = `report-batch:${misses.map(dayKey).sort().join(',')}`;
+      ctx.memo
+        .forConnection(this.connectionId)
+        .once(batchKey, async () => {
+          const started = this.cache.load(misses, ctx);
+          return Promise.all([...started].map(async ([key, pending]) => [key, await pending] as const));
+        })
+        .then(
+          (entries) => {
+            const byDay = new Map(entries);
+            for (const [key, handlers] of settle) handlers.resolve(byDay.get(key) ?? []);
+          },
+          (error: unknown) => {
+            for (const handlers of settle.values()) handlers.reject(error);
+          },
+        );
     }
     const lists = await Promise.all(perDay);
     // A connection spanning midnight could in principle be listed under both days: keep it once.

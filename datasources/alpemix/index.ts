@@ -10,6 +10,8 @@ import { ALPEMIX_SANDBOX_CREDENTIALS, startAlpemixSimulator } from './simulator.
 export const alpemixModule: VendorModule<AlpemixConnectionConfig> = {
   vendor: 'alpemix',
   connectionConfig: AlpemixConnectionConfig,
+  // The report calls of a request's days: 3 a minute at most, so kept long enough that a refresh fits the budget.
+  cachedReads: { 'report-batch': 'reports' },
   createDatasource(config, deps) {
     registerSecret(config.credentials.secretKey);
     registerSecret(config.credentials.mainUsername);

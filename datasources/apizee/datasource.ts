@@ -195,18 +195,20 @@ export class ApizeeDatasource extends BaseVendorDatasource {
    * Conferences starting at `startsFrom` or later (all when null), as far as `search` narrows them. Every one read
    * primes the per-id memo, so a later `GET /conferences/{id}` for it costs nothing in this request.
    */
-  private conferences(startsFrom: Date | null, search: string | null, ctx: CallContext): Promise<ListRead<ApizeeConference>> {
+  private async conferences(startsFrom: Date | null, search: string | null, ctx: CallContext): Promise<ListRead<ApizeeConference>> {
     const sinceParam = startsFrom ? isoSeconds(new Date(startsFrom.getTime() - CREATION_LOOKBACK_MS)) : null;
     const memo = ctx.memo.forConnection(this.connectionId);
-    return memo.once(`conferences?since=${sinceParam ?? ''}&search=${search ?? ''}`, async () => {
+    const read = await memo.once(`conferences?since=${sinceParam ?? ''}&search=${search ?? ''}`, async () => {
       const read = await this.allPages<ApizeeConference>('conferences', async (offset, limit) => {
         // Apizee REST APIs, "Get a Conference ID by name": GET /conferences limit, offset, since, search, orderby, order
         const reply = await this.client.listConferences({ limit, offset, since: sinceParam, search }, ctx);
         return { items: Array.isArray(reply?.data) ? reply.data : [], total: typeof reply?.total === 'number' ? reply.total : null };
       });
-      for (const conference of read.items) memo.prime(`conference:${conference.id}`, conference);
       return read;
     });
+    // Outside the load, so a list served by the vendor-call cache primes the per-id reads too.
+    for (const conference of read.items) memo.prime(`conference:${conference.id}`, conference);
+    return read;
   }
 
   /**

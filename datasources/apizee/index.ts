@@ -21,6 +21,15 @@ export {
 export const apizeeModule: VendorModule<ApizeeConnectionConfig> = {
   vendor: 'apizee',
   connectionConfig: ApizeeConnectionConfig,
+  cachedReads: {
+    conferences: 'meetings',
+    conference: 'meetings',
+    tickets: 'meetings',
+    'conference-media': 'recordings',
+    'ticket-medias': 'recordings',
+    session: 'sessions',
+    'tickets-stats': 'sessions',
+  },
   createDatasource(config, deps) {
     registerSecret(config.credentials.username);
     registerSecret(config.credentials.password);

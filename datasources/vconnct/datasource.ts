@@ -114,8 +114,13 @@ export class VconnctDatasource extends BaseVendorDatasource {
   }
 
   private sessionRows(meetingId: string, ctx: CallContext): Promise<VconnctSession[]> {
-    return ctx.memo.forConnection(this.connectionId).once(`list_sessions:${meetingId}`, async () => {
-      const [rows, seen] = await Promise.all([this.client.listSessions(meetingId, ctx), this.seenSessions(ctx)]);
+    const memo = ctx.memo.forConnection(this.connectionId);
+    // Two keys: the vendor read (which the vendor-call cache may serve) and recording what it showed in this request.
+    return memo.once(`seen_sessions_of:${meetingId}`, async () => {
+      const [rows, seen] = await Promise.all([
+        memo.once(`list_sessions:${meetingId}`, () => this.client.listSessions(meetingId, ctx)),
+        this.seenSessions(ctx),
+      ]);
       for (const row of rows) if (row && typeof row.session_id === 'string') seen.set(row.session_id, { meetingId, row });
       return rows;
     });

@@ -19,6 +19,13 @@ export function createVconnctDatasource(config: VconnctConnectionConfig, deps: D
 export const vconnctModule: VendorModule<VconnctConnectionConfig> = {
   vendor: 'vconnct',
   connectionConfig: VconnctConnectionConfig,
+  cachedReads: {
+    list_meetings: 'meetings',
+    list_sessions: 'sessions',
+    list_attendance: 'participants',
+    list_setting: 'settings',
+    get_record: 'recordings',
+  },
   createDatasource: createVconnctDatasource,
   startSimulator: (options?: SimulatorOptions): Promise<RunningSimulator> => startVconnctSimulator(options),
   sandboxConnection: (simulator: RunningSimulator, id: string): Record<string, unknown> => ({

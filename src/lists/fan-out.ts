@@ -18,7 +18,7 @@ import {
   type Position,
 } from './k-way-merge.js';
 import type { PageRequest } from './page-request.js';
-import { failureState, sourceErrorView, type SourceReport } from './sources.js';
+import { failureState, fetchedAtOf, sourceErrorView, type SourceReport } from './sources.js';
 
 export interface FanOutRequest<T extends { nativeId: string }> {
   list: string;
@@ -120,7 +120,13 @@ export async function fanOutList<T extends { nativeId: string }>(
       try {
         const page = await req.fetch(ds, window);
         const partial = page.partialReason ?? null;
-        sources.push({ connection: ds, state: partial ? 'PARTIAL' : 'COMPLETE', error: null, message: partial });
+        sources.push({
+          connection: ds,
+          state: partial ? 'PARTIAL' : 'COMPLETE',
+          error: null,
+          message: partial,
+          fetchedAt: fetchedAtOf(ctx, ds),
+        });
         lanes.push({ connectionId: ds.connectionId, offset: window.offset, items: page.items, hasMore: page.hasMore });
       } catch (error) {
         const view = sourceErrorView(error);

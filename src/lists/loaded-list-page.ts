@@ -5,7 +5,7 @@ import { decodeOffsetCursor, encodeOffsetCursor, queryFingerprint } from '../cur
 import type { Node } from '../owned.js';
 import { pageInfoOf, type MergedPage, type PageInfoValue } from './fan-out.js';
 import type { PageRequest } from './page-request.js';
-import { failureState, sourceErrorView } from './sources.js';
+import { failureState, fetchedAtOf, sourceErrorView } from './sources.js';
 
 /** One page cut from a list that is already complete in memory: indexes of the items and the page's bounds. */
 export interface ListSlice {
@@ -66,7 +66,7 @@ export async function loadedListPage<T>(ctx: RequestContext, info: GraphQLResolv
         edges.map((e) => e.cursor),
         slice,
       ),
-      sources: [{ connection: req.ds, state: 'COMPLETE', error: null, message: null }],
+      sources: [{ connection: req.ds, state: 'COMPLETE', error: null, message: null, fetchedAt: fetchedAtOf(ctx, req.ds) }],
     };
   } catch (error) {
     const view = sourceErrorView(error);

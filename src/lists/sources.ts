@@ -1,4 +1,5 @@
 import type { VendorDatasource } from '../../datasources/vendor.js';
+import type { RequestContext } from '../context.js';
 import { MeetgraphError } from '../../core/errors.js';
 import { VendorError } from '../../datasources/vendor-errors.js';
 
@@ -17,6 +18,14 @@ export interface SourceReport {
   state: SourceStateValue;
   error: SourceErrorView | null;
   message: string | null;
+  /** When the data was fetched from the vendor (the oldest read used); absent or null when nothing answered. */
+  fetchedAt?: Date | null;
+}
+
+/** When the oldest vendor data this request read from the connection was fetched; null before any read. */
+export function fetchedAtOf(ctx: RequestContext, connection: VendorDatasource): Date | null {
+  const at = ctx.call.memo.forConnection(connection.connectionId).fetchedAt;
+  return at === null ? null : new Date(at);
 }
 
 /** The client-safe view of an error: meetgraph's own codes and messages; anything unexpected is masked. */

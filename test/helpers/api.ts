@@ -11,6 +11,9 @@ import type { RequestLimits } from '../../src/context.js';
 import type { Logger } from '../../core/logger.js';
 import { MeetgraphMetrics } from '../../src/metrics.js';
 import { createMeetgraphServer, type MeetgraphServer } from '../../src/server.js';
+import { VendorCallCache } from '../../src/cache/vendor-call-cache.js';
+import { MemoryStateStore } from '../../src/state/memory-store.js';
+import type { StateStore } from '../../src/state/state-store.js';
 
 export interface GqlResponse<T = any> {
   status: number;
@@ -35,6 +38,8 @@ export interface ApiOptions {
   history?: StoreConfig['location'];
   /** Sync intervals of that history store, in ms; without it the syncs run only when a test calls `runSyncsNow`. */
   historyIntervalMs?: number;
+  /** Turns the vendor-call cache on over this store (in-process memory when absent) and clock (epoch ms). */
+  vendorCache?: { store?: StateStore; now?: () => number };
 }
 
 export type StartApiOptions = ApiOptions;
@@ -80,7 +85,24 @@ export async function startApiWithConfig(config: MeetgraphConfig, options: ApiOp
   const history = await attachHistory({ ...config, store }, vendors, { logger, metrics, now: options.now, autoStart });
   const registry = history.registry;
   const production = options.production ?? false;
-  const server = await createMeetgraphServer({ config, registry, logger, metrics, production, now: options.now, limits: options.limits });
+  const vendorCache = options.vendorCache
+    ? new VendorCallCache({
+        connections: config.connections,
+        store: options.vendorCache.store ?? new MemoryStateStore(options.vendorCache.now),
+        logger,
+        now: options.vendorCache.now,
+      })
+    : undefined;
+  const server = await createMeetgraphServer({
+    config,
+    registry,
+    logger,
+    metrics,
+    production,
+    now: options.now,
+    limits: options.limits,
+    vendorCache,
+  });
   const url = await server.listen(0, '127.0.0.1');
   const responses: string[] = [];
   return {
