@@ -1,6 +1,7 @@
 import type { Got } from 'got';
 import type { ConnectionConfigBase } from '../core/connection-config.js';
 import type { Logger } from '../core/logger.js';
+import type { StateStore } from '../core/state-store.js';
 import type { ConnectionHealth } from './health.js';
 import { createHttpClient, type UpstreamObserver } from './http.js';
 import type { VendorName } from './records.js';
@@ -15,6 +16,8 @@ export interface DatasourceDeps {
   observer?: UpstreamObserver;
   /** meetgraph's clock, for token expiry and budgets; tests move it. */
   now?: () => Date;
+  /** Where tokens and rate budgets live: shared by the replicas with `state.redis`; this process's memory when absent. */
+  state?: StateStore;
 }
 
 /**

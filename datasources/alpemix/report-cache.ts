@@ -56,21 +56,24 @@ export class AlpemixReportCache {
       else if (!missing.some((m) => dayKey(m) === key)) missing.push(ref);
     }
     if (missing.length === 0) return out;
-    const tickets = this.client.reserveReports(missing.length);
+    // One reservation for every missing day, started now so later callers join these entries.
+    const reservation = this.client.reserveReports(missing.length);
     missing.forEach((ref, i) => {
       const key = dayKey(ref);
       const entry: Entry = { promise: Promise.resolve([]), settledAt: null };
-      entry.promise = this.client.fetchReport(ref.day, ctx, tickets[i]!).then(
-        (results) => {
-          entry.settledAt = this.now().getTime();
-          return this.map(results);
-        },
-        (error: unknown) => {
-          // Failures are not cached: the next ask may try again (within the budget).
-          if (this.entries.get(key) === entry) this.entries.delete(key);
-          throw error;
-        },
-      );
+      entry.promise = reservation
+        .then((tickets) => this.client.fetchReport(ref.day, ctx, tickets[i]!))
+        .then(
+          (results) => {
+            entry.settledAt = this.now().getTime();
+            return this.map(results);
+          },
+          (error: unknown) => {
+            // Failures are not cached: the next ask may try again (within the budget).
+            if (this.entries.get(key) === entry) this.entries.delete(key);
+            throw error;
+          },
+        );
       this.entries.set(key, entry);
       out.set(key, entry.promise);
     });

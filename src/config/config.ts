@@ -1,5 +1,6 @@
 import type { LimitsConfig } from '../limits/limits-config.js';
 import type { ConnectionConfigBase } from '../../core/connection-config.js';
+import type { StateConfig } from './state-config.js';
 
 export interface ServerConfig {
   port: number;
@@ -24,6 +25,8 @@ export interface MeetgraphConfig {
   connections: ConnectionConfigBase[];
   /** Query limits and per-request bounds, defaults filled in. */
   limits: LimitsConfig;
+  /** Shared state for replicas (`state.redis`); null = this process's memory. */
+  state: StateConfig | null;
   /** True when no config file was found and the simulators stand in for the vendors. */
   sandbox: boolean;
 }
