@@ -27,8 +27,13 @@ export interface SharedTokenOptions {
  * changed credentials never picks up a token issued for the old ones; the credentials themselves never appear.
  */
 export function tokenKey(vendor: string, connectionId: string, issuedFor: unknown): string {
-  const digest = createHash('sha256').update(JSON.stringify(issuedFor)).digest('hex').slice(0, 16);
-  return `token:${vendor}:${connectionId}:${digest}`;
+  return accountKey('token', vendor, connectionId, issuedFor);
+}
+
+/** `<kind>:<vendor>:<connection id>:<hash of what the entry depends on>`: a state-store key per vendor account. */
+export function accountKey(kind: string, vendor: string, connectionId: string, dependsOn: unknown): string {
+  const digest = createHash('sha256').update(JSON.stringify(dependsOn)).digest('hex').slice(0, 16);
+  return `${kind}:${vendor}:${connectionId}:${digest}`;
 }
 
 /**

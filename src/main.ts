@@ -8,6 +8,7 @@ import { createLogger } from '../core/logger.js';
 import { MeetgraphMetrics } from './metrics.js';
 import { startSandbox, type Sandbox } from './sandbox.js';
 import { createMeetgraphServer } from './server.js';
+import { createStateStore } from './state/create-state-store.js';
 
 const logger = createLogger();
 
@@ -35,8 +36,17 @@ async function main(): Promise<void> {
     logger.warn('no clients configured: the endpoint is open to anyone who can reach it (fine for sandbox and development only)');
 
   const metrics = new MeetgraphMetrics();
-  const registry = ConnectionRegistry.build(config.connections, { logger, observer: metrics.upstreamObserver });
-  const server = await createMeetgraphServer({ config, registry, logger, metrics, production: env.NODE_ENV === 'production' });
+  const state = await createStateStore(config.state, logger);
+  const registry = ConnectionRegistry.build(config.connections, { logger, observer: metrics.upstreamObserver, state: state.store });
+  const server = await createMeetgraphServer({
+    config,
+    registry,
+    logger,
+    metrics,
+    production: env.NODE_ENV === 'production',
+    stateStore: state.store,
+    readinessChecks: state.readinessChecks,
+  });
   const host = sandbox && !file ? (env.HOST ?? '127.0.0.1') : config.server.host;
   const url = await server.listen(config.server.port, host);
   const adminUrl = server.adminUrl();
@@ -63,6 +73,7 @@ async function main(): Promise<void> {
       if (sandbox) server.httpServer.closeAllConnections();
       await server.stop();
       await registry.close();
+      await state.close();
       await sandbox?.close();
     } catch (error) {
       logger.error({ err: error }, 'error while shutting down');

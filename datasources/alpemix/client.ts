@@ -93,7 +93,7 @@ export class AlpemixClient {
     this.showBudget();
   }
 
-  private get source(): VendorErrorSource {
+  get source(): VendorErrorSource {
     return this.options.source;
   }
 

@@ -1,6 +1,6 @@
 import { registerSecret } from '../../core/secrets.js';
 import type { RunningSimulator } from '../simulator-kit.js';
-import { SharedToken, tokenKey } from '../shared-token.js';
+import { accountKey, SharedToken, tokenKey } from '../shared-token.js';
 import { connectionTransport, type VendorModule } from '../vendor-module.js';
 import { alpemixBudgetGroup, defaultAlpemixBudgetGroup } from './budget-group.js';
 import { AlpemixClient } from './client.js';
@@ -28,6 +28,7 @@ export const alpemixModule: VendorModule<AlpemixConnectionConfig> = {
       client,
       timezone: config.timezone ?? ALPEMIX_DEFAULT_TIMEZONE,
       now,
+      sharedReports: { state: deps.state, key: accountKey('reports', 'alpemix', config.id, [baseUrl, credentials]) },
     });
   },
   startSimulator: (options) => startAlpemixSimulator(options),

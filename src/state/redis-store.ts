@@ -102,6 +102,8 @@ export class RedisStateStore implements StateStore {
 
   async close(): Promise<void> {
     if (this.client.status === 'end') return;
+    // Not connected: stop reconnecting at once (QUIT cannot be sent anyway).
+    if (this.client.status !== 'ready') return this.client.disconnect();
     try {
       await this.client.quit();
     } catch {
