@@ -125,7 +125,7 @@ export class AlpemixReportCache {
     const lockKey = `${this.sharedKey}:fetching`;
     const giveUpAt = Date.now() + WAIT_FOR_OTHER_REPLICA_MS;
     for (;;) {
-      const { need, stale } = await this.readShared(missing, out);
+      let { need, stale } = await this.readShared(missing, out);
       if (need.length === 0) return out;
       const serveStale = (): boolean => {
         if (!need.every((ref) => stale.has(dayKey(ref)))) return false;
@@ -135,6 +135,9 @@ export class AlpemixReportCache {
       const owner = randomUUID();
       if (await this.state.setIfAbsent(lockKey, owner, FETCH_LOCK_MS)) {
         try {
+          // Another replica may have stored the days between our read and our lock: read again under the lock.
+          ({ need, stale } = await this.readShared(need, out));
+          if (need.length === 0) return out;
           let tickets;
           try {
             tickets = await this.client.reserveReports(need.length);
