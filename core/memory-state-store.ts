@@ -1,5 +1,7 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { callRateLimiter } from './rate-limiter.js';
 import { RollingWindows } from './rolling-window.js';
-import type { SlotGrant, SlotRequest, StateStore } from './state-store.js';
+import type { CallRateLimiter, SlotGrant, SlotRequest, StateStore } from './state-store.js';
 
 interface Entry {
   /** Stored as JSON text, as a shared store would: callers never share object references with the store. */
@@ -67,6 +69,11 @@ export class MemoryStateStore implements StateStore {
 
   async freeSlots(key: string, limit: number): Promise<number> {
     return this.windows.free(key, limit);
+  }
+
+  /** On the wall clock (rate-limiter-flexible keeps its own time), unlike the rest of this store. */
+  rateLimiter(name: string, callsPerMinute: number): CallRateLimiter {
+    return callRateLimiter(new RateLimiterMemory({ keyPrefix: `ratelimit:${name}`, points: callsPerMinute, duration: 60 }));
   }
 
   get size(): number {

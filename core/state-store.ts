@@ -28,6 +28,16 @@ export interface StateStore {
   saturateSlots(key: string, limit: number, windowMs: number): Promise<void>;
   /** Slots still free right now. */
   freeSlots(key: string, limit: number): Promise<number>;
+  /**
+   * A calls-per-minute limiter (rate-limiter-flexible: fixed one-minute windows) named `name`, shared by the
+   * replicas with Redis. Cheaper than a rolling window, for limits that are not enforced by blocking.
+   */
+  rateLimiter(name: string, callsPerMinute: number): CallRateLimiter;
+}
+
+export interface CallRateLimiter {
+  /** Takes one call: 0 when it may go out now, else the milliseconds until one may (nothing is taken then). */
+  take(): Promise<number>;
 }
 
 export interface SlotRequest {

@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { StateStore } from '../core/state-store.js';
 import type { ConnectionHealth } from './health.js';
 import { createHttpClient, type UpstreamObserver } from './http.js';
+import { rateGate } from './rate-gate.js';
 import type { VendorName } from './records.js';
 import type { RunningSimulator, SimulatorOptions } from './simulator-kit.js';
 import type { VendorDatasource } from './vendor.js';
@@ -62,6 +63,7 @@ export function connectionTransport(
     timeoutMs: config.timeoutMs,
     breaker: config.breaker,
     headers,
+    gate: config.rateLimit ? rateGate(source, config.rateLimit, deps.state) : undefined,
   });
   return { source, http, now: deps.now ?? (() => new Date()) };
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { callRateLimiter } from '../../core/rate-limiter.js';
 import { COMPLETE_SLOT, DELETE_IF_EQUALS, FREE_SLOTS, SATURATE_SLOTS, TAKE_SLOTS } from './redis-scripts.js';
-import type { SlotGrant, SlotRequest, StateStore } from './state-store.js';
+import type { CallRateLimiter, SlotGrant, SlotRequest, StateStore } from './state-store.js';
 
 export const DEFAULT_KEY_PREFIX = 'meetgraph:';
 
@@ -98,6 +100,18 @@ export class RedisStateStore implements StateStore {
 
   async freeSlots(key: string, limit: number): Promise<number> {
     return Number(await this.script('mgFreeSlots', key, this.now(), limit));
+  }
+
+  /**
+   * Counted in Redis (keys under this store's prefix); while Redis is unreachable the insurance limiter counts
+   * in this process instead, so a call is never refused because Redis is down.
+   */
+  rateLimiter(name: string, callsPerMinute: number): CallRateLimiter {
+    const keyPrefix = `ratelimit:${name}`;
+    const insuranceLimiter = new RateLimiterMemory({ keyPrefix, points: callsPerMinute, duration: 60 });
+    return callRateLimiter(
+      new RateLimiterRedis({ storeClient: this.client, keyPrefix, points: callsPerMinute, duration: 60, insuranceLimiter }),
+    );
   }
 
   async close(): Promise<void> {

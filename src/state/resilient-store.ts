@@ -1,7 +1,7 @@
 import type { Logger } from '../../core/logger.js';
 import { MemoryStateStore } from './memory-store.js';
 import type { RedisStateStore } from './redis-store.js';
-import type { SlotGrant, SlotRequest, StateStore } from './state-store.js';
+import type { CallRateLimiter, SlotGrant, SlotRequest, StateStore } from './state-store.js';
 
 /**
  * Redis when it answers, this process's memory when it does not. A Redis outage must never become an error
@@ -84,6 +84,11 @@ export class ResilientStateStore implements StateStore {
   }
   freeSlots(key: string, limit: number): Promise<number> {
     return this.run((s) => s.freeSlots(key, limit));
+  }
+
+  /** rate-limiter-flexible's own insurance limiter takes over while Redis is unreachable. */
+  rateLimiter(name: string, callsPerMinute: number): CallRateLimiter {
+    return this.redis.rateLimiter(name, callsPerMinute);
   }
 
   async close(): Promise<void> {
