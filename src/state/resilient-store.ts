@@ -22,10 +22,7 @@ export class ResilientStateStore implements StateStore {
   ) {
     redis.client.on('ready', () => {
       this.reachedOnce = true;
-      if (this.degraded) {
-        this.degraded = false;
-        this.logger.info('state store (Redis) reachable again: state is shared by the replicas again');
-      }
+      this.recovered();
     });
     redis.client.on('error', (error: Error) => this.degrade(error));
     redis.client.on('end', () => this.degrade(new Error('connection closed')));
@@ -98,12 +95,21 @@ export class ResilientStateStore implements StateStore {
   private async run<T>(operation: (store: StateStore) => Promise<T>): Promise<T> {
     if (this.redis.connected) {
       try {
-        return await operation(this.redis);
+        const result = await operation(this.redis);
+        // A command that failed while the connection stayed up (a timeout) recovers without a new 'ready'.
+        this.recovered();
+        return result;
       } catch (error) {
         this.degrade(error);
       }
     }
     return operation(this.fallback);
+  }
+
+  private recovered(): void {
+    if (!this.degraded) return;
+    this.degraded = false;
+    this.logger.info('state store (Redis) reachable again: state is shared by the replicas again');
   }
 
   private degrade(error: unknown): void {

@@ -5,6 +5,7 @@ import { validateConfig } from '../../src/config/validate.js';
 import { silentLogger } from '../../core/logger.js';
 import { SECRET_KEY_PATTERN } from '../../core/secrets.js';
 import type { RequestLimits } from '../../src/context.js';
+import type { StateStore } from '../../core/state-store.js';
 import type { Logger } from '../../core/logger.js';
 import { MeetgraphMetrics } from '../../src/metrics.js';
 import { createMeetgraphServer, type MeetgraphServer } from '../../src/server.js';
@@ -25,6 +26,8 @@ export interface ApiOptions {
   limits?: RequestLimits;
   /** A logger to inspect (secrecy tests); silent when absent. */
   logger?: Logger;
+  /** Shared state (tokens, budgets, idempotency keys); each server's own memory when absent. */
+  stateStore?: StateStore;
 }
 
 export type StartApiOptions = ApiOptions;
@@ -59,9 +62,19 @@ export async function startApiWithConfig(config: MeetgraphConfig, options: ApiOp
     metrics.upstreamObserver(call);
     options.observer?.(call);
   };
-  const registry = ConnectionRegistry.build(config.connections, { logger, observer, now: options.now });
+  const state = options.stateStore;
+  const registry = ConnectionRegistry.build(config.connections, { logger, observer, now: options.now, state });
   const production = options.production ?? false;
-  const server = await createMeetgraphServer({ config, registry, logger, metrics, production, now: options.now, limits: options.limits });
+  const server = await createMeetgraphServer({
+    config,
+    registry,
+    logger,
+    metrics,
+    production,
+    now: options.now,
+    limits: options.limits,
+    stateStore: state,
+  });
   const url = await server.listen(0, '127.0.0.1');
   const responses: string[] = [];
   return {
