@@ -35,6 +35,8 @@ export class RedisStateStore implements StateStore {
       maxRetriesPerRequest: 0,
       commandTimeout: options.commandTimeoutMs ?? 2_000,
       connectTimeout: 2_000,
+      // A closing socket that does not end is destroyed soon, so shutdown never waits on it.
+      disconnectTimeout: 200,
       // Keep trying for as long as the process lives: Redis coming back must be noticed without a restart.
       retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
     });

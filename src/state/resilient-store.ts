@@ -102,7 +102,7 @@ export class ResilientStateStore implements StateStore {
       } catch (error) {
         this.degrade(error);
       }
-    }
+    } else this.degrade(new Error('not connected'));
     return operation(this.fallback);
   }
 

@@ -8,6 +8,7 @@ import type { RequestLimits } from '../../src/context.js';
 import type { StateStore } from '../../core/state-store.js';
 import type { Logger } from '../../core/logger.js';
 import { MeetgraphMetrics } from '../../src/metrics.js';
+import type { ReadinessCheck } from '../../src/observability-routes.js';
 import { createMeetgraphServer, type MeetgraphServer } from '../../src/server.js';
 
 export interface GqlResponse<T = any> {
@@ -28,6 +29,8 @@ export interface ApiOptions {
   logger?: Logger;
   /** Shared state (tokens, budgets, idempotency keys); each server's own memory when absent. */
   stateStore?: StateStore;
+  /** More `/ready` checks (the state store's). */
+  readinessChecks?: readonly ReadinessCheck[];
 }
 
 export type StartApiOptions = ApiOptions;
@@ -74,6 +77,7 @@ export async function startApiWithConfig(config: MeetgraphConfig, options: ApiOp
     now: options.now,
     limits: options.limits,
     stateStore: state,
+    readinessChecks: options.readinessChecks,
   });
   const url = await server.listen(0, '127.0.0.1');
   const responses: string[] = [];
