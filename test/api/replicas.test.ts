@@ -89,6 +89,11 @@ describe('six replicas sharing one Redis', () => {
 
   it('one token request per vendor, Alpemix within its limits and never blocking, no rate-limit error for any client', async () => {
     expect(new Set(urls).size).toBe(REPLICAS);
+    // Each replica is ready, its state store (Redis) among the checks.
+    for (const url of urls) {
+      const res = await fetch(url.replace(/\/graphql$/, '/ready'));
+      expect([res.status, (await res.json()).checks.state]).toEqual([200, 'ok']);
+    }
     const answers: Array<{ status: number; body: any }> = [];
     // Every client on every replica at once, round after round: the first round races for the tokens.
     await Promise.all(
