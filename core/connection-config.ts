@@ -49,6 +49,16 @@ export class ConnectionConfigBase {
   @Max(120_000)
   timeoutMs?: number;
 
+  /**
+   * Calls a minute meetgraph makes to this connection, counted across every replica when `state.redis` is set.
+   * A call over it waits for the next window (up to a few seconds), else fails VENDOR_RATE_LIMITED unsent.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  rateLimit?: number;
+
   /** After `failures` consecutive failed calls (timeouts, resets, 5xx, garbage) calls fail fast for `cooldownMs`. */
   @IsOptional()
   @ValidateNested()

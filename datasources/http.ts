@@ -18,6 +18,8 @@ export interface HttpClientOptions {
   breaker?: Partial<BreakerSettings>;
   headers?: Record<string, string>;
   observer?: UpstreamObserver;
+  /** Awaited before every call (the connection's `rateLimit`); may throw a VendorError to refuse it unsent. */
+  gate?: () => Promise<void>;
 }
 
 /** Keep-alive sockets shared by every vendor client: fan-out to five vendors should not pay five handshakes per call. */
@@ -110,7 +112,9 @@ export function createHttpClient(options: HttpClientOptions): Got {
         if (request.isStream || !url) return next(request);
         // Every client reads `responseType: 'text'` and awaits the response: a plain promise of it is what they use.
         const attempt = (signal: AbortSignal) => base(url, attemptOptions(request, signal)) as Promise<Response<string>>;
-        return resilience.run(describe(request), attempt) as unknown as Promise<T>;
+        const run = (): Promise<Response<string>> => resilience.run(describe(request), attempt);
+        // The connection's `rateLimit` is taken once per call, before its attempts.
+        return (options.gate ? options.gate().then(run) : run()) as unknown as Promise<T>;
       },
     ],
   });

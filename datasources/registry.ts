@@ -1,5 +1,6 @@
 import type { ConnectionConfigBase } from '../core/connection-config.js';
 import type { Logger } from '../core/logger.js';
+import type { StateStore } from '../core/state-store.js';
 import { ConnectionHealth } from './health.js';
 import type { UpstreamObserver } from './http.js';
 import { vendorModule } from './modules.js';
@@ -9,6 +10,8 @@ export interface RegistryDeps {
   logger: Logger;
   observer?: UpstreamObserver;
   now?: () => Date;
+  /** Shared state (tokens, rate budgets); each datasource falls back to this process's memory when absent. */
+  state?: StateStore;
 }
 
 /** One datasource per configured connection, built once at startup and shared by every request. */
@@ -28,6 +31,7 @@ export class ConnectionRegistry {
           health,
           observer: deps.observer,
           now: deps.now,
+          state: deps.state,
         }),
       );
     }

@@ -1,9 +1,11 @@
 import type { Got } from 'got';
 import type { ConnectionConfigBase } from '../core/connection-config.js';
 import type { Logger } from '../core/logger.js';
+import type { StateStore } from '../core/state-store.js';
 import type { ConnectionHealth } from './health.js';
 import { createHttpClient, type UpstreamObserver } from './http.js';
 import type { CachedReadRules } from './read-cache.js';
+import { rateGate } from './rate-gate.js';
 import type { VendorName } from './records.js';
 import type { RunningSimulator, SimulatorOptions } from './simulator-kit.js';
 import type { VendorDatasource } from './vendor.js';
@@ -16,6 +18,8 @@ export interface DatasourceDeps {
   observer?: UpstreamObserver;
   /** meetgraph's clock, for token expiry and budgets; tests move it. */
   now?: () => Date;
+  /** Where tokens and rate budgets live: shared by the replicas with `state.redis`; this process's memory when absent. */
+  state?: StateStore;
 }
 
 /**
@@ -62,6 +66,7 @@ export function connectionTransport(
     timeoutMs: config.timeoutMs,
     breaker: config.breaker,
     headers,
+    gate: config.rateLimit ? rateGate(source, config.rateLimit, deps.state) : undefined,
   });
   return { source, http, now: deps.now ?? (() => new Date()) };
 }

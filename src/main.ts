@@ -10,7 +10,7 @@ import { startSandbox, type Sandbox } from './sandbox.js';
 import { createMeetgraphServer } from './server.js';
 import { attachHistory } from './history/attach-history.js';
 import { VendorCallCache } from './cache/vendor-call-cache.js';
-import { MemoryStateStore } from './state/memory-store.js';
+import { createStateStore } from './state/create-state-store.js';
 
 const logger = createLogger();
 
@@ -38,19 +38,21 @@ async function main(): Promise<void> {
     logger.warn('no clients configured: the endpoint is open to anyone who can reach it (fine for sandbox and development only)');
 
   const metrics = new MeetgraphMetrics();
-  const vendors = ConnectionRegistry.build(config.connections, { logger, observer: metrics.upstreamObserver });
+  // One shared state (Redis with `state.redis`, else this process's memory) for tokens, budgets, idempotency
+  // keys and the vendor-call cache.
+  const state = await createStateStore(config.state, logger);
+  const vendors = ConnectionRegistry.build(config.connections, { logger, observer: metrics.upstreamObserver, state: state.store });
   const history = await attachHistory(config, vendors, { logger, metrics });
   const registry = history.registry;
-  // One store for idempotency keys and the vendor-call cache (in process until a shared store is configured).
-  const stateStore = new MemoryStateStore();
-  const vendorCache = new VendorCallCache({ connections: config.connections, store: stateStore, logger });
+  const vendorCache = new VendorCallCache({ connections: config.connections, store: state.store, logger });
   const server = await createMeetgraphServer({
     config,
     registry,
     logger,
     metrics,
     production: env.NODE_ENV === 'production',
-    stateStore,
+    stateStore: state.store,
+    readinessChecks: state.readinessChecks,
     vendorCache,
   });
   const host = sandbox && !file ? (env.HOST ?? '127.0.0.1') : config.server.host;
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
       await server.stop();
       await history.close();
       await registry.close();
+      await state.close();
       await sandbox?.close();
     } catch (error) {
       logger.error({ err: error }, 'error while shutting down');

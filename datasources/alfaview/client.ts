@@ -4,6 +4,7 @@ import { registerSecret } from '../../core/secrets.js';
 import type { ConnectionHealth } from '../health.js';
 import { retryAfterSeconds, transportError, vendorRequest, type CallKind } from '../http.js';
 import type { CallContext } from '../request-memo.js';
+import { SharedToken, type IssuedToken } from '../shared-token.js';
 import {
   VendorAuthFailedError,
   VendorError,
@@ -173,11 +174,6 @@ export function nextAlfaviewRequestId(graphqlRequestId: string): string {
   return `${graphqlRequestId}-${requestCounter}`;
 }
 
-interface CachedToken {
-  accessToken: string;
-  renewAt: number;
-}
-
 type SendResult<T> = { ok: true; body: T } | { ok: false; failure: AlfaviewFailure };
 
 /** When an authenticate reply carries no usable expiresAt: a conservative lifetime, renewed on TOKEN_OUTDATED anyway. */
@@ -192,6 +188,8 @@ export interface AlfaviewClientOptions {
   logger: Logger;
   health: ConnectionHealth;
   now: () => Date;
+  /** The connection's token, shared by the replicas (datasources/shared-token.ts); per client when absent. */
+  token?: SharedToken;
 }
 
 /**
@@ -199,11 +197,11 @@ export interface AlfaviewClientOptions {
  * with a JSON body carrying `accessInfo: { requestId, accessToken }` (docs/vendors/alfaview.md "Transport").
  */
 export class AlfaviewClient {
-  private token: CachedToken | null = null;
-  /** One in-flight authenticate shared by every concurrent call of this connection. */
-  private authenticating: Promise<string> | null = null;
+  private readonly token: SharedToken;
 
-  constructor(private readonly options: AlfaviewClientOptions) {}
+  constructor(private readonly options: AlfaviewClientOptions) {
+    this.token = options.token ?? new SharedToken({ key: 'token:alfaview', now: options.now });
+  }
 
   private get source(): VendorErrorSource {
     return this.options.source;
@@ -211,7 +209,7 @@ export class AlfaviewClient {
 
   /** Forgets the cached token (shutdown). */
   reset(): void {
-    this.token = null;
+    this.token.reset();
   }
 
   /**
@@ -231,7 +229,7 @@ export class AlfaviewClient {
       if (failure.kind === 'TOKEN_OUTDATED' && !renewed) {
         renewed = true;
         // Only drop the token this call used: a concurrent call may already have renewed it.
-        if (this.token?.accessToken === accessToken) this.token = null;
+        await this.token.forget(accessToken);
         this.options.logger.debug(
           { operation, requestId: ctx.requestId, alfaviewRequestId: requestId },
           'alfaview token outdated, re-authenticating',
@@ -264,18 +262,12 @@ export class AlfaviewClient {
     return error;
   }
 
-  private async accessToken(ctx: CallContext): Promise<string> {
-    const cached = this.token;
-    if (cached && this.options.now().getTime() < cached.renewAt) return cached.accessToken;
-    if (!this.authenticating) {
-      this.authenticating = this.authenticate(ctx).finally(() => {
-        this.authenticating = null;
-      });
-    }
-    return this.authenticating;
+  /** The shared token; one authenticate at a time across every replica of this connection. */
+  private accessToken(ctx: CallContext): Promise<string> {
+    return this.token.get(() => this.authenticate(ctx));
   }
 
-  private async authenticate(ctx: CallContext): Promise<string> {
+  private async authenticate(ctx: CallContext): Promise<IssuedToken> {
     const { credentials } = this.options;
     const flow = alfaviewCredentialFlow(credentials);
     if (flow === null)
@@ -338,8 +330,7 @@ export class AlfaviewClient {
       const now = this.options.now().getTime();
       const expiresAt = parseAlfaviewTime(reply.expiresAt)?.getTime() ?? now + FALLBACK_TOKEN_LIFETIME_MS;
       const margin = Math.min(RENEWAL_MARGIN_MS, Math.max(0, (expiresAt - now) / 10));
-      this.token = { accessToken: reply.accessToken, renewAt: expiresAt - margin };
-      return reply.accessToken;
+      return { value: reply.accessToken, renewAt: expiresAt - margin };
     }
   }
 

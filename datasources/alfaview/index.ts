@@ -1,5 +1,6 @@
 import { registerSecret } from '../../core/secrets.js';
 import type { RunningSimulator, SimulatorOptions } from '../simulator-kit.js';
+import { SharedToken, tokenKey } from '../shared-token.js';
 import { connectionTransport, type VendorModule } from '../vendor-module.js';
 import { AlfaviewClient } from './client.js';
 import { AlfaviewConnectionConfig } from './config.js';
@@ -16,7 +17,8 @@ export const alfaviewModule: VendorModule<AlfaviewConnectionConfig> = {
     for (const value of [credentials.clientId, credentials.code, credentials.username, credentials.password, credentials.companyId])
       registerSecret(value);
     const { source, http, now } = connectionTransport('alfaview', config, deps);
-    const client = new AlfaviewClient({ http, source, credentials, logger: deps.logger, health: deps.health, now });
+    const token = new SharedToken({ state: deps.state, key: tokenKey('alfaview', config.id, [config.baseUrl, credentials]), now });
+    const client = new AlfaviewClient({ http, source, credentials, logger: deps.logger, health: deps.health, now, token });
     const { health, logger } = deps;
     return new AlfaviewDatasource({ connectionId: config.id, label: config.label ?? null, health, client, logger, now });
   },

@@ -11,7 +11,9 @@ import {
   type VendorErrorSource,
 } from '../vendor-errors.js';
 import { ALPEMIX_REPORT_LIMIT, ALPEMIX_TOKEN_LIMIT, type AlpemixBudgetGroup } from './budget-group.js';
-import type { BudgetTicket, CallBudget } from './call-budget.js';
+import type { BudgetTicket } from './call-budget.js';
+import type { SharedBudget } from '../shared-budget.js';
+import { SharedToken, type IssuedToken } from '../shared-token.js';
 import { alpemixError, alpemixHttpError, needsNewToken } from './errors.js';
 import type {
   AlpemixConnection,
@@ -44,6 +46,8 @@ export interface AlpemixClientOptions {
   budgets: AlpemixBudgetGroup;
   /** A choice: 23 h, one hour inside the vendor's "valid for 1 day". */
   tokenTtlMs?: number;
+  /** The account's token, shared by the replicas (datasources/shared-token.ts); per client when absent. */
+  token?: SharedToken;
 }
 
 export const ALPEMIX_TOKEN_TTL_MS = 23 * 60 * 60 * 1000;
@@ -78,26 +82,26 @@ export function parseAlpemixJson(body: string): unknown {
 }
 
 export class AlpemixClient {
-  private token: { value: string; expiresAt: number } | null = null;
-  private tokenInFlight: Promise<string> | null = null;
+  private readonly token: SharedToken;
   private readonly tokenTtlMs: number;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: AlpemixClientOptions) {
     this.tokenTtlMs = options.tokenTtlMs ?? ALPEMIX_TOKEN_TTL_MS;
+    this.token = options.token ?? new SharedToken({ key: 'token:alpemix', now: options.now });
     this.unsubscribe = options.budgets.subscribe(() => this.showBudget());
     this.showBudget();
   }
 
-  private get source(): VendorErrorSource {
+  get source(): VendorErrorSource {
     return this.options.source;
   }
 
-  get tokenBudget(): CallBudget {
+  get tokenBudget(): SharedBudget {
     return this.options.budgets.token;
   }
 
-  get reportBudget(): CallBudget {
+  get reportBudget(): SharedBudget {
     return this.options.budgets.report;
   }
 
@@ -117,8 +121,8 @@ export class AlpemixClient {
    * Reserves `count` report calls at once, or throws VENDOR_RATE_LIMITED without calling: a caller needing
    * today and yesterday gets both slots or neither.
    */
-  reserveReports(count: number): BudgetTicket[] {
-    const grant = this.reportBudget.take(count);
+  async reserveReports(count: number): Promise<BudgetTicket[]> {
+    const grant = await this.reportBudget.take(count);
     this.publishBudget();
     if (!grant.granted) {
       const seconds = Math.ceil(grant.retryAfterMs / 1000);
@@ -150,8 +154,8 @@ export class AlpemixClient {
     } catch (error) {
       if (!needsNewToken(errorNumberOf(error))) throw error;
       // Quirk: a token is bound to the caller's IP and to one day; 201/202/203/106 → new token, reissue once.
-      this.invalidateToken(token);
-      const [retryTicket] = this.reserveReports(1) as [BudgetTicket];
+      await this.invalidateToken(token);
+      const [retryTicket] = (await this.reserveReports(1)) as [BudgetTicket];
       let fresh: string;
       try {
         fresh = await this.accessToken(ctx);
@@ -165,44 +169,37 @@ export class AlpemixClient {
     }
   }
 
-  /** A cached token, the one being fetched by another caller, or a new one (step 1) within the token budget. */
+  /**
+   * The account's token: this process's copy, the one stored by another replica, or a new one (step 1) within
+   * the token budget, requested by one caller at a time across every replica.
+   */
   accessToken(ctx: CallContext): Promise<string> {
-    const now = this.options.now().getTime();
-    if (this.token && now < this.token.expiresAt) return Promise.resolve(this.token.value);
-    if (this.tokenInFlight) return this.tokenInFlight;
-    const grant = this.tokenBudget.take(1);
-    if (!grant.granted) {
-      const seconds = Math.ceil(grant.retryAfterMs / 1000);
-      return Promise.reject(
-        new VendorRateLimitedError(
+    return this.token.get(async () => {
+      const grant = await this.tokenBudget.take(1);
+      if (!grant.granted) {
+        const seconds = Math.ceil(grant.retryAfterMs / 1000);
+        throw new VendorRateLimitedError(
           this.source,
           `meetgraph holds back Alpemix access-token requests: the vendor allows ${ALPEMIX_TOKEN_LIMIT} a minute and blocks the IP beyond that; retry in ${seconds} s.`,
           { retryAfterSeconds: seconds },
-        ),
-      );
-    }
-    const pending = this.requestToken(ctx, grant.tickets[0] as BudgetTicket);
-    this.tokenInFlight = pending;
-    pending
-      .finally(() => {
-        if (this.tokenInFlight === pending) this.tokenInFlight = null;
-      })
-      .catch(() => undefined);
-    return pending;
+        );
+      }
+      return this.requestToken(ctx, grant.tickets[0] as BudgetTicket);
+    });
   }
 
-  /** Forgets `token` if it is still the cached one (a concurrent caller may already have replaced it). */
-  invalidateToken(token: string): void {
-    if (this.token?.value === token) this.token = null;
+  /** Forgets `token` if it is still the current one (a concurrent caller or replica may already have replaced it). */
+  invalidateToken(token: string): Promise<void> {
+    return this.token.forget(token);
   }
 
-  /** Drops the cached token and stops showing the group's budget (close). */
+  /** Drops this process's copy of the token and stops showing the group's budget (close). */
   reset(): void {
-    this.token = null;
+    this.token.reset();
     this.unsubscribe();
   }
 
-  private async requestToken(ctx: CallContext, ticket: BudgetTicket): Promise<string> {
+  private async requestToken(ctx: CallContext, ticket: BudgetTicket): Promise<IssuedToken> {
     const { mainUsername, secretKey } = this.options.credentials;
     const body: AlpemixTokenRequest = { stepnumber: 1, secretkey: secretKey, mainusername: mainUsername };
     // docs/vendors/alpemix.md "Access token" (published page "Getting Access Token"): step 1 → { errornumber: 0, accesstoken }
@@ -210,8 +207,7 @@ export class AlpemixClient {
     const value = reply.accesstoken;
     if (typeof value !== 'string' || value === '') throw new VendorProtocolError(this.source, 'Alpemix issued no access token.');
     registerSecret(value);
-    this.token = { value, expiresAt: this.options.now().getTime() + this.tokenTtlMs };
-    return value;
+    return { value, renewAt: this.options.now().getTime() + this.tokenTtlMs };
   }
 
   private async sendReport(
@@ -285,8 +281,7 @@ export class AlpemixClient {
   private fail(error: VendorError, operation: 'token' | 'report'): VendorError {
     if (error.code === 'VENDOR_RATE_LIMITED') {
       const budget = error.upstreamStatus === 204 ? 'token' : error.upstreamStatus === 205 ? 'report' : operation;
-      (budget === 'token' ? this.tokenBudget : this.reportBudget).saturate();
-      this.publishBudget();
+      void (budget === 'token' ? this.tokenBudget : this.reportBudget).saturate().catch(() => undefined);
     }
     this.options.health.recordFailure(error.code);
     return error;

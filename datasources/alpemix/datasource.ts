@@ -7,7 +7,7 @@ import type { CallContext } from '../request-memo.js';
 import { BaseVendorDatasource, type BatchResult } from '../vendor.js';
 import type { AlpemixClient } from './client.js';
 import { toConnectionReports } from './mapper.js';
-import { AlpemixReportCache, dayKey, type AlpemixDayRef } from './report-cache.js';
+import { AlpemixReportCache, dayKey, type AlpemixDayRef, type SharedReports } from './report-cache.js';
 
 /**
  * Alpemix is a remote-support tool: its Web API only has connection reports, and only for today and
@@ -22,6 +22,8 @@ export interface AlpemixDatasourceOptions {
   timezone: string;
   now: () => Date;
   cacheTtlMs?: number;
+  /** Day reports shared by the replicas (the state store); this process's memory when absent. */
+  sharedReports?: SharedReports;
 }
 
 /** The vendor's two days, as UTC instants: [start, end). */
@@ -77,6 +79,7 @@ export class AlpemixDatasource extends BaseVendorDatasource {
       (results) => toConnectionReports(results, { timezone: options.timezone }),
       options.now,
       options.cacheTtlMs,
+      options.sharedReports,
     );
   }
 

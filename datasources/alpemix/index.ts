@@ -1,5 +1,6 @@
 import { registerSecret } from '../../core/secrets.js';
 import type { RunningSimulator } from '../simulator-kit.js';
+import { accountKey, SharedToken, tokenKey } from '../shared-token.js';
 import { connectionTransport, type VendorModule } from '../vendor-module.js';
 import { alpemixBudgetGroup, defaultAlpemixBudgetGroup } from './budget-group.js';
 import { AlpemixClient } from './client.js';
@@ -16,9 +17,12 @@ export const alpemixModule: VendorModule<AlpemixConnectionConfig> = {
     registerSecret(config.credentials.secretKey);
     registerSecret(config.credentials.mainUsername);
     const { source, http, now } = connectionTransport('alpemix', config, deps);
-    const budgets = alpemixBudgetGroup(config.budgetGroup ?? defaultAlpemixBudgetGroup(config.baseUrl), now);
+    const egress = config.budgetGroup ?? defaultAlpemixBudgetGroup(config.baseUrl);
+    const budgets = alpemixBudgetGroup(egress, now, deps.state);
     const { baseUrl, credentials } = config;
-    const client = new AlpemixClient({ http, baseUrl, source, credentials, health: deps.health, now, budgets });
+    // A token is bound to the caller's IP (docs/vendors/alpemix.md "Access token"): replicas share it per egress only.
+    const token = new SharedToken({ state: deps.state, key: tokenKey('alpemix', config.id, [baseUrl, credentials, egress]), now });
+    const client = new AlpemixClient({ http, baseUrl, source, credentials, health: deps.health, now, budgets, token });
     return new AlpemixDatasource({
       connectionId: config.id,
       label: config.label ?? null,
@@ -26,6 +30,7 @@ export const alpemixModule: VendorModule<AlpemixConnectionConfig> = {
       client,
       timezone: config.timezone ?? ALPEMIX_DEFAULT_TIMEZONE,
       now,
+      sharedReports: { state: deps.state, key: accountKey('reports', 'alpemix', config.id, [baseUrl, credentials]) },
     });
   },
   startSimulator: (options) => startAlpemixSimulator(options),

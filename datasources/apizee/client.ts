@@ -2,6 +2,7 @@ import type { Got, Response } from 'got';
 import { registerSecret } from '../../core/secrets.js';
 import { retryAfterSeconds, transportError, vendorRequest } from '../http.js';
 import type { CallContext } from '../request-memo.js';
+import { SharedToken, type IssuedToken } from '../shared-token.js';
 import {
   errorForHttpStatus,
   quoteVendorText,
@@ -37,15 +38,11 @@ export interface ApizeeClientOptions {
   http: Got;
   credentials: ApizeeCredentialValues;
   now: () => Date;
+  /** The connection's token, shared by the replicas (datasources/shared-token.ts); per client when absent. */
+  token?: SharedToken;
 }
 
 export type ApizeeQuery = Record<string, string | number | boolean | null | undefined>;
-
-interface CachedToken {
-  value: string;
-  /** Epoch ms after which the token is renewed before use. */
-  renewAt: number;
-}
 
 /** Renew this long before the announced expiry (capped at a tenth of the lifetime for short tokens). */
 const RENEW_MARGIN_MS = 60_000;
@@ -60,11 +57,12 @@ function toSearchParams(query: ApizeeQuery): URLSearchParams {
 }
 
 export class ApizeeClient {
-  private token: CachedToken | null = null;
-  /** One token request in flight, shared by every call that needs it meanwhile. */
-  private pendingToken: Promise<string> | null = null;
+  /** One token request at a time across every replica of this connection. */
+  private readonly token: SharedToken;
 
-  constructor(private readonly options: ApizeeClientOptions) {}
+  constructor(private readonly options: ApizeeClientOptions) {
+    this.token = options.token ?? new SharedToken({ key: 'token:apizee', now: options.now });
+  }
 
   private get source(): VendorErrorSource {
     return this.options.source;
@@ -73,22 +71,15 @@ export class ApizeeClient {
   // ------------------------------------------------------------------------------------------ auth
 
   private accessToken(ctx: CallContext): Promise<string> {
-    const cached = this.token;
-    if (cached && this.options.now().getTime() < cached.renewAt) return Promise.resolve(cached.value);
-    if (!this.pendingToken) {
-      this.pendingToken = this.requestToken(ctx).finally(() => {
-        this.pendingToken = null;
-      });
-    }
-    return this.pendingToken;
+    return this.token.get(() => this.requestToken(ctx));
   }
 
-  /** Drops the cached token if it is the one the vendor just refused (a newer one may already be cached). */
-  private forgetToken(value: string): void {
-    if (this.token?.value === value) this.token = null;
+  /** Drops the token if it is the one the vendor just refused (a newer one may already be stored). */
+  private forgetToken(value: string): Promise<void> {
+    return this.token.forget(value);
   }
 
-  private async requestToken(ctx: CallContext): Promise<string> {
+  private async requestToken(ctx: CallContext): Promise<IssuedToken> {
     // docs/vendors/apizee.md "Transport and auth" (pub): POST {baseUrl}/token, form body grant_type=password&username&password
     let response: Response<string>;
     try {
@@ -119,8 +110,7 @@ export class ApizeeClient {
     // Expiry is counted from receipt on meetgraph's clock, not from `created_at`, so a skewed vendor clock cannot
     // make a fresh token look stale.
     const margin = Math.min(RENEW_MARGIN_MS, lifetimeMs / 10);
-    this.token = { value: body.access_token, renewAt: this.options.now().getTime() + lifetimeMs - margin };
-    return body.access_token;
+    return { value: body.access_token, renewAt: this.options.now().getTime() + lifetimeMs - margin };
   }
 
   // ------------------------------------------------------------------------------------------ transport
@@ -144,11 +134,11 @@ export class ApizeeClient {
     if (response.statusCode === 401) {
       // No refresh token (docs/vendors/apizee.md): a 401 means the token expired or was revoked; ask for a new one and reissue once.
       // A 401 means the call was not executed, so reissuing a POST cannot create twice.
-      this.forgetToken(token);
+      await this.forgetToken(token);
       token = await this.accessToken(ctx);
       response = await attempt(token);
       if (response.statusCode === 401) {
-        this.forgetToken(token);
+        await this.forgetToken(token);
         throw new VendorAuthFailedError(this.source, 'Apizee refused a freshly issued access token.', { upstreamStatus: 401 });
       }
     }

@@ -1,5 +1,6 @@
 import { registerSecret } from '../../core/secrets.js';
 import type { RunningSimulator, SimulatorOptions } from '../simulator-kit.js';
+import { SharedToken, tokenKey } from '../shared-token.js';
 import { connectionTransport, type VendorModule } from '../vendor-module.js';
 import { ApizeeClient } from './client.js';
 import { ApizeeConnectionConfig } from './config.js';
@@ -34,11 +35,12 @@ export const apizeeModule: VendorModule<ApizeeConnectionConfig> = {
     registerSecret(config.credentials.username);
     registerSecret(config.credentials.password);
     const { source, http, now } = connectionTransport('apizee', config, deps);
+    const token = new SharedToken({ state: deps.state, key: tokenKey('apizee', config.id, [config.baseUrl, config.credentials]), now });
     return new ApizeeDatasource({
       connectionId: config.id,
       label: config.label ?? null,
       health: deps.health,
-      client: new ApizeeClient({ source, http, credentials: config.credentials, now }),
+      client: new ApizeeClient({ source, http, credentials: config.credentials, now, token }),
       enterpriseId: config.enterpriseId ?? null,
       timezone: config.timezone ?? 'UTC',
       now,

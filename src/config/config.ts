@@ -1,6 +1,7 @@
 import type { LimitsConfig } from '../limits/limits-config.js';
 import type { ConnectionConfigBase } from '../../core/connection-config.js';
 import type { StoreConfig } from './store-config.js';
+import type { StateConfig } from './state-config.js';
 
 export interface ServerConfig {
   port: number;
@@ -27,6 +28,8 @@ export interface MeetgraphConfig {
   limits: LimitsConfig;
   /** Where history is kept (Alpemix reports, alfaview presence); null = no history (`store: false`). */
   store: StoreConfig | null;
+  /** Shared state for replicas (`state.redis`); null = this process's memory. */
+  state: StateConfig | null;
   /** True when no config file was found and the simulators stand in for the vendors. */
   sandbox: boolean;
 }

@@ -8,6 +8,8 @@ import { registerSecret, SECRET_KEY_PATTERN } from '../../core/secrets.js';
 import type { ClientConfig, MeetgraphConfig, ServerConfig } from './config.js';
 import { ConnectionConfigBase, VENDOR_NAMES } from '../../core/connection-config.js';
 import { ClientConfigEntry, ServerConfigEntry } from './entries.js';
+import { redisPassword, StateConfigEntry, type StateConfig } from './state-config.js';
+import { DEFAULT_KEY_PREFIX } from '../state/redis-store.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -56,7 +58,7 @@ export function validateConfig(doc: unknown, env: NodeJS.ProcessEnv, sandbox = f
   const root = isRecord(doc) ? doc : {};
   if (!isRecord(doc)) problems.push('(root): must be a mapping with `connections`');
   for (const key of Object.keys(root)) {
-    if (!['server', 'clients', 'connections', 'limits', 'store'].includes(key)) problems.push(`${key}: unknown setting`);
+    if (!['server', 'clients', 'connections', 'limits', 'store', 'state'].includes(key)) problems.push(`${key}: unknown setting`);
   }
 
   const serverPlain = { port: 4000, host: '0.0.0.0', subgraph: false, ...(isRecord(root.server) ? root.server : {}) };
@@ -86,6 +88,18 @@ export function validateConfig(doc: unknown, env: NodeJS.ProcessEnv, sandbox = f
       const entry = plainToInstance(LimitsConfigEntry, { ...DEFAULT_LIMITS, ...root.limits });
       problems.push(...flatten(validateSync(entry, VALIDATION), 'limits'));
       limits = { ...entry };
+    }
+  }
+
+  let state: StateConfig | null = null;
+  if (root.state !== undefined && root.state !== null) {
+    if (!isRecord(root.state)) problems.push('state: must be a mapping with `redis: { url }`');
+    else {
+      if (isRecord(root.state.redis) && typeof root.state.redis.url === 'string') registerSecret(redisPassword(root.state.redis.url));
+      const entry = plainToInstance(StateConfigEntry, root.state);
+      const stateProblems = flatten(validateSync(entry, VALIDATION), 'state');
+      problems.push(...stateProblems);
+      if (stateProblems.length === 0) state = { redis: { url: entry.redis.url, keyPrefix: entry.redis.keyPrefix ?? DEFAULT_KEY_PREFIX } };
     }
   }
 
@@ -139,5 +153,5 @@ export function validateConfig(doc: unknown, env: NodeJS.ProcessEnv, sandbox = f
     subgraph: server.subgraph,
     adminPort: server.adminPort ?? null,
   };
-  return { server: serverConfig, clients, connections: connections.map((c) => c.entry), limits, store, sandbox };
+  return { server: serverConfig, clients, connections: connections.map((c) => c.entry), limits, store, state, sandbox };
 }

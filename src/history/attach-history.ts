@@ -3,6 +3,7 @@ import { ConnectionRegistry } from '../../datasources/registry.js';
 import type { Logger } from '../../core/logger.js';
 import type { MeetgraphConfig } from '../config/config.js';
 import type { MeetgraphMetrics } from '../metrics.js';
+import { historyFeatures } from './history-datasource.js';
 import { HistoryRuntime } from './history-runtime.js';
 
 export interface AttachedHistory {
@@ -22,7 +23,8 @@ export async function attachHistory(
   registry: ConnectionRegistry,
   deps: { logger: Logger; metrics?: MeetgraphMetrics; now?: () => Date; autoStart?: boolean },
 ): Promise<AttachedHistory> {
-  if (!config.store) return { registry, runtime: null, close: async () => {} };
+  // No store at all when history is off, or when no connection has anything the vendor forgets.
+  if (!config.store || !registry.all().some((ds) => historyFeatures(ds.vendor))) return { registry, runtime: null, close: async () => {} };
   // Alpemix's "today" is a local day: the connection's `timezone`, else the vendor's own zone.
   const zones = new Map(config.connections.map((c) => [c.id, (c as { timezone?: string }).timezone ?? ALPEMIX_DEFAULT_TIMEZONE]));
   const runtime = await HistoryRuntime.start(config.store, registry.all(), {

@@ -272,12 +272,9 @@ describe('vendor-call cache through the GraphQL API', () => {
         done();
       },
     });
-    const failing: StateStore = {
-      get: () => Promise.reject(new Error('store down')),
-      set: () => Promise.reject(new Error('store down')),
-      setIfAbsent: () => Promise.reject(new Error('store down')),
-      delete: () => Promise.reject(new Error('store down')),
-    };
+    // Every operation the cache uses fails; the rest of the interface is a working store it never touches.
+    const down = (): Promise<never> => Promise.reject(new Error('store down'));
+    const failing: StateStore = Object.assign(new MemoryStateStore(), { get: down, set: down, setIfAbsent: down, delete: down });
     const server = await start(undefined, { vendorCache: { store: failing }, logger: createLogger('warn', sink) });
     for (let i = 0; i < 3; i++) {
       const answer = await server.gql<MeetingList>(VCONNCT_MEETINGS);

@@ -8,12 +8,13 @@ import type { HistoryRuntime } from '../../src/history/history-runtime.js';
 import { silentLogger } from '../../core/logger.js';
 import { SECRET_KEY_PATTERN } from '../../core/secrets.js';
 import type { RequestLimits } from '../../src/context.js';
+import type { StateStore } from '../../core/state-store.js';
 import type { Logger } from '../../core/logger.js';
 import { MeetgraphMetrics } from '../../src/metrics.js';
+import type { ReadinessCheck } from '../../src/observability-routes.js';
 import { createMeetgraphServer, type MeetgraphServer } from '../../src/server.js';
 import { VendorCallCache } from '../../src/cache/vendor-call-cache.js';
 import { MemoryStateStore } from '../../src/state/memory-store.js';
-import type { StateStore } from '../../src/state/state-store.js';
 
 export interface GqlResponse<T = any> {
   status: number;
@@ -40,6 +41,10 @@ export interface ApiOptions {
   historyIntervalMs?: number;
   /** Turns the vendor-call cache on over this store (in-process memory when absent) and clock (epoch ms). */
   vendorCache?: { store?: StateStore; now?: () => number };
+  /** Shared state (tokens, budgets, idempotency keys); each server's own memory when absent. */
+  stateStore?: StateStore;
+  /** More `/ready` checks (the state store's). */
+  readinessChecks?: readonly ReadinessCheck[];
 }
 
 export type StartApiOptions = ApiOptions;
@@ -76,7 +81,8 @@ export async function startApiWithConfig(config: MeetgraphConfig, options: ApiOp
     metrics.upstreamObserver(call);
     options.observer?.(call);
   };
-  const vendors = ConnectionRegistry.build(config.connections, { logger, observer, now: options.now });
+  const state = options.stateStore;
+  const vendors = ConnectionRegistry.build(config.connections, { logger, observer, now: options.now, state });
   const interval = options.historyIntervalMs ?? 60 * 60 * 1000;
   const store: StoreConfig | null = options.history
     ? { location: options.history, retentionDays: 90, alpemixIntervalMs: interval, alfaviewIntervalMs: interval }
@@ -102,6 +108,8 @@ export async function startApiWithConfig(config: MeetgraphConfig, options: ApiOp
     now: options.now,
     limits: options.limits,
     vendorCache,
+    stateStore: state,
+    readinessChecks: options.readinessChecks,
   });
   const url = await server.listen(0, '127.0.0.1');
   const responses: string[] = [];

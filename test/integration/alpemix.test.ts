@@ -215,7 +215,7 @@ describe('alpemix datasource over HTTP', () => {
 });
 
 describe('alpemix call budget: meetgraph never causes 204/205', () => {
-  it('20 concurrent requests cost one token call and one report call per day', async () => {
+  it('20 concurrent requests cost one token call and one report call per day; a spent budget serves the last answer', async () => {
     const { ds, health } = make();
     const pages = await Promise.all(Array.from({ length: 20 }, () => ds.listConnectionReports(query({ from: startOfYesterday() }), ctx())));
     const expected = [...vendorUids('today'), ...vendorUids('yesterday')];
@@ -229,12 +229,11 @@ describe('alpemix call budget: meetgraph never causes 204/205', () => {
     await ds.listConnectionReports(query({ from: startOfYesterday() }), ctx());
     expect(sim.control.calls('report')).toBe(2);
 
-    // Past the cache, two days are needed but one call is left: refused without calling anything.
+    // Past the cache, two days are needed but one call is left: nothing is called, and instead of an error the
+    // last answer (21 s old, within the 5 min a spent budget allows) is served.
     advance(6_000);
-    const limited = await failure(ds.listConnectionReports(query({ from: startOfYesterday() }), ctx()));
-    expect(limited.code).toBe('VENDOR_RATE_LIMITED');
-    expect(limited.retryable).toBe(true);
-    expect(limited.retryAfterSeconds).toBe(39); // the two calls completed at t0 leave the window at t0 + 60 s; now is t0 + 21 s
+    const held = await ds.listConnectionReports(query({ from: startOfYesterday() }), ctx());
+    expect(held.items.map((r) => r.nativeId)).toEqual(expected);
     expect(sim.control.calls()).toBe(3);
 
     // One day fits in the last slot; then the budget is spent.
@@ -242,9 +241,8 @@ describe('alpemix call budget: meetgraph never causes 204/205', () => {
     expect(sim.control.calls('report')).toBe(3);
     expect(health.snapshot().rateBudgetRemaining).toBe(0);
     advance(21_000);
-    const spent = await failure(ds.getConnectionReports(['x'], ctx()));
-    expect(spent.code).toBe('VENDOR_RATE_LIMITED');
-    expect(spent.retryAfterSeconds).toBe(18);
+    const spent = await ds.getConnectionReports([expected[0]!], ctx());
+    expect(spent.map((r) => (r instanceof Error ? r : r?.nativeId))).toEqual([expected[0]]);
     expect(sim.control.calls('report')).toBe(3);
 
     // Once the window has rolled on, calls flow again; the vendor never answered 204/205.
@@ -331,14 +329,14 @@ describe('alpemix access token', () => {
     expect(sim.control.calls('report')).toBe(4);
   });
 
-  it('re-authenticates after 106 only within the budget: with no report call left it answers VENDOR_RATE_LIMITED unsent', async () => {
+  it('re-authenticates after 106 only within the budget: with no report call left nothing more is sent and the last answer is served', async () => {
     const { ds } = make();
     await ds.listConnectionReports(query({ from: startOfYesterday(), to: new Date(startOfToday().getTime() - 1) }), ctx());
     await ds.listConnectionReports(query({ from: startOfToday() }), ctx());
     advance(21_000); // past the 20 s cache, inside the vendor's minute: one report call left
     sim.control.inject({ operation: 'report', action: { kind: 'status', status: 200, body: { errornumber: 106 } }, times: 1 });
-    const error = await failure(ds.listConnectionReports(query({ from: startOfToday() }), ctx()));
-    expect(error.code).toBe('VENDOR_RATE_LIMITED');
+    const page = await ds.listConnectionReports(query({ from: startOfToday() }), ctx());
+    expect(page.items.map((r) => r.nativeId)).toEqual(vendorUids('today'));
     expect(sim.control.calls('report')).toBe(3);
     expect(sim.control.calls('token')).toBe(1);
   });
@@ -594,5 +592,33 @@ describe('alpemix budget groups: the vendor counts per caller IP, so connections
     expect(validate({ ...good, budgetGroup: 'office-egress.1' })).toEqual([]);
     expect(validate({ ...good, budgetGroup: 'has spaces' })).toEqual(['budgetGroup']);
     expect(validate({ ...good, budgetGroup: '' })).toEqual(['budgetGroup']);
+  });
+});
+
+describe('alpemix report budget spent: how old an answer may be served', () => {
+  it('serves an answer up to 5 minutes old instead of VENDOR_RATE_LIMITED, and refuses once it is older', async () => {
+    const { ds } = make();
+    await ds.listConnectionReports(query({ from: startOfToday() }), ctx());
+    expect(sim.control.calls('report')).toBe(1);
+
+    // 4 min later the vendor answers 205 (its report limit): the 4 min old answer is served, and the window is full.
+    advance(4 * 60_000);
+    sim.control.inject({ operation: 'report', action: { kind: 'status', status: 200, body: { errornumber: 205 } }, times: 1 });
+    const afterVendorLimit = await ds.listConnectionReports(query({ from: startOfToday() }), ctx());
+    expect(afterVendorLimit.items.map((r) => r.nativeId)).toEqual(vendorUids('today'));
+    expect(sim.control.calls('report')).toBe(2);
+
+    // Within that minute meetgraph sends nothing and still answers.
+    advance(30_000);
+    const held = await ds.listConnectionReports(query({ from: startOfToday() }), ctx());
+    expect(held.items.map((r) => r.nativeId)).toEqual(vendorUids('today'));
+    expect(sim.control.calls('report')).toBe(2);
+
+    // Past 5 min the old answer is no longer served: the limit is the client's error again.
+    advance(31_000);
+    sim.control.inject({ operation: 'report', action: { kind: 'status', status: 200, body: { errornumber: 205 } }, times: 1 });
+    const refused = await failure(ds.listConnectionReports(query({ from: startOfToday() }), ctx()));
+    expect(refused.code).toBe('VENDOR_RATE_LIMITED');
+    expect(sim.control.calls('report')).toBe(3);
   });
 });

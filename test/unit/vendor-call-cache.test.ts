@@ -152,15 +152,13 @@ describe('VendorCallCache', () => {
   it('keeps a parsed ALLOcloud feed index in process only, and never one that records a failed feed', async () => {
     const writes: string[] = [];
     const inner = new MemoryStateStore(() => now);
-    const store: StateStore = {
-      get: (k) => inner.get(k),
-      set: (k, v, t) => {
+    // The same store, recording which keys are written to it.
+    const store: StateStore = Object.assign(Object.create(inner) as MemoryStateStore, {
+      set: <T>(k: string, v: T, t: number) => {
         writes.push(k);
         return inner.set(k, v, t);
       },
-      setIfAbsent: (k, v, t) => inner.setIfAbsent(k, v, t),
-      delete: (k) => inner.delete(k),
-    };
+    });
     const cache = new VendorCallCache({ connections: [entry('ac', 'allocloud')], store, logger: silentLogger(), now: () => now });
     let builds = 0;
     const failed = async () => ({ meetings: new Map(), failure: new Error('feed down'), builds: ++builds });
