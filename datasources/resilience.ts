@@ -14,6 +14,7 @@ import {
 import { RequestError, type Response } from 'got';
 import type { Logger } from '../core/logger.js';
 import type { ConnectionHealth } from './health.js';
+import { Slots } from './concurrency.js';
 import { timeLeft, type CallContext } from './request-memo.js';
 import {
   VendorCallLimitError,
@@ -65,6 +66,8 @@ export interface ResilienceOptions {
   maxAttempts?: number;
   /** meetgraph's clock (epoch ms) for the retry budget. */
   now?: () => number;
+  /** Calls in flight to the vendor at once, across requests (datasources/concurrency.ts); unbounded when absent. */
+  maxInFlight?: number;
 }
 
 /** Attempts per safe read: the first and two retries. */
@@ -137,6 +140,7 @@ export class ConnectionResilience {
   private readonly breaker: CircuitBreakerPolicy;
   private readonly budget: RetryBudget;
   private readonly maxAttempts: number;
+  private readonly slots: Slots | null;
   private openedAt: number | null = null;
 
   constructor(private readonly options: ResilienceOptions) {
@@ -156,6 +160,7 @@ export class ConnectionResilience {
     });
     this.budget = new RetryBudget(options.now ?? Date.now);
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.slots = options.maxInFlight === undefined ? null : new Slots(options.maxInFlight);
   }
 
   private get source(): VendorErrorSource {
@@ -171,10 +176,12 @@ export class ConnectionResilience {
     const backoff = new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: 100, maxDelay: 2_000 });
     let delays = backoff.next();
     for (let attempt = 1; ; attempt += 1) {
-      const allowed = call ? Math.min(this.options.timeoutMs, timeLeft(call)) : this.options.timeoutMs;
-      if (allowed <= 0) throw this.deadlineError(request, attempt > 1 && request.kind === 'write');
+      // The slot is held for one attempt only (not across a retry's wait); the timeout starts once it is held.
+      const release = this.slots ? await this.slots.acquire() : null;
       let failure: AttemptFailure;
       try {
+        const allowed = call ? Math.min(this.options.timeoutMs, timeLeft(call)) : this.options.timeoutMs;
+        if (allowed <= 0) throw this.deadlineError(request, attempt > 1 && request.kind === 'write');
         return await this.breaker.execute(() => this.attempt(request, send, allowed, allowed < this.options.timeoutMs));
       } catch (error) {
         if (error instanceof BrokenCircuitError) {
@@ -183,6 +190,8 @@ export class ConnectionResilience {
         }
         if (!(error instanceof AttemptFailure)) throw error;
         failure = error;
+      } finally {
+        release?.();
       }
       const last = request.kind !== 'read' || request.noRetry || !failure.retryable || attempt >= this.maxAttempts;
       let waitMs = failure.retryAfterMs ?? delays.duration;

@@ -1,8 +1,8 @@
-import type { Got } from 'got';
 import type { ConnectionConfigBase } from '../core/connection-config.js';
 import type { Logger } from '../core/logger.js';
 import type { ConnectionHealth } from './health.js';
-import { createHttpClient, type UpstreamObserver } from './http.js';
+import { VENDOR_CONCURRENCY } from './concurrency.js';
+import { createHttpClient, type UpstreamObserver, type VendorHttp } from './http.js';
 import type { VendorName } from './records.js';
 import type { RunningSimulator, SimulatorOptions } from './simulator-kit.js';
 import type { VendorDatasource } from './vendor.js';
@@ -34,7 +34,7 @@ export interface VendorModule<C extends ConnectionConfigBase = ConnectionConfigB
 
 export interface ConnectionTransport {
   source: VendorErrorSource;
-  http: Got;
+  http: VendorHttp;
   now: () => Date;
 }
 
@@ -59,6 +59,7 @@ export function connectionTransport(
     timeoutMs: config.timeoutMs,
     breaker: config.breaker,
     headers,
+    maxConcurrency: VENDOR_CONCURRENCY[vendor],
   });
   return { source, http, now: deps.now ?? (() => new Date()) };
 }

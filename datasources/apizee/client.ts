@@ -1,6 +1,6 @@
-import type { Got, Response } from 'got';
+import type { Response } from 'got';
 import { registerSecret } from '../../core/secrets.js';
-import { retryAfterSeconds, transportError, vendorRequest } from '../http.js';
+import { retryAfterSeconds, transportError, vendorRequest, type VendorHttp } from '../http.js';
 import type { CallContext } from '../request-memo.js';
 import {
   errorForHttpStatus,
@@ -34,7 +34,7 @@ export interface ApizeeCredentialValues {
 
 export interface ApizeeClientOptions {
   source: VendorErrorSource;
-  http: Got;
+  http: VendorHttp;
   credentials: ApizeeCredentialValues;
   now: () => Date;
 }
