@@ -38,6 +38,11 @@ export class ConnectionMemo {
     if (!this.entries.has(key)) this.entries.set(key, Promise.resolve(value));
   }
 
+  /** Whether `key` was read (or primed) in this request: a broader read already made may answer a narrower one. */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   /** After a write, every cached read of the connection may be stale. */
   forget(): void {
     this.entries.clear();
