@@ -5,7 +5,7 @@ import { ArgumentValidationError } from 'type-graphql';
 const OPTIONS: ValidatorOptions = { skipMissingProperties: true, forbidUnknownValues: false };
 
 /** Per argument class: whether class-validator has any rule for it (the answer never changes after start). */
-const hasRules = new Map<Function, boolean>();
+const hasRules = new Map<object, boolean>();
 
 function needsValidation(value: object): boolean {
   const target = value.constructor;

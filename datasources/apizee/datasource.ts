@@ -442,9 +442,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
    */
   override async meetingSessions(ids: readonly string[], ctx: CallContext): Promise<BatchResult<SessionRecord[]>> {
     const refs = ids.map(parseMeetingNativeId);
-    const conferences = await mapAll(refs, (ref) =>
-      ref?.type === 'conference' ? this.conference(ref.id, ctx) : Promise.resolve(null),
-    );
+    const conferences = await mapAll(refs, (ref) => (ref?.type === 'conference' ? this.conference(ref.id, ctx) : Promise.resolve(null)));
 
     const groups = new Map<string, { conferences: ApizeeConference[]; since: number; until: number }>();
     for (const conference of conferences) {
