@@ -4,11 +4,9 @@ import {
   ConsecutiveBreaker,
   ExponentialBackoff,
   TaskCancelledError,
-  TimeoutStrategy,
   circuitBreaker,
   fullJitterGenerator,
   handleWhen,
-  timeout,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
 import { RequestError, type Response } from 'got';
@@ -220,7 +218,7 @@ export class ConnectionResilience {
     const requestId = request.call?.requestId;
     let response: Response<string>;
     try {
-      response = await timeout(allowedMs, TimeoutStrategy.Aggressive).execute(({ signal }) => send(signal));
+      response = await withTimeout(allowedMs, send);
     } catch (error) {
       const durationMs = elapsed();
       observer?.({ ...this.source, operation: request.operation, status: 'error', durationMs });
@@ -303,6 +301,30 @@ export class ConnectionResilience {
       `${this.source.vendor} failed ${failures} calls in a row; meetgraph is not calling it until a probe succeeds (circuit open).`,
       { retryAfterSeconds: Math.max(1, Math.ceil(left / 1000)), upstreamStatus: 'CIRCUIT_OPEN' },
     );
+  }
+}
+
+/**
+ * One attempt under a timer that aborts it. Cheaper than a timeout policy per call: no abort (and no
+ * DOMException) when the call ends in time, only a timer to clear. A call still running when the timer fires is
+ * abandoned at once, whether or not `send` honours the abort, and rejects with TaskCancelledError.
+ */
+async function withTimeout(ms: number, send: (signal: AbortSignal) => Promise<Response<string>>): Promise<Response<string>> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new TaskCancelledError(`timed out after ${ms} ms`));
+      controller.abort();
+    }, ms);
+  });
+  const sent = send(controller.signal);
+  try {
+    return await Promise.race([sent, expired]);
+  } finally {
+    clearTimeout(timer);
+    // The abandoned attempt's own rejection (ERR_ABORTED) is expected; nobody else awaits it.
+    sent.catch(() => undefined);
   }
 }
 
