@@ -1,4 +1,5 @@
 import { UnsupportedByVendorError, VendorUnavailableError } from '../../datasources/vendor-errors.js';
+import { parseApizeeTime } from '../../datasources/apizee/mapper.js';
 import { MeetgraphMetrics } from '../../src/metrics.js';
 
 const source = { vendor: 'alpemix' as const, connectionId: 'a1' };
@@ -26,5 +27,20 @@ describe('process metrics', () => {
     expect(text).toContain('meetgraph_graphql_requests_total');
     // A second scrape registers nothing twice (prom-client would throw on a duplicate name).
     expect(await metrics.forScrape().metrics()).toContain('process_cpu_user_seconds_total');
+  });
+});
+
+describe('Apizee times read many times per request', () => {
+  it('answer the same instant every time, as a Date of their own that a caller cannot spoil for the next', () => {
+    const first = parseApizeeTime('2025-03-11 09:30:00') as Date;
+    expect(first.toISOString()).toBe('2025-03-11T09:30:00.000Z');
+    first.setUTCFullYear(1999);
+    const again = parseApizeeTime('2025-03-11 09:30:00') as Date;
+    expect(again.toISOString()).toBe('2025-03-11T09:30:00.000Z');
+    expect(again).not.toBe(first);
+    expect(parseApizeeTime('2025-03-11T09:30:00+02:00')?.toISOString()).toBe('2025-03-11T07:30:00.000Z');
+    expect(parseApizeeTime('not a date')).toBeNull();
+    expect(parseApizeeTime('not a date')).toBeNull();
+    expect(parseApizeeTime('   ')).toBeNull();
   });
 });
