@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { got, RequestError, type Got, type GotReturn, type Options, type Response } from 'got';
+import { got, RequestError, type Got, type Method, type Response } from 'got';
 import type { Logger } from '../core/logger.js';
 import type { ConnectionHealth } from './health.js';
 import type { CallContext } from './request-memo.js';
@@ -20,6 +20,8 @@ export interface HttpClientOptions {
   observer?: UpstreamObserver;
   /** Awaited before every call (the connection's `rateLimit`); may throw a VendorError to refuse it unsent. */
   gate?: () => Promise<void>;
+  /** Calls in flight to this connection's vendor at once (datasources/concurrency.ts); unbounded when absent. */
+  maxConcurrency?: number;
 }
 
 /** Keep-alive sockets shared by every vendor client: fan-out to five vendors should not pay five handshakes per call. */
@@ -46,10 +48,9 @@ export function vendorRequest(
 }
 
 /** The declaration a request carries; undeclared requests count as writes unless their method is GET/HEAD. */
-function describe(options: Options): VendorRequest {
-  const ctx = options.context as Record<string, unknown>;
-  const method = options.method.toUpperCase();
-  const kind: CallKind = ctx.kind === 'read' || ctx.kind === 'write' ? ctx.kind : method === 'GET' || method === 'HEAD' ? 'read' : 'write';
+function describe(method: string, ctx: Record<string, unknown>): VendorRequest {
+  const upper = method.toUpperCase();
+  const kind: CallKind = ctx.kind === 'read' || ctx.kind === 'write' ? ctx.kind : upper === 'GET' || upper === 'HEAD' ? 'read' : 'write';
   return {
     operation: String(ctx.operation ?? 'unknown'),
     kind,
@@ -63,31 +64,39 @@ function isCallContext(value: unknown): value is CallContext {
   return typeof value === 'object' && value !== null && 'vendorCalls' in value && 'deadline' in value;
 }
 
-/** The options of one attempt: the same request again, on its own abort signal (got memoizes a request's promise). */
-function attemptOptions(options: Options, signal: AbortSignal) {
-  const headers = { ...options.headers };
-  delete headers['content-length'];
-  return {
-    prefixUrl: '',
-    method: options.method,
-    headers,
-    ...(options.json !== undefined ? { json: options.json } : {}),
-    ...(options.form !== undefined ? { form: options.form } : {}),
-    ...(options.body !== undefined ? { body: options.body as string } : {}),
-    responseType: 'text' as const,
-    context: options.context,
-    followRedirect: options.followRedirect,
-    signal,
-  };
+/** What a vendor client passes for one call: the per-call parts only (the connection's defaults are set once). */
+export interface VendorCallOptions {
+  method?: Method;
+  /** `''` when `url` is absolute (a feed URL, Alpemix's single endpoint). */
+  prefixUrl?: string;
+  searchParams?: Record<string, string> | URLSearchParams;
+  headers?: Record<string, string>;
+  json?: unknown;
+  form?: Record<string, string>;
+  body?: string;
+  /** Every client reads the body as text and parses it itself. */
+  responseType?: 'text';
+  /** Built with `vendorRequest`: operation, read/write, the request's call context. */
+  context: Record<string, unknown>;
+}
+
+/** The HTTP client a vendor client holds: one call in, one text response out, through the connection's resilience. */
+export interface VendorHttp {
+  (url: string, options: VendorCallOptions): Promise<Response<string>>;
+  post(url: string, options: Omit<VendorCallOptions, 'method'>): Promise<Response<string>>;
 }
 
 /**
- * The got instance every vendor client builds on. HTTP errors do not throw (each client reads its vendor's
- * error envelope itself). Every request goes through the connection's resilience layer (datasources/resilience.ts):
- * timeout, circuit breaker, retries of reads only. Headers and bodies are never logged; the logger handed in
- * is already bound to the connection's `vendor` and `connectionId`.
+ * The HTTP client of one connection. HTTP errors do not throw (each client reads its vendor's error envelope
+ * itself). Every request goes through the connection's resilience layer (datasources/resilience.ts): a slot
+ * among the vendor's tolerated calls in flight (datasources/concurrency.ts), timeout, circuit breaker, retries
+ * of reads only. Headers and bodies are never logged; the logger handed in is already bound to the
+ * connection's `vendor` and `connectionId`.
+ *
+ * One got instance per connection, its defaults (base URL, agents, user agent, no got retries) built once: a
+ * call hands got only its own method, URL, headers and body, with no per-call `extend` or handler chain.
  */
-export function createHttpClient(options: HttpClientOptions): Got {
+export function createHttpClient(options: HttpClientOptions): VendorHttp {
   const { source, logger, health, observer } = options;
   const prefixUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
   const resilience = new ConnectionResilience({
@@ -97,26 +106,39 @@ export function createHttpClient(options: HttpClientOptions): Got {
     observer,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     breaker: { ...DEFAULT_BREAKER_SETTINGS, ...options.breaker },
+    maxInFlight: options.maxConcurrency,
   });
-  const base = got.extend({
+  const instance: Got = got.extend({
     prefixUrl,
     headers: { 'user-agent': 'meetgraph', ...options.headers },
     retry: { limit: 0 },
     throwHttpErrors: false,
     agent: agents,
+    responseType: 'text',
   });
-  return base.extend({
-    handlers: [
-      <T extends GotReturn>(request: Options, next: (options: Options) => T): T | Promise<T> => {
-        const url = request.url;
-        if (request.isStream || !url) return next(request);
-        // Every client reads `responseType: 'text'` and awaits the response: a plain promise of it is what they use.
-        const attempt = (signal: AbortSignal) => base(url, attemptOptions(request, signal)) as Promise<Response<string>>;
-        const run = (): Promise<Response<string>> => resilience.run(describe(request), attempt);
-        // The connection's `rateLimit` is taken once per call, before its attempts.
-        return (options.gate ? options.gate().then(run) : run()) as unknown as Promise<T>;
-      },
-    ],
+  const call = (url: string, callOptions: VendorCallOptions): Promise<Response<string>> => {
+    const method = callOptions.method ?? 'GET';
+    const { context } = callOptions;
+    // Each attempt is a new got request on its own abort signal (got memoizes a request's promise).
+    const attempt = (signal: AbortSignal): Promise<Response<string>> =>
+      instance(url, {
+        method,
+        ...(callOptions.prefixUrl !== undefined ? { prefixUrl: callOptions.prefixUrl } : {}),
+        ...(callOptions.searchParams !== undefined ? { searchParams: callOptions.searchParams } : {}),
+        ...(callOptions.headers !== undefined ? { headers: callOptions.headers } : {}),
+        ...(callOptions.json !== undefined ? { json: callOptions.json } : {}),
+        ...(callOptions.form !== undefined ? { form: callOptions.form } : {}),
+        ...(callOptions.body !== undefined ? { body: callOptions.body } : {}),
+        responseType: 'text',
+        context,
+        signal,
+      }) as Promise<Response<string>>;
+    const run = (): Promise<Response<string>> => resilience.run(describe(method, context), attempt);
+    // The connection's `rateLimit` is taken once per call, before its attempts.
+    return options.gate ? options.gate().then(run) : run();
+  };
+  return Object.assign(call, {
+    post: (url: string, callOptions: Omit<VendorCallOptions, 'method'>) => call(url, { ...callOptions, method: 'POST' }),
   });
 }
 

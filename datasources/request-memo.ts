@@ -65,6 +65,11 @@ export class ConnectionMemo {
     if (!this.entries.has(key)) this.entries.set(key, Promise.resolve(value));
   }
 
+  /** Whether `key` was read (or primed) in this request: a broader read already made may answer a narrower one. */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   /**
    * After a write, every read of the connection may be stale: in this request and in the vendor-call cache.
    * Awaiting it makes sure the next request sees the write.

@@ -4,16 +4,15 @@ import {
   ConsecutiveBreaker,
   ExponentialBackoff,
   TaskCancelledError,
-  TimeoutStrategy,
   circuitBreaker,
   fullJitterGenerator,
   handleWhen,
-  timeout,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
 import { RequestError, type Response } from 'got';
 import type { Logger } from '../core/logger.js';
 import type { ConnectionHealth } from './health.js';
+import { Slots } from './concurrency.js';
 import { timeLeft, type CallContext } from './request-memo.js';
 import {
   VendorCallLimitError,
@@ -65,6 +64,8 @@ export interface ResilienceOptions {
   maxAttempts?: number;
   /** meetgraph's clock (epoch ms) for the retry budget. */
   now?: () => number;
+  /** Calls in flight to the vendor at once, across requests (datasources/concurrency.ts); unbounded when absent. */
+  maxInFlight?: number;
 }
 
 /** Attempts per safe read: the first and two retries. */
@@ -137,6 +138,7 @@ export class ConnectionResilience {
   private readonly breaker: CircuitBreakerPolicy;
   private readonly budget: RetryBudget;
   private readonly maxAttempts: number;
+  private readonly slots: Slots | null;
   private openedAt: number | null = null;
 
   constructor(private readonly options: ResilienceOptions) {
@@ -156,6 +158,7 @@ export class ConnectionResilience {
     });
     this.budget = new RetryBudget(options.now ?? Date.now);
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.slots = options.maxInFlight === undefined ? null : new Slots(options.maxInFlight);
   }
 
   private get source(): VendorErrorSource {
@@ -171,10 +174,12 @@ export class ConnectionResilience {
     const backoff = new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: 100, maxDelay: 2_000 });
     let delays = backoff.next();
     for (let attempt = 1; ; attempt += 1) {
-      const allowed = call ? Math.min(this.options.timeoutMs, timeLeft(call)) : this.options.timeoutMs;
-      if (allowed <= 0) throw this.deadlineError(request, attempt > 1 && request.kind === 'write');
+      // The slot is held for one attempt only (not across a retry's wait); the timeout starts once it is held.
+      const release = this.slots ? await this.slots.acquire() : null;
       let failure: AttemptFailure;
       try {
+        const allowed = call ? Math.min(this.options.timeoutMs, timeLeft(call)) : this.options.timeoutMs;
+        if (allowed <= 0) throw this.deadlineError(request, attempt > 1 && request.kind === 'write');
         return await this.breaker.execute(() => this.attempt(request, send, allowed, allowed < this.options.timeoutMs));
       } catch (error) {
         if (error instanceof BrokenCircuitError) {
@@ -183,6 +188,8 @@ export class ConnectionResilience {
         }
         if (!(error instanceof AttemptFailure)) throw error;
         failure = error;
+      } finally {
+        release?.();
       }
       const last = request.kind !== 'read' || request.noRetry || !failure.retryable || attempt >= this.maxAttempts;
       let waitMs = failure.retryAfterMs ?? delays.duration;
@@ -211,7 +218,7 @@ export class ConnectionResilience {
     const requestId = request.call?.requestId;
     let response: Response<string>;
     try {
-      response = await timeout(allowedMs, TimeoutStrategy.Aggressive).execute(({ signal }) => send(signal));
+      response = await withTimeout(allowedMs, send);
     } catch (error) {
       const durationMs = elapsed();
       observer?.({ ...this.source, operation: request.operation, status: 'error', durationMs });
@@ -294,6 +301,30 @@ export class ConnectionResilience {
       `${this.source.vendor} failed ${failures} calls in a row; meetgraph is not calling it until a probe succeeds (circuit open).`,
       { retryAfterSeconds: Math.max(1, Math.ceil(left / 1000)), upstreamStatus: 'CIRCUIT_OPEN' },
     );
+  }
+}
+
+/**
+ * One attempt under a timer that aborts it. Cheaper than a timeout policy per call: no abort (and no
+ * DOMException) when the call ends in time, only a timer to clear. A call still running when the timer fires is
+ * abandoned at once, whether or not `send` honours the abort, and rejects with TaskCancelledError.
+ */
+async function withTimeout(ms: number, send: (signal: AbortSignal) => Promise<Response<string>>): Promise<Response<string>> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new TaskCancelledError(`timed out after ${ms} ms`));
+      controller.abort();
+    }, ms);
+  });
+  const sent = send(controller.signal);
+  try {
+    return await Promise.race([sent, expired]);
+  } finally {
+    clearTimeout(timer);
+    // The abandoned attempt's own rejection (ERR_ABORTED) is expected; nobody else awaits it.
+    sent.catch(() => undefined);
   }
 }
 

@@ -111,8 +111,18 @@ export class VendorForbiddenError extends VendorError {
 }
 
 export class UnsupportedByVendorError extends VendorError {
+  /**
+   * Built on every read that names a connection without the capability, and reported as data (`sources`,
+   * `gaps`), never thrown to a client: no stack trace is captured, which is most of an Error's cost.
+   */
   constructor(source: VendorErrorSource, what: string) {
-    super('UNSUPPORTED_BY_VENDOR', source, `${source.vendor} cannot ${what}.`);
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super('UNSUPPORTED_BY_VENDOR', source, `${source.vendor} cannot ${what}.`);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 }
 

@@ -1,9 +1,9 @@
-import type { Got } from 'got';
 import type { ConnectionConfigBase } from '../core/connection-config.js';
 import type { Logger } from '../core/logger.js';
 import type { StateStore } from '../core/state-store.js';
 import type { ConnectionHealth } from './health.js';
-import { createHttpClient, type UpstreamObserver } from './http.js';
+import { VENDOR_CONCURRENCY } from './concurrency.js';
+import { createHttpClient, type UpstreamObserver, type VendorHttp } from './http.js';
 import type { CachedReadRules } from './read-cache.js';
 import { rateGate } from './rate-gate.js';
 import type { VendorName } from './records.js';
@@ -41,7 +41,7 @@ export interface VendorModule<C extends ConnectionConfigBase = ConnectionConfigB
 
 export interface ConnectionTransport {
   source: VendorErrorSource;
-  http: Got;
+  http: VendorHttp;
   now: () => Date;
 }
 
@@ -67,6 +67,7 @@ export function connectionTransport(
     breaker: config.breaker,
     headers,
     gate: config.rateLimit ? rateGate(source, config.rateLimit, deps.state) : undefined,
+    maxConcurrency: VENDOR_CONCURRENCY[vendor],
   });
   return { source, http, now: deps.now ?? (() => new Date()) };
 }

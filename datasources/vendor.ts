@@ -153,8 +153,25 @@ export abstract class BaseVendorDatasource implements VendorDatasource {
 }
 
 /**
+ * Runs `work` over every item at once, keeping order; a failed item becomes its Error. For vendors without batch
+ * endpoints: the shared HTTP client keeps the connection's calls in flight within what the vendor tolerates
+ * (datasources/concurrency.ts), so starting them all lets nested loads pipeline instead of waiting in stages.
+ */
+export function mapAll<I, O>(items: readonly I[], work: (item: I) => Promise<O>): Promise<Array<O | Error>> {
+  return Promise.all(
+    items.map(async (item) => {
+      try {
+        return await work(item);
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    }),
+  );
+}
+
+/**
  * Runs `work` over `items` with at most `limit` in flight, keeping order; a failed item becomes its Error.
- * For vendors without batch endpoints (docs/architecture.md, "Batching": bounded-concurrency calls).
+ * Only for work that is not one vendor call each (the shared HTTP client already bounds those per connection).
  */
 export async function mapBounded<I, O>(items: readonly I[], limit: number, work: (item: I) => Promise<O>): Promise<Array<O | Error>> {
   const results: Array<O | Error> = new Array(items.length);

@@ -28,9 +28,10 @@ export class MeetgraphMetrics {
   private readonly historySyncRuns: Counter<'connection' | 'kind' | 'outcome'>;
   private readonly historySyncDuration: Histogram<'kind'>;
 
+  private processMetrics = false;
+
   constructor() {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
     this.graphqlRequests = new Counter({
       name: 'meetgraph_graphql_requests_total',
       help: 'GraphQL requests by operation name and outcome (success, partial: data with errors, error: no data).',
@@ -100,6 +101,19 @@ export class MeetgraphMetrics {
           this.set({ connection: ds.connectionId }, connectionState(ds.health.snapshot()) === 'down' ? 0 : 1);
       },
     });
+  }
+
+  /**
+   * The registry for a scrape. prom-client's process and Node.js metrics (CPU, memory, event-loop lag, GC) are
+   * registered at the first scrape, not at start: their event-loop monitor wakes the process 100 times a second
+   * (10 ms sampling), so a server nobody scrapes stays idle at ≈ 0 CPU. Once scraped, lag is sampled every 100 ms.
+   */
+  forScrape(): Registry {
+    if (!this.processMetrics) {
+      this.processMetrics = true;
+      collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 100 });
+    }
+    return this.registry;
   }
 
   /** The connections the per-connection gauges read at scrape time. */

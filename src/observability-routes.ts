@@ -39,7 +39,8 @@ async function runChecks(checks: readonly ReadinessCheck[]): Promise<{ ready: bo
 export function mountObservabilityRoutes(app: Express, deps: ObservabilityDeps): void {
   app.get('/metrics', async (_req, res, next) => {
     try {
-      const body = deps.audience === 'admin' ? await deps.metrics.registry.metrics() : await redactedMetrics(deps.metrics.registry);
+      const registry = deps.metrics.forScrape();
+      const body = deps.audience === 'admin' ? await registry.metrics() : await redactedMetrics(registry);
       res.setHeader('content-type', deps.metrics.registry.contentType);
       res.setHeader('cache-control', 'no-store');
       res.end(body);

@@ -11,6 +11,7 @@ import { SourceStatusResolver } from '../resolvers/source-status.resolver.js';
 import { VendorConnectionResolver } from '../resolvers/vendor-connection.resolver.js';
 import { describeRootTypes } from '../schema/root-types.js';
 import { DateTimeScalar } from '../schema/scalars.js';
+import { validateArgs } from './validate-args.js';
 
 export const RESOLVERS = [
   MeetingResolver,
@@ -24,12 +25,12 @@ export const RESOLVERS = [
   AllocloudAccountResolver,
 ] as const;
 
-/** The executable schema; arguments and inputs are validated with class-validator before resolvers run. */
+/** The executable schema; arguments and inputs with class-validator rules are validated before resolvers run (src/validate-args.ts). */
 export async function buildMeetgraphSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [...RESOLVERS],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-    validate: { forbidUnknownValues: false },
+    validateFn: validateArgs,
   });
   return describeRootTypes(schema);
 }

@@ -63,13 +63,20 @@ export async function startSimHost(options: SimHostOptions): Promise<Child & Sim
 }
 
 /** meetgraph from dist/ in its own process, production mode, logging only warnings, on a free port. */
+/**
+ * The nested scenarios ask for pages (100 meetings with their sessions, ~600 VConnct calls) past the default
+ * query cost and vendor-call cap, which would refuse them before any vendor call: raised so speed is measured,
+ * not the limits.
+ */
+const BENCH_LIMITS = { cost: 1_000_000, vendorCallsPerRequest: 10_000, requestDeadlineMs: 120_000 };
+
 export async function startMeetgraph(
   config: Record<string, unknown>,
   extraEnv: Record<string, string> = {},
 ): Promise<Child & { url: string; pid: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'meetgraph-bench-'));
   const file = join(dir, 'meetgraph.json');
-  writeFileSync(file, JSON.stringify({ server: { port: 0, host: '127.0.0.1' }, ...config }));
+  writeFileSync(file, JSON.stringify({ server: { port: 0, host: '127.0.0.1' }, limits: BENCH_LIMITS, ...config }));
   const child = spawn(process.execPath, [join(DIST, 'src/main.js'), '--config', file], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: '0', ...extraEnv },

@@ -51,7 +51,9 @@ async function main(): Promise<void> {
       } as Parameters<typeof module.startSimulator>[0]);
       const id = options.copies && options.copies > 1 ? `${vendor}-${copy + 1}` : vendor;
       running.push({ id, vendor, simulator });
-      connections.push({ ...module.sandboxConnection(simulator, id), timeoutMs: 30_000 });
+      // Without the vendor-call cache: scenarios measure what meetgraph does per request, against servers that
+      // cache nothing either; the cache scenario turns it back on.
+      connections.push({ ...module.sandboxConnection(simulator, id), timeoutMs: 30_000, cache: false });
     }
   }
   const control = http.createServer((req, res) => {

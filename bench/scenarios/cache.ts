@@ -106,7 +106,7 @@ export async function cache(options: ScenarioOptions) {
   const result: Record<string, unknown> = { clients, seconds };
   for (const side of ['cached', 'uncached'] as const) {
     const sims = await startSimHost({ vendors: ['alfaview', 'allocloud', 'alpemix', 'apizee', 'vconnct'], latencyMs: 20, jitterMs: 10 });
-    const connections = side === 'cached' ? sims.connections : sims.connections.map((c) => ({ ...c, cache: false }));
+    const connections = sims.connections.map(({ cache: _off, ...c }) => (side === 'cached' ? c : { ...c, cache: false }));
     const mg = await startMeetgraph({ connections });
     try {
       await fetch(`${sims.control}/reset`, { method: 'POST' });

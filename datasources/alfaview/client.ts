@@ -1,8 +1,7 @@
-import type { Got } from 'got';
 import type { Logger } from '../../core/logger.js';
 import { registerSecret } from '../../core/secrets.js';
 import type { ConnectionHealth } from '../health.js';
-import { retryAfterSeconds, transportError, vendorRequest, type CallKind } from '../http.js';
+import { retryAfterSeconds, transportError, vendorRequest, type CallKind, type VendorHttp } from '../http.js';
 import type { CallContext } from '../request-memo.js';
 import { SharedToken, type IssuedToken } from '../shared-token.js';
 import {
@@ -182,7 +181,7 @@ const FALLBACK_TOKEN_LIFETIME_MS = 5 * 60_000;
 const RENEWAL_MARGIN_MS = 60_000;
 
 export interface AlfaviewClientOptions {
-  http: Got;
+  http: VendorHttp;
   source: VendorErrorSource;
   credentials: AlfaviewCredentials;
   logger: Logger;

@@ -1,6 +1,6 @@
-import type { Got, Method, Response } from 'got';
+import type { Method, Response } from 'got';
 import type { ConnectionHealth } from '../health.js';
-import { retryAfterSeconds, transportError, vendorRequest } from '../http.js';
+import { retryAfterSeconds, transportError, vendorRequest, type VendorHttp } from '../http.js';
 import type { CallContext } from '../request-memo.js';
 import {
   VendorAuthFailedError,
@@ -30,7 +30,7 @@ import type {
  * lifecycle: the API key is static and goes in `X-API-KEY` on every call (docs/vendors/allocloud.md "Transport and auth").
  */
 export interface AllocloudClientOptions {
-  http: Got;
+  http: VendorHttp;
   source: VendorErrorSource;
   /** `https://<domain>/api/v6`; iCalendar paths are resolved against its ORIGIN. */
   baseUrl: string;

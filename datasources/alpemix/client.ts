@@ -1,7 +1,6 @@
-import type { Got } from 'got';
 import { registerSecret } from '../../core/secrets.js';
 import type { ConnectionHealth } from '../health.js';
-import { retryAfterSeconds, transportError, vendorRequest } from '../http.js';
+import { retryAfterSeconds, transportError, vendorRequest, type VendorHttp } from '../http.js';
 import type { CallContext } from '../request-memo.js';
 import {
   VendorProtocolError,
@@ -36,7 +35,7 @@ export interface AlpemixCredentialsInput {
 }
 
 export interface AlpemixClientOptions {
-  http: Got;
+  http: VendorHttp;
   baseUrl: string;
   source: VendorErrorSource;
   credentials: AlpemixCredentialsInput;

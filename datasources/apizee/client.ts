@@ -1,6 +1,6 @@
-import type { Got, Response } from 'got';
+import type { Response } from 'got';
 import { registerSecret } from '../../core/secrets.js';
-import { retryAfterSeconds, transportError, vendorRequest } from '../http.js';
+import { retryAfterSeconds, transportError, vendorRequest, type VendorHttp } from '../http.js';
 import type { CallContext } from '../request-memo.js';
 import { SharedToken, type IssuedToken } from '../shared-token.js';
 import {
@@ -35,7 +35,7 @@ export interface ApizeeCredentialValues {
 
 export interface ApizeeClientOptions {
   source: VendorErrorSource;
-  http: Got;
+  http: VendorHttp;
   credentials: ApizeeCredentialValues;
   now: () => Date;
   /** The connection's token, shared by the replicas (datasources/shared-token.ts); per client when absent. */

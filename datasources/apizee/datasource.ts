@@ -25,7 +25,7 @@ import type {
   SessionRecord,
 } from '../records.js';
 import type { CallContext } from '../request-memo.js';
-import { BaseVendorDatasource, mapBounded, type BatchResult } from '../vendor.js';
+import { BaseVendorDatasource, mapAll, type BatchResult } from '../vendor.js';
 import { UnsupportedByVendorError, VendorNotFoundError, VendorProtocolError, VendorRejectedError } from '../vendor-errors.js';
 import type { ApizeeClient, ApizeeQuery } from './client.js';
 import {
@@ -63,8 +63,6 @@ export interface ApizeeDatasourceOptions {
   pageSize?: number;
 }
 
-/** Calls in flight per batch for per-resource endpoints (docs/architecture.md: bounded concurrency). */
-const CONCURRENCY = 4;
 /** Vendor pages read at most per list (100 × 200 = 20 000 items): a guard against a vendor that never ends a list. */
 const MAX_PAGES = 200;
 /**
@@ -98,6 +96,11 @@ const BASE_CAPABILITIES: readonly Capability[] = [
 /** What an Apizee connection can do: ticket statistics need the connection option `enterpriseId`. */
 export function apizeeCapabilities(options: { enterpriseId: number | null }): ReadonlySet<Capability> {
   return new Set<Capability>(options.enterpriseId === null ? BASE_CAPABILITIES : [...BASE_CAPABILITIES, 'LIST_CONNECTION_REPORTS']);
+}
+
+/** The memo key of one `GET /conferences` read (all its pages). */
+function conferencesKey(sinceParam: string | null, search: string | null): string {
+  return `conferences?since=${sinceParam ?? ''}&search=${search ?? ''}`;
 }
 
 /** A whole vendor list as read: the usable items, and why it may be incomplete. */
@@ -198,7 +201,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
   private async conferences(startsFrom: Date | null, search: string | null, ctx: CallContext): Promise<ListRead<ApizeeConference>> {
     const sinceParam = startsFrom ? isoSeconds(new Date(startsFrom.getTime() - CREATION_LOOKBACK_MS)) : null;
     const memo = ctx.memo.forConnection(this.connectionId);
-    const read = await memo.once(`conferences?since=${sinceParam ?? ''}&search=${search ?? ''}`, async () => {
+    const read = await memo.once(conferencesKey(sinceParam, search), async () => {
       const read = await this.allPages<ApizeeConference>('conferences', async (offset, limit) => {
         // Apizee REST APIs, "Get a Conference ID by name": GET /conferences limit, offset, since, search, orderby, order
         const reply = await this.client.listConferences({ limit, offset, since: sinceParam, search }, ctx);
@@ -229,6 +232,15 @@ export class ApizeeDatasource extends BaseVendorDatasource {
       const all = await this.conferences(null, null, ctx);
       return all.items.find((c) => c.id === id) ?? null;
     });
+  }
+
+  /**
+   * Conferences that may overlap a window starting at `startsFrom`: the unfiltered list when this request has
+   * already read it (a superset, so no further call), else the list from `startsFrom` on.
+   */
+  private conferencesAround(startsFrom: Date, ctx: CallContext): Promise<ListRead<ApizeeConference>> {
+    const all = ctx.memo.forConnection(this.connectionId).has(conferencesKey(null, null));
+    return this.conferences(all ? null : startsFrom, null, ctx);
   }
 
   /** GET /tickets has no date filter: the whole list is read once per request and shared by every method. */
@@ -315,7 +327,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
   }
 
   override getMeetings(ids: readonly string[], ctx: CallContext): Promise<BatchResult<MeetingRecord | null>> {
-    return mapBounded(ids, CONCURRENCY, async (nativeId) => {
+    return mapAll(ids, async (nativeId) => {
       const ref = parseMeetingNativeId(nativeId);
       if (!ref) return null;
       const found = await this.rawMeeting(ref, ctx);
@@ -327,7 +339,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
   // ================================================================================= participants
 
   override meetingParticipants(ids: readonly string[], ctx: CallContext): Promise<BatchResult<ParticipantRecord[]>> {
-    return mapBounded(ids, CONCURRENCY, async (nativeId) => {
+    return mapAll(ids, async (nativeId) => {
       const ref = parseMeetingNativeId(nativeId);
       const found = ref ? await this.rawMeeting(ref, ctx) : null;
       if (!found) throw this.notFound(nativeId);
@@ -336,7 +348,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
   }
 
   override getParticipants(ids: readonly string[], ctx: CallContext): Promise<BatchResult<ParticipantRecord | null>> {
-    return mapBounded(ids, CONCURRENCY, async (nativeId) => {
+    return mapAll(ids, async (nativeId) => {
       const parsed = parseParticipantNativeId(nativeId);
       const found = parsed ? await this.rawMeeting(parsed.meeting, ctx) : null;
       if (!found) return null;
@@ -362,7 +374,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
   }
 
   override meetingRecordings(ids: readonly string[], ctx: CallContext): Promise<BatchResult<RecordingRecord[]>> {
-    return mapBounded(ids, CONCURRENCY, async (nativeId) => {
+    return mapAll(ids, async (nativeId) => {
       const ref = parseMeetingNativeId(nativeId);
       if (!ref) throw this.notFound(nativeId);
       return this.recordingsOf(ref, nativeId, ctx);
@@ -370,7 +382,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
   }
 
   override getRecordings(ids: readonly string[], ctx: CallContext): Promise<BatchResult<RecordingRecord | null>> {
-    return mapBounded(ids, CONCURRENCY, async (nativeId) => {
+    return mapAll(ids, async (nativeId) => {
       const parsed = parseRecordingNativeId(nativeId);
       if (!parsed) return null;
       try {
@@ -403,7 +415,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
         .filter((t) => startedInWindow(parseApizeeTime(t.start_time) ?? parseApizeeTime(t.created)))
         .map((t) => ({ ref: { type: 'ticket' as const, id: t.id }, nativeId: ticketNativeId(t.id) })),
     ];
-    const lists = await mapBounded(meetings, CONCURRENCY, (m) => this.recordingsOf(m.ref, m.nativeId, ctx));
+    const lists = await mapAll(meetings, (m) => this.recordingsOf(m.ref, m.nativeId, ctx));
     const failure = lists.find((l): l is Error => l instanceof Error);
     if (failure) throw failure;
     const page = pageRecordings((lists as RecordingRecord[][]).flat(), q);
@@ -432,9 +444,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
    */
   override async meetingSessions(ids: readonly string[], ctx: CallContext): Promise<BatchResult<SessionRecord[]>> {
     const refs = ids.map(parseMeetingNativeId);
-    const conferences = await mapBounded(refs, CONCURRENCY, (ref) =>
-      ref?.type === 'conference' ? this.conference(ref.id, ctx) : Promise.resolve(null),
-    );
+    const conferences = await mapAll(refs, (ref) => (ref?.type === 'conference' ? this.conference(ref.id, ctx) : Promise.resolve(null)));
 
     const groups = new Map<string, { conferences: ApizeeConference[]; since: number; until: number }>();
     for (const conference of conferences) {
@@ -460,7 +470,7 @@ export class ApizeeDatasource extends BaseVendorDatasource {
         try {
           const [stats, around] = await Promise.all([
             this.sessionStats(serviceKey, isoSeconds(new Date(group.since)), isoSecondsCeil(new Date(group.until)), ctx),
-            this.conferences(new Date(earliest - LOOKBACK_MS), null, ctx),
+            this.conferencesAround(new Date(earliest - LOOKBACK_MS), ctx),
           ]);
           const ofKey = around.items.filter((c) => c.service_key === serviceKey);
           const candidates = new Map<number, ApizeeConference>(ofKey.map((c) => [c.id, c]));

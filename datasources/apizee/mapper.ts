@@ -66,11 +66,30 @@ export function parseParticipantNativeId(nativeId: string): { meeting: ApizeeMee
  * and a space instead of `T` is tolerated. Unparseable → null, never an Invalid Date.
  */
 export function parseApizeeTime(value: string | null | undefined): Date | null {
-  if (typeof value !== 'string' || value.trim() === '') return null;
+  if (typeof value !== 'string') return null;
+  let epochMs = parsedTimes.get(value);
+  if (epochMs === undefined) {
+    epochMs = parseApizeeEpochMs(value);
+    if (parsedTimes.size >= PARSED_TIMES_MAX) parsedTimes.clear();
+    parsedTimes.set(value, epochMs);
+  }
+  return epochMs === null ? null : new Date(epochMs);
+}
+
+/**
+ * The same vendor timestamps are read many times per request (attributing session statistics compares each with
+ * every conference window), and luxon's parse is most of that cost: parsed values are remembered by their text.
+ * The result depends on the text alone, so this stays a pure function; the bound only caps memory.
+ */
+const parsedTimes = new Map<string, number | null>();
+const PARSED_TIMES_MAX = 20_000;
+
+function parseApizeeEpochMs(value: string): number | null {
   const text = value.trim();
+  if (text === '') return null;
   let parsed = DateTime.fromISO(text, { zone: 'utc', setZone: true });
   if (!parsed.isValid) parsed = DateTime.fromSQL(text, { zone: 'utc', setZone: true });
-  return parsed.isValid ? parsed.toJSDate() : null;
+  return parsed.isValid ? parsed.toMillis() : null;
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { Got, Method } from 'got';
-import { retryAfterSeconds, transportError, vendorRequest, type CallKind } from '../http.js';
+import type { Method } from 'got';
+import { retryAfterSeconds, transportError, vendorRequest, type CallKind, type VendorHttp } from '../http.js';
 import type { CallContext } from '../request-memo.js';
 import type { ConnectionHealth } from '../health.js';
 import {
@@ -66,7 +66,7 @@ interface CallOptions {
 /** HTTP + the `license` header + envelope/error mapping for VConnct Client API v1. No caching here. */
 export class VconnctClient {
   constructor(
-    private readonly http: Got,
+    private readonly http: VendorHttp,
     private readonly source: VendorErrorSource,
     private readonly license: string,
     private readonly health: ConnectionHealth,

@@ -23,7 +23,7 @@ import type {
 } from '../records.js';
 import type { CallContext } from '../request-memo.js';
 import { VendorNotFoundError } from '../vendor-errors.js';
-import { BaseVendorDatasource, mapBounded, type BatchResult } from '../vendor.js';
+import { BaseVendorDatasource, mapAll, type BatchResult } from '../vendor.js';
 import type { VconnctClient } from './client.js';
 import {
   completeSettings,
@@ -77,9 +77,6 @@ export interface VconnctDatasourceOptions {
   health: ConnectionHealth;
   client: VconnctClient;
 }
-
-/** VConnct has no batch endpoint (docs/vendors/vconnct.md "Calls"): one call per meeting/session, this many in flight. */
-const CONCURRENCY = 4;
 
 /** A session together with the meeting whose list_sessions named it (rows do not carry the meeting id). */
 interface LocatedSession {
@@ -174,7 +171,7 @@ export class VconnctDatasource extends BaseVendorDatasource {
   /** Sessions of every meeting (a deleted meeting between the two calls simply has none). */
   private async allSessions(ctx: CallContext): Promise<LocatedSession[]> {
     const meetings = await this.meetingRows(ctx);
-    const perMeeting = await mapBounded(meetings, CONCURRENCY, async (m) => {
+    const perMeeting = await mapAll(meetings, async (m) => {
       try {
         return (await this.sessionRows(m.meeting_id, ctx)).map((row) => ({ meetingId: m.meeting_id, row }));
       } catch (error) {
@@ -236,7 +233,7 @@ export class VconnctDatasource extends BaseVendorDatasource {
       const wouldBe = toRecording('pending', s.row, s.meetingId);
       return wouldBe !== null && recordingMatches(wouldBe, query);
     });
-    const found = await mapBounded(candidates, CONCURRENCY, (s) => this.recordingOf(s, ctx));
+    const found = await mapAll(candidates, (s) => this.recordingOf(s, ctx));
     const recordings: RecordingRecord[] = [];
     for (const r of found) {
       if (r instanceof Error) throw r;
@@ -262,16 +259,15 @@ export class VconnctDatasource extends BaseVendorDatasource {
 
   override async getRecordings(ids: readonly string[], ctx: CallContext): Promise<BatchResult<RecordingRecord | null>> {
     const located = await this.locateSessions(ids, ctx);
-    return mapBounded(located, CONCURRENCY, async (s) => (s ? this.recordingOf(s, ctx) : null));
+    return mapAll(located, async (s) => (s ? this.recordingOf(s, ctx) : null));
   }
 
   override async getParticipants(ids: readonly string[], ctx: CallContext): Promise<BatchResult<ParticipantRecord | null>> {
     const parsed = ids.map((id) => parseParticipantNativeId(id));
     const sessionIds = parsed.map((p) => p?.sessionId ?? '');
     const located = await this.locateSessions(sessionIds, ctx);
-    return mapBounded(
+    return mapAll(
       ids.map((id, i) => ({ id, session: located[i] ?? null })),
-      CONCURRENCY,
       async ({ id, session }) => (session ? ((await this.participantsOf(session, ctx)).find((p) => p.nativeId === id) ?? null) : null),
     );
   }
@@ -279,35 +275,29 @@ export class VconnctDatasource extends BaseVendorDatasource {
   // ---- per-meeting / per-session children ----
 
   override async meetingSettings(meetingIds: readonly string[], ctx: CallContext): Promise<BatchResult<MeetingSettingRecord[]>> {
-    return mapBounded(meetingIds, CONCURRENCY, (id) => this.settingRows(id, ctx));
+    return mapAll(meetingIds, (id) => this.settingRows(id, ctx));
   }
 
   override async meetingSessions(meetingIds: readonly string[], ctx: CallContext): Promise<BatchResult<SessionRecord[]>> {
-    return mapBounded(meetingIds, CONCURRENCY, async (id) => (await this.sessionRows(id, ctx)).map((row) => toSession(row, id)));
+    return mapAll(meetingIds, async (id) => (await this.sessionRows(id, ctx)).map((row) => toSession(row, id)));
   }
 
   /**
-   * Two bounded stages rather than nested fan-out, so at most CONCURRENCY calls are in flight: first every
-   * meeting's sessions, then every session's attendance/recording; results are regrouped per meeting.
+   * Pipelined per meeting: a meeting's attendance/recording calls start as soon as its own sessions arrive, not
+   * when every meeting's sessions did. The shared HTTP client keeps the calls in flight within VConnct's cap.
    */
-  private async perMeetingSessionChildren<T>(
+  private perMeetingSessionChildren<T>(
     meetingIds: readonly string[],
     ctx: CallContext,
     child: (s: LocatedSession) => Promise<T[]>,
   ): Promise<BatchResult<T[]>> {
-    const sessions = await mapBounded(meetingIds, CONCURRENCY, async (id) =>
-      (await this.sessionRows(id, ctx)).map((row) => ({ meetingId: id, row })),
-    );
-    const flat: LocatedSession[] = sessions.flatMap((r) => (r instanceof Error ? [] : r));
-    const children = await mapBounded(flat, CONCURRENCY, child);
-    const bySession = new Map<LocatedSession, T[] | Error>(flat.map((s, i) => [s, children[i] as T[] | Error]));
-    return sessions.map((r) => {
-      if (r instanceof Error) return r;
+    return mapAll(meetingIds, async (id) => {
+      const sessions = (await this.sessionRows(id, ctx)).map((row) => ({ meetingId: id, row }));
+      const children = await mapAll(sessions, child);
       const out: T[] = [];
-      for (const s of r) {
-        const c = bySession.get(s);
-        if (c instanceof Error) return c;
-        if (c) out.push(...c);
+      for (const c of children) {
+        if (c instanceof Error) throw c;
+        out.push(...c);
       }
       return out;
     });
@@ -326,9 +316,8 @@ export class VconnctDatasource extends BaseVendorDatasource {
 
   override async sessionParticipants(sessionIds: readonly string[], ctx: CallContext): Promise<BatchResult<ParticipantRecord[]>> {
     const located = await this.locateSessions(sessionIds, ctx);
-    return mapBounded(
+    return mapAll(
       sessionIds.map((id, i) => ({ id, session: located[i] ?? null })),
-      CONCURRENCY,
       async ({ id, session }) => {
         if (!session) throw new VendorNotFoundError(this.source, `VConnct has no session ${id} on this license.`);
         return this.participantsOf(session, ctx);
@@ -338,9 +327,8 @@ export class VconnctDatasource extends BaseVendorDatasource {
 
   override async sessionRecordings(sessionIds: readonly string[], ctx: CallContext): Promise<BatchResult<RecordingRecord[]>> {
     const located = await this.locateSessions(sessionIds, ctx);
-    return mapBounded(
+    return mapAll(
       sessionIds.map((id, i) => ({ id, session: located[i] ?? null })),
-      CONCURRENCY,
       async ({ id, session }) => {
         if (!session) throw new VendorNotFoundError(this.source, `VConnct has no session ${id} on this license.`);
         const r = await this.recordingOf(session, ctx);
