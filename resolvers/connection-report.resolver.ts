@@ -11,7 +11,7 @@ import type { RequestContext } from '../src/context.js';
 import { fanOutList, type MergedPage } from '../src/lists/fan-out.js';
 import { pageRequest } from '../src/lists/page-request.js';
 import { connectionReportListQuery } from '../src/lists/filters-to-queries.js';
-import type { Node } from '../src/owned.js';
+import type { OwnedRecord } from '../src/owned.js';
 
 @Resolver(() => ConnectionReport)
 export class ConnectionReportResolver {
@@ -42,7 +42,7 @@ export class ConnectionReportResolver {
   }
 
   @FieldResolver(() => VendorConnection, { description: 'The vendor account this report comes from.' })
-  connection(@Root() report: Node<ConnectionReportRecord>, @Ctx() ctx: RequestContext): ConnectionView {
+  connection(@Root() report: OwnedRecord<ConnectionReportRecord>, @Ctx() ctx: RequestContext): ConnectionView {
     return connectionView(ctx.connections.get(report.connectionId));
   }
 }

@@ -14,7 +14,7 @@ import {
 import { createMeetingCommand, joinLinkCommand, startSessionCommand, updateMeetingCommand } from '../src/inputs-to-commands.js';
 import type { RequestContext } from '../src/context.js';
 import { parseGlobalId } from '../src/ids.js';
-import { own, type Node } from '../src/owned.js';
+import { own, type OwnedRecord } from '../src/owned.js';
 
 /** Which datasource owns a meeting id, and its native id. */
 function target(ctx: RequestContext, meetingId: string, field: string): { ds: VendorDatasource; nativeId: string } {
@@ -35,7 +35,7 @@ async function write<T>(ctx: RequestContext, ds: VendorDatasource, run: Promise<
 }
 
 /** After a write the written meeting is fresh. */
-function afterWrite(ctx: RequestContext, ds: VendorDatasource, meeting?: MeetingRecord): Node<MeetingRecord> | undefined {
+function afterWrite(ctx: RequestContext, ds: VendorDatasource, meeting?: MeetingRecord): OwnedRecord<MeetingRecord> | undefined {
   if (!meeting) return undefined;
   const node = own('Meeting', ds, meeting);
   ctx.loaders.meeting.clear(node.id).prime(node.id, node);
@@ -50,9 +50,9 @@ export class MeetingMutationResolver {
   async createMeeting(
     @Args(() => CreateMeetingArgs) { input }: CreateMeetingArgs,
     @Ctx() ctx: RequestContext,
-  ): Promise<Node<MeetingRecord>> {
+  ): Promise<OwnedRecord<MeetingRecord>> {
     const ds = ctx.connections.resolveRef(input.connectionId, 'input.connectionId');
-    return afterWrite(ctx, ds, await write(ctx, ds, ds.createMeeting(createMeetingCommand(input), ctx.call))) as Node<MeetingRecord>;
+    return afterWrite(ctx, ds, await write(ctx, ds, ds.createMeeting(createMeetingCommand(input), ctx.call))) as OwnedRecord<MeetingRecord>;
   }
 
   @Mutation(() => Meeting, {
@@ -61,13 +61,13 @@ export class MeetingMutationResolver {
   async updateMeeting(
     @Args(() => UpdateMeetingArgs) { id, input }: UpdateMeetingArgs,
     @Ctx() ctx: RequestContext,
-  ): Promise<Node<MeetingRecord>> {
+  ): Promise<OwnedRecord<MeetingRecord>> {
     const { ds, nativeId } = target(ctx, id, 'id');
     return afterWrite(
       ctx,
       ds,
       await write(ctx, ds, ds.updateMeeting(nativeId, updateMeetingCommand(input), ctx.call)),
-    ) as Node<MeetingRecord>;
+    ) as OwnedRecord<MeetingRecord>;
   }
 
   @Mutation(() => ID, { description: 'Returns the id of the deleted meeting.' })
@@ -89,9 +89,12 @@ export class MeetingMutationResolver {
   }
 
   @Mutation(() => Meeting, { description: 'Ends the running session of a meeting for everyone (VConnct) and returns the meeting.' })
-  async endSession(@Args(() => MeetingIdArgs) { meetingId }: MeetingIdArgs, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord>> {
+  async endSession(
+    @Args(() => MeetingIdArgs) { meetingId }: MeetingIdArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<OwnedRecord<MeetingRecord>> {
     const { ds, nativeId } = target(ctx, meetingId, 'meetingId');
-    return afterWrite(ctx, ds, await write(ctx, ds, ds.endSession(nativeId, ctx.call))) as Node<MeetingRecord>;
+    return afterWrite(ctx, ds, await write(ctx, ds, ds.endSession(nativeId, ctx.call))) as OwnedRecord<MeetingRecord>;
   }
 
   @Mutation(() => JoinLink, {

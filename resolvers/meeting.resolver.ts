@@ -18,11 +18,11 @@ import { fanOutList, type MergedPage } from '../src/lists/fan-out.js';
 import { pageRequest } from '../src/lists/page-request.js';
 import { meetingListQuery } from '../src/lists/filters-to-queries.js';
 import { loadedListPage } from '../src/lists/loaded-list-page.js';
-import type { Node } from '../src/owned.js';
+import type { OwnedRecord } from '../src/owned.js';
 import { fieldGaps, nestedList, type FieldGapView } from '../src/partial.js';
 import { MEETING_LISTS } from '../src/partial-lists.js';
 
-type MeetingNode = Node<MeetingRecord>;
+type MeetingNode = OwnedRecord<MeetingRecord>;
 
 @Resolver(() => Meeting)
 export class MeetingResolver {
@@ -107,7 +107,7 @@ export class MeetingResolver {
     @Root() meeting: MeetingNode,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<Array<Node<ParticipantRecord>>> {
+  ): Promise<Array<OwnedRecord<ParticipantRecord>>> {
     return nestedList(ctx, info, MEETING_LISTS.participants(ctx, meeting));
   }
 
@@ -120,7 +120,7 @@ export class MeetingResolver {
     @Root() meeting: MeetingNode,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<Array<Node<RecordingRecord>>> {
+  ): Promise<Array<OwnedRecord<RecordingRecord>>> {
     return nestedList(ctx, info, MEETING_LISTS.recordings(ctx, meeting));
   }
 

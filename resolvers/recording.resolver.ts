@@ -12,9 +12,9 @@ import { toGlobalId } from '../src/ids.js';
 import { fanOutList, type MergedPage } from '../src/lists/fan-out.js';
 import { pageRequest } from '../src/lists/page-request.js';
 import { recordingListQuery } from '../src/lists/filters-to-queries.js';
-import type { Node } from '../src/owned.js';
+import type { OwnedRecord } from '../src/owned.js';
 
-type RecordingNode = Node<RecordingRecord>;
+type RecordingNode = OwnedRecord<RecordingRecord>;
 
 @Resolver(() => Recording)
 export class RecordingResolver {
@@ -48,7 +48,7 @@ export class RecordingResolver {
     nullable: true,
     description: 'The meeting it was recorded in; null when the vendor does not link it to one.',
   })
-  meeting(@Root() recording: RecordingNode, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord> | null> | null {
+  meeting(@Root() recording: RecordingNode, @Ctx() ctx: RequestContext): Promise<OwnedRecord<MeetingRecord> | null> | null {
     if (!recording.meetingNativeId) return null;
     return ctx.loaders.meeting.load(toGlobalId('Meeting', recording.connectionId, recording.meetingNativeId));
   }
@@ -57,7 +57,7 @@ export class RecordingResolver {
     nullable: true,
     description: 'The session it was recorded in (VConnct); null when the vendor links recordings to meetings only (Apizee).',
   })
-  session(@Root() recording: RecordingNode, @Ctx() ctx: RequestContext): Promise<Node<SessionRecord> | null> | null {
+  session(@Root() recording: RecordingNode, @Ctx() ctx: RequestContext): Promise<OwnedRecord<SessionRecord> | null> | null {
     if (!recording.sessionNativeId) return null;
     return ctx.loaders.session.load(toGlobalId('Session', recording.connectionId, recording.sessionNativeId));
   }

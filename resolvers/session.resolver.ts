@@ -14,11 +14,11 @@ import { toGlobalId } from '../src/ids.js';
 import { fanOutList, type MergedPage } from '../src/lists/fan-out.js';
 import { pageRequest } from '../src/lists/page-request.js';
 import { sessionListQuery } from '../src/lists/filters-to-queries.js';
-import type { Node } from '../src/owned.js';
+import type { OwnedRecord } from '../src/owned.js';
 import { fieldGaps, nestedList, type FieldGapView } from '../src/partial.js';
 import { SESSION_LISTS } from '../src/partial-lists.js';
 
-type SessionNode = Node<SessionRecord>;
+type SessionNode = OwnedRecord<SessionRecord>;
 
 @Resolver(() => Session)
 export class SessionResolver {
@@ -54,7 +54,7 @@ export class SessionResolver {
       'The meeting this session is a run of; null when the vendor cannot tell which (an Apizee statistic outside every conference ' +
       'slot).',
   })
-  meeting(@Root() session: SessionNode, @Ctx() ctx: RequestContext): Promise<Node<MeetingRecord> | null> | null {
+  meeting(@Root() session: SessionNode, @Ctx() ctx: RequestContext): Promise<OwnedRecord<MeetingRecord> | null> | null {
     if (!session.meetingNativeId) return null;
     return ctx.loaders.meeting.load(toGlobalId('Meeting', session.connectionId, session.meetingNativeId));
   }
@@ -66,7 +66,7 @@ export class SessionResolver {
     @Root() session: SessionNode,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<Array<Node<ParticipantRecord>>> {
+  ): Promise<Array<OwnedRecord<ParticipantRecord>>> {
     return nestedList(ctx, info, SESSION_LISTS.participants(ctx, session));
   }
 
@@ -77,7 +77,7 @@ export class SessionResolver {
     @Root() session: SessionNode,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<Array<Node<RecordingRecord>>> {
+  ): Promise<Array<OwnedRecord<RecordingRecord>>> {
     return nestedList(ctx, info, SESSION_LISTS.recordings(ctx, session));
   }
 

@@ -11,7 +11,7 @@ import type { CallContext } from '../datasources/request-memo.js';
 import type { BatchResult, VendorDatasource } from '../datasources/vendor.js';
 import type { ConnectionScope } from './connection-scope.js';
 import { parseGlobalId, type NodeType } from './ids.js';
-import { own, type Node } from './owned.js';
+import { own, type OwnedRecord } from './owned.js';
 
 /** Observes each batch a loader sends to a datasource (metrics count batch sizes). */
 export type BatchObserver = (loader: string, connectionId: string, size: number) => void;
@@ -67,7 +67,7 @@ function ownAll<T extends { nativeId: string }>(
   type: NodeType,
   ds: VendorDatasource,
   values: BatchResult<T[]>,
-): BatchResult<Array<Node<T>>> {
+): BatchResult<Array<OwnedRecord<T>>> {
   return values.map((v) => (v instanceof Error ? v : v.map((r) => own(type, ds, r))));
 }
 
@@ -75,7 +75,7 @@ function ownOne<T extends { nativeId: string }>(
   type: NodeType,
   ds: VendorDatasource,
   values: BatchResult<T | null>,
-): BatchResult<Node<T> | null> {
+): BatchResult<OwnedRecord<T> | null> {
   return values.map((v) => (v instanceof Error || v === null ? v : own(type, ds, v)));
 }
 
@@ -83,31 +83,35 @@ export function createLoaders(scope: ConnectionScope, ctx: CallContext, observe?
   const by = <V>(name: string, keyType: NodeType, call: (ds: VendorDatasource, ids: string[]) => Promise<BatchResult<V>>) =>
     groupedLoader<V>(name, keyType, scope, call, observe);
   return {
-    meeting: by<Node<MeetingRecord> | null>('meeting', 'Meeting', async (ds, ids) => ownOne('Meeting', ds, await ds.getMeetings(ids, ctx))),
-    session: by<Node<SessionRecord> | null>('session', 'Session', async (ds, ids) => ownOne('Session', ds, await ds.getSessions(ids, ctx))),
-    participant: by<Node<ParticipantRecord> | null>('participant', 'Participant', async (ds, ids) =>
+    meeting: by<OwnedRecord<MeetingRecord> | null>('meeting', 'Meeting', async (ds, ids) =>
+      ownOne('Meeting', ds, await ds.getMeetings(ids, ctx)),
+    ),
+    session: by<OwnedRecord<SessionRecord> | null>('session', 'Session', async (ds, ids) =>
+      ownOne('Session', ds, await ds.getSessions(ids, ctx)),
+    ),
+    participant: by<OwnedRecord<ParticipantRecord> | null>('participant', 'Participant', async (ds, ids) =>
       ownOne('Participant', ds, await ds.getParticipants(ids, ctx)),
     ),
-    recording: by<Node<RecordingRecord> | null>('recording', 'Recording', async (ds, ids) =>
+    recording: by<OwnedRecord<RecordingRecord> | null>('recording', 'Recording', async (ds, ids) =>
       ownOne('Recording', ds, await ds.getRecordings(ids, ctx)),
     ),
-    connectionReport: by<Node<ConnectionReportRecord> | null>('connectionReport', 'ConnectionReport', async (ds, ids) =>
+    connectionReport: by<OwnedRecord<ConnectionReportRecord> | null>('connectionReport', 'ConnectionReport', async (ds, ids) =>
       ownOne('ConnectionReport', ds, await ds.getConnectionReports(ids, ctx)),
     ),
     meetingSettings: by<MeetingSettingRecord[]>('meetingSettings', 'Meeting', (ds, ids) => ds.meetingSettings(ids, ctx)),
-    meetingSessions: by<Array<Node<SessionRecord>>>('meetingSessions', 'Meeting', async (ds, ids) =>
+    meetingSessions: by<Array<OwnedRecord<SessionRecord>>>('meetingSessions', 'Meeting', async (ds, ids) =>
       ownAll('Session', ds, await ds.meetingSessions(ids, ctx)),
     ),
-    meetingParticipants: by<Array<Node<ParticipantRecord>>>('meetingParticipants', 'Meeting', async (ds, ids) =>
+    meetingParticipants: by<Array<OwnedRecord<ParticipantRecord>>>('meetingParticipants', 'Meeting', async (ds, ids) =>
       ownAll('Participant', ds, await ds.meetingParticipants(ids, ctx)),
     ),
-    meetingRecordings: by<Array<Node<RecordingRecord>>>('meetingRecordings', 'Meeting', async (ds, ids) =>
+    meetingRecordings: by<Array<OwnedRecord<RecordingRecord>>>('meetingRecordings', 'Meeting', async (ds, ids) =>
       ownAll('Recording', ds, await ds.meetingRecordings(ids, ctx)),
     ),
-    sessionParticipants: by<Array<Node<ParticipantRecord>>>('sessionParticipants', 'Session', async (ds, ids) =>
+    sessionParticipants: by<Array<OwnedRecord<ParticipantRecord>>>('sessionParticipants', 'Session', async (ds, ids) =>
       ownAll('Participant', ds, await ds.sessionParticipants(ids, ctx)),
     ),
-    sessionRecordings: by<Array<Node<RecordingRecord>>>('sessionRecordings', 'Session', async (ds, ids) =>
+    sessionRecordings: by<Array<OwnedRecord<RecordingRecord>>>('sessionRecordings', 'Session', async (ds, ids) =>
       ownAll('Recording', ds, await ds.sessionRecordings(ids, ctx)),
     ),
   };

@@ -6,7 +6,7 @@ import type { VendorDatasource } from '../../datasources/vendor.js';
 import type { RequestContext } from '../context.js';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../cursors.js';
 import type { NodeType } from '../ids.js';
-import { own, type Node } from '../owned.js';
+import { own, type OwnedRecord } from '../owned.js';
 import {
   compareConnectionIds,
   mergeAfter,
@@ -35,7 +35,7 @@ export interface FanOutRequest<T extends { nativeId: string }> {
 
 export interface Edge<T> {
   cursor: string;
-  node: Node<T>;
+  node: OwnedRecord<T>;
 }
 
 export interface PageInfoValue {
@@ -47,7 +47,7 @@ export interface PageInfoValue {
 
 export interface MergedPage<T> {
   edges: Array<Edge<T>>;
-  nodes: Array<Node<T>>;
+  nodes: Array<OwnedRecord<T>>;
   pageInfo: PageInfoValue;
   sources: SourceReport[];
 }

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { VendorDatasource } from '../../datasources/vendor.js';
 import type { RequestContext } from '../context.js';
 import { decodeOffsetCursor, encodeOffsetCursor, queryFingerprint } from '../cursors.js';
-import type { Node } from '../owned.js';
+import type { OwnedRecord } from '../owned.js';
 import { pageInfoOf, type MergedPage, type PageInfoValue } from './fan-out.js';
 import type { PageRequest } from './page-request.js';
 import { failureState, fetchedAtOf, sourceErrorView } from './sources.js';
@@ -37,7 +37,7 @@ export interface LoadedList<T> {
   ds: VendorDatasource;
   page: PageRequest;
   /** The whole list through a per-request loader, so a page of parents costs one batch. */
-  load: () => Promise<Array<Node<T>>>;
+  load: () => Promise<Array<OwnedRecord<T>>>;
   compare: (a: T, b: T) => number;
 }
 
