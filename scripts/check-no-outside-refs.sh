@@ -5,7 +5,7 @@
 # CHANGELOG.md is exempt: it may quote history.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pattern='/(wo)rk/|\.\./shared/|shared/vendors/|DESIGN\.md'
+pattern='/(wo)rk/|\.\./shared/|shared/vendors/|DESIGN(\.md| §|:)'
 if git grep -nE "$pattern" -- '*.ts' '*.js' '*.md' ':!CHANGELOG.md'; then
   echo "error: the lines above refer to paths outside the repository; cite docs/ or a public URL instead." >&2
   exit 1

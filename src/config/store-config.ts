@@ -28,7 +28,7 @@ export class SyncIntervalsEntry {
 }
 
 /**
- * `store:` — where history lives (DESIGN §5): PostgreSQL when `postgres.url` is set, else an embedded
+ * `store:` — where history lives (README "History"): PostgreSQL when `postgres.url` is set, else an embedded
  * PostgreSQL (PGlite) in `path`; `store: false` turns history off.
  */
 export class StoreConfigEntry {

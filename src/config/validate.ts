@@ -69,7 +69,7 @@ export function validateConfig(doc: unknown, env: NodeJS.ProcessEnv, sandbox = f
     problems.push('server.adminPort: must differ from server.port');
   }
 
-  // `store`: absent = the embedded default, `false` = no history (DESIGN §5).
+  // `store`: absent = the embedded default, `false` = no history (README "History").
   let store: StoreConfig | null = toStoreConfig(new StoreConfigEntry());
   if (root.store === false) store = null;
   else if (root.store !== undefined && root.store !== null) {

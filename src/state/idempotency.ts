@@ -5,7 +5,7 @@ import type { RequestContext } from '../context.js';
 import type { StateStore } from './state-store.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
-/** How long a key is remembered (DESIGN: 24 hours). */
+/** How long a key is remembered: 24 hours (README, "When vendors fail"). */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** Printable ASCII, as the IETF Idempotency-Key draft's examples use; long enough for a UUID or a hash. */
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -52,7 +52,7 @@ function rootFieldCount(operation: OperationDefinitionNode, ctx: GraphQLRequestC
 }
 
 /**
- * `Idempotency-Key` on mutations (DESIGN §3 "Writes"): a request carrying the header must hold exactly one
+ * `Idempotency-Key` on mutations (README, "When vendors fail"): a request carrying the header must hold exactly one
  * mutation field, and is executed at most once per client and key for 24 hours. A replay answers the first
  * response without calling any vendor; the same key with a different request (document, operation name or
  * variables) is BAD_USER_INPUT; a duplicate arriving while the first still runs waits for it and shares its

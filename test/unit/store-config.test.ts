@@ -1,6 +1,6 @@
 import { ConfigError, validateConfig } from '../../src/config/validate.js';
 
-/** The `store` section (DESIGN §5): embedded by default, PostgreSQL when named, none with `false`. */
+/** The `store` section (README "History"): embedded by default, PostgreSQL when named, none with `false`. */
 const vconnct = { id: 'vc', vendor: 'vconnct', baseUrl: 'https://vconnct.example/api/v1', credentials: { license: 'license-0123456789' } };
 
 function problems(doc: Record<string, unknown>): string[] {
