@@ -1,17 +1,9 @@
-import { ConfigError, validateConfig } from '../../src/config/validate.js';
+import { validateConfig } from '../../src/config/validate.js';
+import { configProblems, vconnctEntry } from '../helpers/config.js';
 
 /** The `store` section (README "History"): embedded by default, PostgreSQL when named, none with `false`. */
-const vconnct = { id: 'vc', vendor: 'vconnct', baseUrl: 'https://vconnct.example/api/v1', credentials: { license: 'license-0123456789' } };
-
-function problems(doc: Record<string, unknown>): string[] {
-  try {
-    validateConfig({ connections: [vconnct], ...doc }, {});
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const vconnct = vconnctEntry();
+const problems = (doc: Record<string, unknown>): string[] => configProblems({ connections: [vconnct], ...doc });
 
 describe('store config', () => {
   it('defaults to the embedded store in ./data/history with 90 days and one-minute syncs', () => {

@@ -1,28 +1,10 @@
+import { configProblems, vconnctEntry } from '../helpers/config.js';
 import { silentLogger } from '../../core/logger.js';
 import type { ConnectionConfigBase } from '../../core/connection-config.js';
 import { decodeValue, encodeValue } from '../../src/cache/json-codec.js';
 import { VendorCallCache } from '../../src/cache/vendor-call-cache.js';
-import { ConfigError, validateConfig } from '../../src/config/validate.js';
 import { MemoryStateStore } from '../../src/state/memory-store.js';
 import type { StateStore } from '../../src/state/state-store.js';
-
-const connection = (extra: Record<string, unknown>) => ({
-  id: 'vc',
-  vendor: 'vconnct',
-  baseUrl: 'https://vconnct.example/api/v1',
-  credentials: { license: 'a-license-value-123' },
-  ...extra,
-});
-
-function problems(doc: Record<string, unknown>): string[] {
-  try {
-    validateConfig(doc, {});
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-}
 
 /** A connection entry as the cache reads it (vendor and id decide the rules; `cache` the TTLs). */
 const entry = (id: string, vendor: string, cache?: unknown): ConnectionConfigBase => ({ id, vendor, cache }) as ConnectionConfigBase;
@@ -45,15 +27,15 @@ function countedLoad<T>(value: T): { load: () => Promise<T>; calls: () => number
 
 describe('connection cache setting', () => {
   it('accepts false, known operations with whole seconds, and nothing at all', () => {
-    expect(problems({ connections: [connection({ cache: false })] })).toEqual([]);
-    expect(problems({ connections: [connection({ cache: { meetings: 20, recordings: 0, feeds: 3600 } })] })).toEqual([]);
-    expect(problems({ connections: [connection({})] })).toEqual([]);
+    expect(configProblems({ connections: [vconnctEntry({ cache: false })] })).toEqual([]);
+    expect(configProblems({ connections: [vconnctEntry({ cache: { meetings: 20, recordings: 0, feeds: 3600 } })] })).toEqual([]);
+    expect(configProblems({ connections: [vconnctEntry({})] })).toEqual([]);
   });
 
   it.each([[true], ['30'], [{ meeting: 30 }], [{ meetings: -1 }], [{ meetings: 1.5 }], [{ meetings: 3601 }], [{ sessions: '10' }], [[]]])(
     'refuses %j, naming connections[0].cache',
     (cache) => {
-      const found = problems({ connections: [connection({ cache })] });
+      const found = configProblems({ connections: [vconnctEntry({ cache })] });
       expect(found.some((p) => p.startsWith('connections[0].cache'))).toBe(true);
     },
   );
