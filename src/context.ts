@@ -44,13 +44,32 @@ export function createRequestContext(deps: ContextDeps, principal: Principal, re
     vendorCallLimit: deps.limits?.vendorCallsPerRequest,
     cache: deps.vendorCache ?? null,
   });
-  return {
-    requestId,
-    principal,
-    connections,
-    call,
-    loaders: createLoaders(connections, call, deps.observeBatch),
-    partialErrors: new PartialErrorCollector(),
-    logger: deps.logger.child({ requestId }),
-  };
+  return new LazyRequestContext(requestId, principal, connections, call, deps);
+}
+
+/**
+ * The loaders and the request's logger are built on first use: most operations need neither, and building
+ * them for every request was a visible share of a small request's CPU. Getters on the prototype, because
+ * Apollo copies the context's own properties into a fresh object of the same prototype for each operation.
+ */
+class LazyRequestContext implements RequestContext {
+  readonly partialErrors: PartialErrors = new PartialErrorCollector();
+  private builtLoaders: Loaders | undefined;
+  private builtLogger: Logger | undefined;
+
+  constructor(
+    readonly requestId: string,
+    readonly principal: Principal,
+    readonly connections: ConnectionScope,
+    readonly call: CallContext,
+    private readonly deps: ContextDeps,
+  ) {}
+
+  get loaders(): Loaders {
+    return (this.builtLoaders ??= createLoaders(this.connections, this.call, this.deps.observeBatch));
+  }
+
+  get logger(): Logger {
+    return (this.builtLogger ??= this.deps.logger.child({ requestId: this.requestId }));
+  }
 }

@@ -14,6 +14,7 @@ import type { MeetgraphConfig } from './config/config.js';
 import { createRequestContext, type RequestContext, type RequestLimits } from './context.js';
 import { MeetgraphError } from '../core/errors.js';
 import { createErrorFormatter } from './graphql-errors.js';
+import { graphqlPostHandler, type HttpContextFunction } from './graphql-post.js';
 import { costLimitPlugin } from './limits/cost-plugin.js';
 import { ArgumentPathsRule } from './limits/input-errors.js';
 import { limitValidationRules } from './limits/validation-rules.js';
@@ -64,12 +65,23 @@ export interface MeetgraphServer {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+/** The largest GraphQL request body read. */
+const BODY_LIMIT = '1mb';
+
+function isGraphqlPath(url: string | undefined): boolean {
+  return url === '/graphql' || (url?.startsWith('/graphql?') ?? false);
+}
 
 /** Apollo Server 5 on a plain Node HTTP server via express, with /health beside /graphql. */
 export async function createMeetgraphServer(deps: ServerDeps): Promise<MeetgraphServer> {
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // POST /graphql skips express (graphql-post.ts); everything else, GET /graphql included, is express's.
+  let postGraphql: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
+  const httpServer = http.createServer((req, res) => {
+    if (postGraphql && req.method === 'POST' && isGraphqlPath(req.url)) postGraphql(req, res);
+    else app(req, res);
+  });
   const introspection = !deps.production;
   const limits = deps.config.limits;
   // "Did you mean …" names fields and enum values: off whenever introspection is.
@@ -130,38 +142,34 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
   // Before Apollo: answers only browser page GETs and its own assets, everything else falls through.
   app.use(playgroundRouter({ endpoint: '/graphql', clients: deps.config.clients, production: deps.production, now: deps.now }));
 
-  app.use(
-    '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const header = req.headers['x-request-id'];
-        const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
-        res.setHeader('x-request-id', requestId);
-        try {
-          const principal = authenticate(deps.config.clients, req.headers.authorization);
-          // Per-request deadline and vendor-call cap: the config's `limits`, unless a test passes its own.
-          const requestLimits = deps.limits ?? {
-            requestDeadlineMs: limits.requestDeadlineMs,
-            vendorCallsPerRequest: limits.vendorCallsPerRequest,
-          };
-          const contextDeps = {
-            registry: deps.registry,
-            logger: deps.logger,
-            observeBatch: metrics.batchObserver,
-            limits: requestLimits,
-            vendorCache: deps.vendorCache,
-          };
-          return createRequestContext(contextDeps, principal, requestId);
-        } catch (error) {
-          if (error instanceof MeetgraphError) {
-            throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
-          }
-          throw error;
-        }
-      },
-    }),
-  );
+  const context: HttpContextFunction<RequestContext> = async ({ req, res }) => {
+    const header = req.headers['x-request-id'];
+    const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    try {
+      const principal = authenticate(deps.config.clients, req.headers.authorization);
+      // Per-request deadline and vendor-call cap: the config's `limits`, unless a test passes its own.
+      const requestLimits = deps.limits ?? {
+        requestDeadlineMs: limits.requestDeadlineMs,
+        vendorCallsPerRequest: limits.vendorCallsPerRequest,
+      };
+      const contextDeps = {
+        registry: deps.registry,
+        logger: deps.logger,
+        observeBatch: metrics.batchObserver,
+        limits: requestLimits,
+        vendorCache: deps.vendorCache,
+      };
+      return createRequestContext(contextDeps, principal, requestId);
+    } catch (error) {
+      if (error instanceof MeetgraphError) {
+        throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+      }
+      throw error;
+    }
+  };
+  postGraphql = graphqlPostHandler(apollo, context, BODY_LIMIT);
+  app.use('/graphql', express.json({ limit: BODY_LIMIT }), expressMiddleware(apollo, { context }));
 
   return {
     app,

@@ -219,4 +219,31 @@ describe("meetgraph's HTTP status codes", () => {
     expect(formPost.status).toBe(400);
     expect((await json(formPost)).errors[0].message).toMatch(/Cross-Site Request Forgery/);
   });
+
+  it('answers a body that is not JSON, or over 1 MB, with a JSON error and no vendor call', async () => {
+    const before = sim.control.log.length;
+    const broken = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ meetings' });
+    expect(broken.status).toBe(400);
+    expect(broken.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await json(broken)).toEqual({
+      errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+    });
+
+    const huge = JSON.stringify({ query: `{ __typename }${' '.repeat(1024 * 1024)}` });
+    const tooLarge = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: huge });
+    expect(tooLarge.status).toBe(413);
+    expect((await json(tooLarge)).errors[0]).toEqual({
+      message: 'The request body is larger than 1mb.',
+      extensions: { code: 'BAD_REQUEST' },
+    });
+
+    // The same server still answers on a fresh request.
+    const fine = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(await json(fine)).toEqual({ data: { __typename: 'Query' } });
+    expect(sim.control.log.length).toBe(before);
+  });
 });
