@@ -22,6 +22,9 @@ export class BreakerConfig {
 
 export const DEFAULT_BREAKER = { failures: 5, cooldownMs: 30_000 } as const;
 
+/** The most calls in flight a connection may be given (`maxConcurrency`). */
+export const MAX_CONNECTION_CONCURRENCY = 256;
+
 /**
  * The fields every `connections[]` entry has (docs/architecture.md, "Configuration"). Each vendor extends it with its own
  * `credentials` class and options in `datasources/<vendor>/config.ts`.
@@ -58,6 +61,16 @@ export class ConnectionConfigBase {
   @Min(1)
   @Max(1_000_000)
   rateLimit?: number;
+
+  /**
+   * Calls in flight to this connection at once, across every GraphQL request of the process; the vendor's
+   * default (datasources/concurrency.ts) when absent. More calls wait their turn in arrival order.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CONNECTION_CONCURRENCY)
+  maxConcurrency?: number;
 
   /** After `failures` consecutive failed calls (timeouts, resets, 5xx, garbage) calls fail fast for `cooldownMs`. */
   @IsOptional()

@@ -12,16 +12,20 @@ import type { VendorName } from './records.js';
  *   so the feed reads stay few and the cap stays low.
  * - apizee: 16. No published concurrency limit; its per-user rate limit answers 429 with Retry-After, which
  *   the shared client honours. Per-conference media reads are the wide stage.
- * - vconnct: 16. No batch endpoint and no published concurrency limit (docs/vendors/vconnct.md "Calls"): one
- *   call per meeting and per session, so this is the wide stage of nested pages. 16 sockets per connection
- *   is what a single HTTP/1.1 client pool is commonly given toward one API host.
+ * - vconnct: 64. No batch endpoint and no published concurrency limit (docs/vendors/vconnct.md "Calls"): one
+ *   call per meeting and per session, so this is the wide stage of nested pages (30 meetings with their
+ *   sessions, attendance and recordings are ~180 calls in three dependent stages). At 16 such a page took 11
+ *   round trips; at 64 it takes about four, still far below what a GraphQL gateway without a cap sends at
+ *   once (bench/ "peer": GraphQL Mesh had ~180 in flight). Each connection's `maxConcurrency` overrides it.
+ *
+ * A connection's `maxConcurrency` (config) replaces its vendor's number here.
  */
 export const VENDOR_CONCURRENCY: Readonly<Record<VendorName, number>> = {
   alfaview: 8,
   allocloud: 8,
   alpemix: 1,
   apizee: 16,
-  vconnct: 16,
+  vconnct: 64,
 };
 
 /** A FIFO counting semaphore: at most `limit` holders at once, waiters served in arrival order. */

@@ -24,10 +24,14 @@ export interface HttpClientOptions {
   maxConcurrency?: number;
 }
 
-/** Keep-alive sockets shared by every vendor client: fan-out to five vendors should not pay five handshakes per call. */
+/**
+ * Keep-alive sockets shared by every vendor client: fan-out to five vendors should not pay five handshakes per
+ * call. No socket cap per host here: each connection's own `maxConcurrency` bounds its calls in flight, and a
+ * cap shared by every connection to one host would silently lower theirs.
+ */
 const agents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 32 }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 32 }),
+  http: new http.Agent({ keepAlive: true }),
+  https: new https.Agent({ keepAlive: true }),
 };
 
 export const DEFAULT_TIMEOUT_MS = 10_000;

@@ -67,7 +67,7 @@ export function connectionTransport(
     breaker: config.breaker,
     headers,
     gate: config.rateLimit ? rateGate(source, config.rateLimit, deps.state) : undefined,
-    maxConcurrency: VENDOR_CONCURRENCY[vendor],
+    maxConcurrency: config.maxConcurrency ?? VENDOR_CONCURRENCY[vendor],
   });
   return { source, http, now: deps.now ?? (() => new Date()) };
 }

@@ -70,13 +70,19 @@ export async function startSimHost(options: SimHostOptions): Promise<Child & Sim
  */
 const BENCH_LIMITS = { cost: 1_000_000, vendorCallsPerRequest: 10_000, requestDeadlineMs: 120_000 };
 
+/**
+ * No history store: its syncs poll the vendors in the background, which would put calls in the simulators'
+ * logs that no measured request made, and CPU in the measured process that no request spent.
+ */
+const BENCH_STORE = false;
+
 export async function startMeetgraph(
   config: Record<string, unknown>,
   extraEnv: Record<string, string> = {},
 ): Promise<Child & { url: string; pid: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'meetgraph-bench-'));
   const file = join(dir, 'meetgraph.json');
-  writeFileSync(file, JSON.stringify({ server: { port: 0, host: '127.0.0.1' }, limits: BENCH_LIMITS, ...config }));
+  writeFileSync(file, JSON.stringify({ server: { port: 0, host: '127.0.0.1' }, limits: BENCH_LIMITS, store: BENCH_STORE, ...config }));
   const child = spawn(process.execPath, [join(DIST, 'src/main.js'), '--config', file], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: '0', ...extraEnv },

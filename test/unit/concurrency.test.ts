@@ -2,7 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Slots, VENDOR_CONCURRENCY } from '../../datasources/concurrency.js';
 import { ConnectionHealth } from '../../datasources/health.js';
-import { createHttpClient, vendorRequest } from '../../datasources/http.js';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { createHttpClient, vendorRequest, type VendorHttp } from '../../datasources/http.js';
+import { VconnctConnectionConfig } from '../../datasources/vconnct/config.js';
+import { connectionTransport } from '../../datasources/vendor-module.js';
 import { newCallContext } from '../../datasources/request-memo.js';
 import { silentLogger } from '../../core/logger.js';
 
@@ -70,22 +74,50 @@ describe('the shared HTTP client', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  it('never has more calls in flight than the connection allows, and queues the rest until a slot frees', async () => {
-    const source = { vendor: 'vconnct' as const, connectionId: 'cap' };
-    const client = createHttpClient({ source, baseUrl, logger: silentLogger(), health: new ConnectionHealth(), maxConcurrency: 3 });
-    const ctx = newCallContext('r1', { deadlineMs: 60_000 });
-    const calls = Array.from({ length: 10 }, (_, i) => client(`item/${i}`, { context: vendorRequest(ctx, 'item', 'read') }));
+  /** Sends `count` reads at once through `client`, releases them one at a time, and returns the most open at once. */
+  async function peakInFlight(client: VendorHttp, count: number): Promise<number> {
+    inFlight = 0;
+    maxInFlight = 0;
+    served = 0;
+    const ctx = newCallContext(`r-${count}`, { deadlineMs: 60_000 });
+    const calls = Array.from({ length: count }, (_, i) => client(`item/${i}`, { context: vendorRequest(ctx, 'item', 'read') }));
     // Let the server see whatever the client sends, then release one request at a time.
     const waitFor = async (condition: () => boolean): Promise<void> => {
       while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
     };
-    while (served < 10) {
+    while (served < count) {
       await waitFor(() => pending.length > 0);
-      expect(inFlight).toBeLessThanOrEqual(3);
+      // Give the client the chance to send more than it may before releasing the next one.
+      await new Promise((resolve) => setTimeout(resolve, 5));
       pending.shift()!();
     }
     const responses = await Promise.all(calls);
-    expect(responses.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
-    expect(maxInFlight).toBe(3);
+    expect(responses.map((r) => r.statusCode)).toEqual(Array(count).fill(200));
+    return maxInFlight;
+  }
+
+  const transportOf = (extra: Record<string, unknown>): VendorHttp => {
+    const config = plainToInstance(VconnctConnectionConfig, {
+      id: 'cap',
+      vendor: 'vconnct',
+      baseUrl,
+      credentials: { license: 'L' },
+      ...extra,
+    });
+    expect(validateSync(config, { whitelist: true, forbidNonWhitelisted: true })).toEqual([]);
+    return connectionTransport('vconnct', config, { logger: silentLogger(), health: new ConnectionHealth() }).http;
+  };
+
+  it('never has more calls in flight than the connection allows, and queues the rest until a slot frees', async () => {
+    const source = { vendor: 'vconnct' as const, connectionId: 'cap' };
+    const client = createHttpClient({ source, baseUrl, logger: silentLogger(), health: new ConnectionHealth(), maxConcurrency: 3 });
+    expect(await peakInFlight(client, 10)).toBe(3);
+  });
+
+  it("takes a connection's `maxConcurrency` from its config, and the vendor's default without it", async () => {
+    expect(await peakInFlight(transportOf({ maxConcurrency: 2 }), 8)).toBe(2);
+    expect(await peakInFlight(transportOf({ maxConcurrency: 40 }), 60)).toBe(40);
+    const vendorDefault = VENDOR_CONCURRENCY.vconnct;
+    expect(await peakInFlight(transportOf({}), vendorDefault + 10)).toBe(vendorDefault);
   });
 });
