@@ -89,6 +89,8 @@ const MIN_ATTEMPT_MS = 50;
 export class RetryBudget {
   private calls: number[] = [];
   private retries: number[] = [];
+  /** Size at which `calls` drops what has left the window; doubles with what it keeps (amortized O(1) a call). */
+  private pruneAt = 64;
 
   constructor(
     private readonly now: () => number,
@@ -98,7 +100,20 @@ export class RetryBudget {
   ) {}
 
   recordCall(): void {
-    this.calls.push(this.now());
+    const now = this.now();
+    this.calls.push(now);
+    // Calls leave the window here too, not only when a retry is considered: a connection that never needs a
+    // retry would otherwise keep one timestamp per call for as long as the process runs.
+    if (this.calls.length >= this.pruneAt) {
+      const since = now - this.windowMs;
+      this.calls = this.calls.filter((t) => t > since);
+      this.pruneAt = Math.max(64, this.calls.length * 2);
+    }
+  }
+
+  /** Call timestamps held now (at most about twice the calls of one window). */
+  get remembered(): number {
+    return this.calls.length;
   }
 
   tryRetry(): boolean {

@@ -26,6 +26,9 @@ export class MeetgraphMetrics {
   // object on every observation otherwise, a visible share of a small request's CPU.
   private readonly requestCounters = new Map<string, { inc(): void }>();
   private readonly durationHistograms = new Map<string, { observe(value: number): void }>();
+  // The same per vendor call (labels: connection, operation and status, all from config and code, so bounded).
+  private readonly upstreamCounters = new Map<string, { inc(): void }>();
+  private readonly upstreamTimers = new Map<string, { observe(value: number): void }>();
   private readonly upstreamCalls: Counter<'vendor' | 'connection' | 'operation' | 'status'>;
   private readonly upstreamDuration: Histogram<'vendor' | 'connection' | 'operation'>;
   private readonly loaderBatchSize: Histogram<'loader'>;
@@ -127,9 +130,20 @@ export class MeetgraphMetrics {
 
   /** For `ConnectionRegistry.build(..., { observer })`: every upstream call the shared HTTP client makes. */
   readonly upstreamObserver: UpstreamObserver = (call) => {
-    const labels = { vendor: call.vendor, connection: call.connectionId, operation: call.operation };
-    this.upstreamCalls.inc({ ...labels, status: String(call.status) });
-    this.upstreamDuration.observe(labels, call.durationMs / 1000);
+    const operationKey = `${call.vendor}\u0000${call.connectionId}\u0000${call.operation}`;
+    const statusKey = `${operationKey}\u0000${call.status}`;
+    let counter = this.upstreamCounters.get(statusKey);
+    if (!counter) {
+      const labels = { vendor: call.vendor, connection: call.connectionId, operation: call.operation, status: String(call.status) };
+      this.upstreamCounters.set(statusKey, (counter = this.upstreamCalls.labels(labels)));
+    }
+    counter.inc();
+    let timer = this.upstreamTimers.get(operationKey);
+    if (!timer) {
+      const labels = { vendor: call.vendor, connection: call.connectionId, operation: call.operation };
+      this.upstreamTimers.set(operationKey, (timer = this.upstreamDuration.labels(labels)));
+    }
+    timer.observe(call.durationMs / 1000);
   };
 
   /** For the history runtime: each sync run this replica carried out (runs skipped for another replica are not counted). */

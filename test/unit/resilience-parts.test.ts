@@ -37,6 +37,21 @@ describe('RetryBudget', () => {
     now += 10_001;
     expect(budget.tryRetry()).toBe(true);
   });
+
+  it('forgets calls as they leave the window even when no retry is ever asked for', () => {
+    let now = 0;
+    const budget = new RetryBudget(() => now, 0.2, 3, 10_000);
+    // 100 calls a second for 1000 simulated seconds: 1000 calls in any window.
+    for (let i = 0; i < 100_000; i++) {
+      now += 10;
+      budget.recordCall();
+    }
+    expect(budget.remembered).toBeLessThanOrEqual(2 * 1000 + 64);
+    // What is kept still counts: 20 % of the window's 1000 calls.
+    let allowed = 0;
+    while (budget.tryRetry()) allowed += 1;
+    expect(allowed).toBe(200);
+  });
 });
 
 describe('MemoryStateStore', () => {
