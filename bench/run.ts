@@ -4,7 +4,7 @@
  * bench/results/<label>.json and regenerates bench/results/README.md and chart.svg. Never part of npm test.
  */
 import { cpus } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { writeReport, type RunResult } from './lib/report.js';
 import { amplification } from './scenarios/amplification.js';
@@ -33,12 +33,15 @@ const options = quick ? QUICK : FULL;
 const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
 
+// Naming scenarios re-measures just those into an existing run of the same label; the others keep their numbers.
+const existingFile = `${resultsDir}${label}.json`;
+const previous = named.length && existsSync(existingFile) ? (JSON.parse(readFileSync(existingFile, 'utf8')) as RunResult) : null;
 const run: RunResult = {
   label,
   startedAt: new Date().toISOString(),
   machine: { cpus: cpus().length, node: process.version },
   quick,
-  scenarios: {},
+  scenarios: { ...previous?.scenarios },
 };
 for (const name of selected) {
   const started = Date.now();

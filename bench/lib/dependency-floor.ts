@@ -68,3 +68,19 @@ export function dependencyFloor(log: readonly CallLogEntry[], latencyMs: number)
     unknownOperations: [...unknown],
   };
 }
+
+/**
+ * The most calls one simulator had in flight at once, from the arrival times in its log: every call takes
+ * `latencyMs` (the simulators' fixed latency), so the calls in flight at an arrival are those that arrived
+ * less than `latencyMs` before it.
+ */
+export function peakInFlight(log: readonly CallLogEntry[], latencyMs: number): number {
+  const arrivals = log.map((e) => e.at).sort((a, b) => a - b);
+  let peak = 0;
+  let first = 0;
+  for (let i = 0; i < arrivals.length; i++) {
+    while ((arrivals[i] ?? 0) - (arrivals[first] ?? 0) >= latencyMs) first += 1;
+    peak = Math.max(peak, i - first + 1);
+  }
+  return peak;
+}

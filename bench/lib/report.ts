@@ -83,6 +83,12 @@ export const METRICS: Metric[] = [
     value: (r) => at(r.scenarios, 'peer', 'p50Ratio', 'median') ?? null,
   },
   {
+    name: 'the same p50 ratio with VConnct at maxConcurrency 256 (above what Mesh keeps in flight)',
+    target: '(reference)',
+    unit: '×',
+    value: (r) => at(r.scenarios, 'peer', 'atEqualConcurrency', 'p50Ratio', 'median') ?? null,
+  },
+  {
     name: 'CPU per request meetgraph / Mesh on Hive Gateway',
     target: '≤ 1.0×',
     unit: '×',
@@ -90,6 +96,12 @@ export const METRICS: Metric[] = [
     value: (r) => at(r.scenarios, 'peer', 'cpuRatio', 'median') ?? null,
   },
   { name: 'idle CPU', target: '≈ 0', unit: 'ms/s', value: (r) => at(r.scenarios, 'throughput', 'idleCpuMsPerSecond') ?? null },
+  {
+    name: 'RSS trend under load once warm (least-squares slope)',
+    target: 'flat',
+    unit: 'MiB/min',
+    value: (r) => at(r.scenarios, 'throughput', 'rssUnderLoadMiB', 'trendMiBPerMinute') ?? null,
+  },
   {
     name: 'RSS growth under load (last − first sample)',
     target: 'flat',

@@ -5,11 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuMs } from '../lib/cpu.js';
+import { peakInFlight } from '../lib/dependency-floor.js';
+import type { CallLogEntry } from '../lib/sim-host.js';
 import { interleaved, timeRequests } from '../lib/load.js';
 import { startMeetgraph, startSimHost } from '../lib/processes.js';
 import { body, NESTED_QUERY } from '../lib/queries.js';
 import { median, ratioSpread, round, spread } from '../lib/stats.js';
 import type { ScenarioOptions } from './options.js';
+
+/** A VConnct cap above the ~180 calls Mesh keeps in flight for this query (the most a connection may be given). */
+const OPEN_CONCURRENCY = 256;
 
 const BENCH = fileURLToPath(new URL('../../../bench/', import.meta.url));
 const BIN = join(BENCH, 'node_modules', '.bin');
@@ -92,27 +97,32 @@ export async function peer(options: ScenarioOptions) {
   });
   const meshUrl = `http://127.0.0.1:${port}/graphql`;
   const mg = await startMeetgraph({ connections: sims.connections });
+  // The same meetgraph with VConnct's cap above anything Mesh sends at once: the two compared at equal concurrency.
+  const mgOpen = await startMeetgraph({ connections: sims.connections.map((c) => ({ ...c, maxConcurrency: OPEN_CONCURRENCY })) });
   try {
     await waitUntilServing(meshUrl);
     const mesh = { url: meshUrl, body: body(MESH_QUERY), pid: gateway.pid };
     const ours = { url: mg.url, body: body(NESTED_QUERY, { first: 30 }), pid: mg.pid };
-    // Vendor calls per request, each side alone.
-    const callsOf = async (target: { url: string; body: string }): Promise<number> => {
+    const oursOpen = { url: mgOpen.url, body: ours.body, pid: mgOpen.pid };
+    // Vendor calls per request and the most in flight at once, each side alone.
+    const callsOf = async (target: { url: string; body: string }): Promise<{ calls: number; peakInFlight: number }> => {
       await timeRequests(target, 1);
       await fetch(`${sims.control}/reset`, { method: 'POST' });
       await timeRequests(target, 1);
-      const calls = (await (await fetch(`${sims.control}/calls`)).json()) as Record<string, Record<string, number>>;
-      return Object.values(calls.vconnct ?? {}).reduce((a, b) => a + b, 0);
+      const log = ((await (await fetch(`${sims.control}/log`)).json()) as CallLogEntry[]).filter((e) => e.vendor === 'vconnct');
+      return { calls: log.length, peakInFlight: peakInFlight(log, latencyMs) };
     };
     const meshCalls = await callsOf(mesh);
     const ourCalls = await callsOf(ours);
-    const p50 = { mesh: [] as number[], meetgraph: [] as number[] };
-    const cpu = { mesh: [] as number[], meetgraph: [] as number[] };
+    const openCalls = await callsOf(oursOpen);
+    const p50 = { mesh: [] as number[], meetgraph: [] as number[], meetgraphOpen: [] as number[] };
+    const cpu = { mesh: [] as number[], meetgraph: [] as number[], meetgraphOpen: [] as number[] };
     const n = Math.max(5, Math.round(options.requests / 4));
     for (let r = 0; r < options.rounds; r++) {
       for (const [name, target] of [
         ['mesh', mesh],
         ['meetgraph', ours],
+        ['meetgraphOpen', oursOpen],
       ] as const) {
         const before = cpuMs(target.pid ?? 0);
         p50[name].push(median(await timeRequests(target, n)));
@@ -125,17 +135,25 @@ export async function peer(options: ScenarioOptions) {
     );
     return {
       latencyMs,
-      vendorCallsPerRequest: { mesh: meshCalls, meetgraph: ourCalls },
+      vendorCallsPerRequest: { mesh: meshCalls.calls, meetgraph: ourCalls.calls },
+      peakInFlight: { mesh: meshCalls.peakInFlight, meetgraph: ourCalls.peakInFlight, meetgraphOpen: openCalls.peakInFlight },
       p50Ms: { mesh: spread(p50.mesh.map((v) => round(v))), meetgraph: spread(p50.meetgraph.map((v) => round(v))) },
       p50Ratio: ratioSpread(p50.meetgraph, p50.mesh),
       cpuPerRequestMs: { mesh: spread(cpu.mesh.map((v) => round(v))), meetgraph: spread(cpu.meetgraph.map((v) => round(v))) },
       cpuRatio: ratioSpread(cpu.meetgraph, cpu.mesh),
+      atEqualConcurrency: {
+        maxConcurrency: OPEN_CONCURRENCY,
+        p50Ms: spread(p50.meetgraphOpen.map((v) => round(v))),
+        p50Ratio: ratioSpread(p50.meetgraphOpen, p50.mesh),
+        cpuRatio: ratioSpread(cpu.meetgraphOpen, cpu.mesh),
+      },
       rpsRatio10Clients: ratioSpread(
         (rpsRounds.meetgraph ?? []).map((r) => r.rps),
         (rpsRounds.mesh ?? []).map((r) => r.rps),
       ),
     };
   } finally {
+    await mgOpen.stop();
     await mg.stop();
     gateway.kill('SIGTERM');
     await sims.stop();

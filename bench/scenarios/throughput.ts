@@ -5,7 +5,7 @@ import { cpuMs, rssMiB } from '../lib/cpu.js';
 import { interleaved, load } from '../lib/load.js';
 import { startMeetgraph, startNodeServer, startSimHost } from '../lib/processes.js';
 import { body, MEETINGS_FLOOR_QUERY, TYPENAME_QUERY } from '../lib/queries.js';
-import { median, ratioSpread, round, spread } from '../lib/stats.js';
+import { median, ratioSpread, round, slope, spread } from '../lib/stats.js';
 import type { ScenarioOptions } from './options.js';
 
 /**
@@ -75,11 +75,15 @@ export async function throughput(options: ScenarioOptions) {
         await load({ url: mg.url, body: pageBody }, 20, loadSeconds);
         clearInterval(sampler);
         samples.push(round(rssMiB(mg.pid), 1));
+        // Growth is the trend once warm (least squares over the samples after the first third): single
+        // samples swing by tens of MiB with the garbage collector's cycles.
+        const warm = samples.slice(Math.floor(samples.length / 3));
         result.rssUnderLoadMiB = {
           seconds: loadSeconds,
           first: samples[1] ?? samples[0],
           last: samples[samples.length - 1],
           max: Math.max(...samples),
+          trendMiBPerMinute: round(slope(warm) * 60, 2),
         };
       }
     } finally {
