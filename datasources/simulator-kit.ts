@@ -53,7 +53,8 @@ export const FAULT_BROKEN_JSON = '{"status": true, "data": [{"id": "1", "title":
 export class SimulatorControl {
   private readonly counts = new Map<string, number>();
   private faults: Array<FaultRule & { left: number; skipLeft: number }> = [];
-  readonly log: Array<{ operation: string; at: Date; detail?: string }> = [];
+  /** Every call in arrival order; `answeredAt` once its answer was handed to the socket (routed calls). */
+  readonly log: Array<{ operation: string; at: Date; detail?: string; answeredAt?: Date }> = [];
 
   constructor(readonly options: SimulatorOptions) {}
 
@@ -85,9 +86,11 @@ export class SimulatorControl {
     this.faults = [];
   }
 
-  record(operation: string, detail?: string): void {
+  record(operation: string, detail?: string): (typeof this.log)[number] {
     this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
-    this.log.push({ operation, at: this.now(), detail });
+    const entry: (typeof this.log)[number] = { operation, at: this.now(), detail };
+    this.log.push(entry);
+    return entry;
   }
 
   takeFault(operation: string, detail?: string): FaultAction | null {
@@ -116,7 +119,11 @@ export class SimulatorControl {
       try {
         const op = typeof operation === 'function' ? operation(req) : operation;
         const asked = detail?.(req);
-        this.record(op, asked);
+        const entry = this.record(op, asked);
+        // When the answer left, so a benchmark can tell the vendor's own time from its caller's.
+        res.once('finish', () => {
+          entry.answeredAt = this.now();
+        });
         if (this.options.latencyMs) await sleep(this.options.latencyMs);
         const fault = this.takeFault(op, asked);
         if (fault?.kind === 'reset') {

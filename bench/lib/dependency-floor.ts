@@ -36,6 +36,12 @@ export interface DependencyFloor {
   floorMs: number;
   /** The longest single vendor's chain (list + nested of that vendor), for reference. */
   longestChainMs: number;
+  /**
+   * The same floor with each round trip at the time the simulators actually took to answer it (arrival to
+   * answer, the slowest call of each vendor's step and depth): on a loaded 2-core machine a simulator's own
+   * work (building a calendar feed, a long list) adds to the fixed latency for any caller.
+   */
+  measuredFloorMs: number;
   unknownOperations: string[];
 }
 
@@ -44,6 +50,8 @@ export function dependencyFloor(log: readonly CallLogEntry[], latencyMs: number)
   let listDepth = 0;
   let nestedDepth = 0;
   const perVendor = new Map<string, { list: number; nested: number }>();
+  /** Slowest answer per vendor, step and depth, in ms. */
+  const slowest = new Map<string, Map<string, number[]>>();
   const unknown = new Set<string>();
   for (const entry of log) {
     if (TOKEN_OPERATIONS.has(entry.operation)) continue;
@@ -58,13 +66,22 @@ export function dependencyFloor(log: readonly CallLogEntry[], latencyMs: number)
     perVendor.set(entry.vendor, vendor);
     if (step.step === 'list') listDepth = Math.max(listDepth, step.depth);
     else nestedDepth = Math.max(nestedDepth, step.depth);
+    const took = entry.answeredAt === undefined ? latencyMs : Math.max(latencyMs, entry.answeredAt - entry.at);
+    const byStep = slowest.get(entry.vendor) ?? new Map<string, number[]>();
+    const depths = byStep.get(step.step) ?? [];
+    depths[step.depth - 1] = Math.max(depths[step.depth - 1] ?? 0, took);
+    byStep.set(step.step, depths);
+    slowest.set(entry.vendor, byStep);
   }
+  const chain = (step: string): number =>
+    Math.max(0, ...[...slowest.values()].map((byStep) => (byStep.get(step) ?? []).reduce((a, b) => a + (b ?? latencyMs), 0)));
   const longest = Math.max(0, ...[...perVendor.values()].map((v) => v.list + v.nested));
   return {
     listDepth,
     nestedDepth,
     floorMs: (listDepth + nestedDepth) * latencyMs,
     longestChainMs: longest * latencyMs,
+    measuredFloorMs: Math.round(chain('list') + chain('nested')),
     unknownOperations: [...unknown],
   };
 }

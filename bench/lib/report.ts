@@ -50,6 +50,12 @@ export const METRICS: Metric[] = [
     value: (r) => at(r.scenarios, 'fanOut', 'ratioToFloor', 'median') ?? null,
   },
   {
+    name: "fan-out p50 / floor at the simulators' measured answer times",
+    target: '—',
+    unit: '×',
+    value: (r) => at(r.scenarios, 'fanOut', 'ratioToMeasuredFloor', 'median') ?? null,
+  },
+  {
     name: 'VConnct calls / endpoint minimum, 50 meetings nested',
     target: '= 1.0×',
     unit: '×',
@@ -96,6 +102,12 @@ export const METRICS: Metric[] = [
     value: (r) => at(r.scenarios, 'peer', 'cpuRatio', 'median') ?? null,
   },
   { name: 'idle CPU', target: '≈ 0', unit: 'ms/s', value: (r) => at(r.scenarios, 'throughput', 'idleCpuMsPerSecond') ?? null },
+  {
+    name: 'idle CPU 5 s after the load scenarios',
+    target: '—',
+    unit: 'ms/s',
+    value: (r) => at(r.scenarios, 'throughput', 'idleAfterLoadCpuMsPerSecond') ?? null,
+  },
   {
     name: 'RSS trend under load once warm (least-squares slope)',
     target: 'flat',

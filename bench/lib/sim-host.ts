@@ -33,6 +33,8 @@ export interface CallLogEntry {
   vendor: VendorName;
   operation: string;
   at: number;
+  /** When the simulator handed its answer to the socket (absent for a call still running or cut off). */
+  answeredAt?: number;
   detail?: string;
 }
 
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
           vendor: r.vendor,
           operation: e.operation,
           at: e.at.getTime(),
+          answeredAt: e.answeredAt?.getTime(),
           detail: e.detail,
         })),
       );

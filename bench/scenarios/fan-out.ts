@@ -33,6 +33,7 @@ export async function fanOut(options: ScenarioOptions) {
       p50Ms: spread(p50s.map((v) => round(v))),
       floor,
       ratioToFloor: spread(p50s.map((v) => round(v / floor.floorMs))),
+      ratioToMeasuredFloor: spread(p50s.map((v) => round(v / floor.measuredFloorMs))),
       ratioToLongestChain: spread(p50s.map((v) => round(v / floor.longestChainMs))),
       vendorCallsPerRequest: callsPerVendor,
     };

@@ -8,6 +8,14 @@ import { body, MEETINGS_FLOOR_QUERY, TYPENAME_QUERY } from '../lib/queries.js';
 import { median, ratioSpread, round, slope, spread } from '../lib/stats.js';
 import type { ScenarioOptions } from './options.js';
 
+/** CPU ms per second a process spends while nothing is asked of it, after `settleSeconds`. */
+async function idleCpuPerSecond(pid: number, settleSeconds: number, seconds: number): Promise<number> {
+  await new Promise((r) => setTimeout(r, settleSeconds * 1000));
+  const before = cpuMs(pid);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  return round((cpuMs(pid) - before) / seconds);
+}
+
 /**
  * Scenario 4: requests per second and CPU per request against a bare Apollo Server 5 serving the same
  * answer from memory (bench/servers/bare-apollo.ts), for `{ __typename }` and for the one-connection
@@ -27,6 +35,8 @@ export async function throughput(options: ScenarioOptions) {
     const bare = await startNodeServer('bench/servers/bare-apollo.js', [join(dir, 'snapshot.json')]);
     try {
       if (latencyMs === 0) {
+        // Idle: a started process that answered one request and then nothing should cost (almost) nothing.
+        result.idleCpuMsPerSecond = await idleCpuPerSecond(mg.pid, 2, Math.max(3, options.seconds * 2));
         const rounds = await interleaved(
           {
             meetgraph: { url: mg.url, body: body(TYPENAME_QUERY), pid: mg.pid },
@@ -62,12 +72,8 @@ export async function throughput(options: ScenarioOptions) {
       }
       result[`meetingsPage_latency${latencyMs}ms`] = perClients;
       if (latencyMs === 0) {
-        // Idle: the process doing nothing should cost (almost) nothing.
-        await new Promise((r) => setTimeout(r, 2_000));
-        const idleBefore = cpuMs(mg.pid);
-        const idleSeconds = Math.max(3, options.seconds * 2);
-        await new Promise((r) => setTimeout(r, idleSeconds * 1000));
-        result.idleCpuMsPerSecond = round((cpuMs(mg.pid) - idleBefore) / idleSeconds);
+        // And once the load is over: the garbage collector's late work is allowed a few seconds first.
+        result.idleAfterLoadCpuMsPerSecond = await idleCpuPerSecond(mg.pid, 5, Math.max(3, options.seconds * 2));
         // Memory under sustained load: RSS sampled while the page query runs.
         const samples: number[] = [rssMiB(mg.pid)];
         const loadSeconds = Math.max(3, options.seconds * 6);
