@@ -103,25 +103,16 @@ export const METRICS: Metric[] = [
   },
   { name: 'idle CPU', target: '≈ 0', unit: 'ms/s', value: (r) => at(r.scenarios, 'throughput', 'idleCpuMsPerSecond') ?? null },
   {
-    name: 'idle CPU 5 s after the load scenarios',
+    name: 'idle CPU after the load scenarios',
     target: '—',
     unit: 'ms/s',
     value: (r) => at(r.scenarios, 'throughput', 'idleAfterLoadCpuMsPerSecond') ?? null,
   },
   {
-    name: 'RSS trend under load once warm (least-squares slope)',
+    name: 'RSS trend under load (least-squares slope of the low points after collections)',
     target: 'flat',
     unit: 'MiB/min',
     value: (r) => at(r.scenarios, 'throughput', 'rssUnderLoadMiB', 'trendMiBPerMinute') ?? null,
-  },
-  {
-    name: 'RSS growth under load (last − first sample)',
-    target: 'flat',
-    unit: 'MiB',
-    value: (r) => {
-      const rss = at(r.scenarios, 'throughput', 'rssUnderLoadMiB');
-      return rss ? rss.last - rss.first : null;
-    },
   },
 ];
 

@@ -8,6 +8,9 @@ import { body, MEETINGS_FLOOR_QUERY, TYPENAME_QUERY } from '../lib/queries.js';
 import { median, ratioSpread, round, slope, spread } from '../lib/stats.js';
 import type { ScenarioOptions } from './options.js';
 
+/** Seconds a process is left alone before its idle CPU is measured. */
+const IDLE_SETTLE_SECONDS = 25;
+
 /** CPU ms per second a process spends while nothing is asked of it, after `settleSeconds`. */
 async function idleCpuPerSecond(pid: number, settleSeconds: number, seconds: number): Promise<number> {
   await new Promise((r) => setTimeout(r, settleSeconds * 1000));
@@ -35,8 +38,10 @@ export async function throughput(options: ScenarioOptions) {
     const bare = await startNodeServer('bench/servers/bare-apollo.js', [join(dir, 'snapshot.json')]);
     try {
       if (latencyMs === 0) {
-        // Idle: a started process that answered one request and then nothing should cost (almost) nothing.
-        result.idleCpuMsPerSecond = await idleCpuPerSecond(mg.pid, 2, Math.max(3, options.seconds * 2));
+        // Idle: a started process that answered one request and then nothing should cost (almost) nothing. V8
+        // runs a few memory-reducing collections in the first ~20 s after start-up (and after a load), so
+        // the measurement starts after them.
+        result.idleCpuMsPerSecond = await idleCpuPerSecond(mg.pid, IDLE_SETTLE_SECONDS, Math.max(3, options.seconds * 2));
         const rounds = await interleaved(
           {
             meetgraph: { url: mg.url, body: body(TYPENAME_QUERY), pid: mg.pid },
@@ -72,24 +77,28 @@ export async function throughput(options: ScenarioOptions) {
       }
       result[`meetingsPage_latency${latencyMs}ms`] = perClients;
       if (latencyMs === 0) {
-        // And once the load is over: the garbage collector's late work is allowed a few seconds first.
-        result.idleAfterLoadCpuMsPerSecond = await idleCpuPerSecond(mg.pid, 5, Math.max(3, options.seconds * 2));
+        // And once the load is over.
+        result.idleAfterLoadCpuMsPerSecond = await idleCpuPerSecond(mg.pid, IDLE_SETTLE_SECONDS, Math.max(3, options.seconds * 2));
         // Memory under sustained load: RSS sampled while the page query runs.
         const samples: number[] = [rssMiB(mg.pid)];
-        const loadSeconds = Math.max(3, options.seconds * 6);
+        const loadSeconds = Math.max(6, options.seconds * 12);
         const sampler = setInterval(() => samples.push(round(rssMiB(mg.pid), 1)), 1_000);
         await load({ url: mg.url, body: pageBody }, 20, loadSeconds);
         clearInterval(sampler);
         samples.push(round(rssMiB(mg.pid), 1));
-        // Growth is the trend once warm (least squares over the samples after the first third): single
-        // samples swing by tens of MiB with the garbage collector's cycles.
-        const warm = samples.slice(Math.floor(samples.length / 3));
+        // RSS swings by tens of MiB with the garbage collector's cycles, so growth is read from the low point
+        // of each sixth of the run (what is left after a collection), skipping the first sixth (warm-up): their
+        // least-squares trend, per minute.
+        const block = Math.max(1, Math.floor(samples.length / 6));
+        const lows: number[] = [];
+        for (let i = block; i + block <= samples.length; i += block) lows.push(Math.min(...samples.slice(i, i + block)));
         result.rssUnderLoadMiB = {
           seconds: loadSeconds,
           first: samples[1] ?? samples[0],
           last: samples[samples.length - 1],
           max: Math.max(...samples),
-          trendMiBPerMinute: round(slope(warm) * 60, 2),
+          lowPoints: lows,
+          trendMiBPerMinute: round((slope(lows) * 60) / block, 2),
         };
       }
     } finally {
