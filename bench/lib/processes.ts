@@ -79,11 +79,13 @@ const BENCH_STORE = false;
 export async function startMeetgraph(
   config: Record<string, unknown>,
   extraEnv: Record<string, string> = {},
+  /** Flags for node itself (`--cpu-prof`): NODE_OPTIONS may not carry them. */
+  nodeArgs: string[] = [],
 ): Promise<Child & { url: string; pid: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'meetgraph-bench-'));
   const file = join(dir, 'meetgraph.json');
   writeFileSync(file, JSON.stringify({ server: { port: 0, host: '127.0.0.1' }, limits: BENCH_LIMITS, store: BENCH_STORE, ...config }));
-  const child = spawn(process.execPath, [join(DIST, 'src/main.js'), '--config', file], {
+  const child = spawn(process.execPath, [...nodeArgs, join(DIST, 'src/main.js'), '--config', file], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: '0', ...extraEnv },
   });
