@@ -13,6 +13,7 @@ import { authenticate } from './auth.js';
 import type { MeetgraphConfig } from './config/config.js';
 import { createRequestContext, type RequestContext, type RequestLimits } from './context.js';
 import { MeetgraphError } from '../core/errors.js';
+import { corsHandler } from './cors.js';
 import { createErrorFormatter } from './graphql-errors.js';
 import { graphqlPostHandler, type HttpContextFunction } from './graphql-post.js';
 import { costLimitPlugin } from './limits/cost-plugin.js';
@@ -78,9 +79,14 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
   app.disable('x-powered-by');
   // POST /graphql skips express (graphql-post.ts); everything else, GET /graphql included, is express's.
   let postGraphql: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
-  const httpServer = http.createServer((req, res) => {
+  const cors = deps.config.server.cors ? corsHandler(deps.config.server.cors) : null;
+  const route = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     if (postGraphql && req.method === 'POST' && isGraphqlPath(req.url)) postGraphql(req, res);
     else app(req, res);
+  };
+  const httpServer = http.createServer((req, res) => {
+    if (cors) cors(req, res, () => route(req, res));
+    else route(req, res);
   });
   const introspection = !deps.production;
   const limits = deps.config.limits;

@@ -1,3 +1,4 @@
+import type { CorsConfig } from './cors-config.js';
 import type { LimitsConfig } from '../limits/limits-config.js';
 import type { ConnectionConfigBase } from '../../core/connection-config.js';
 import type { StoreConfig } from './store-config.js';
@@ -10,6 +11,8 @@ export interface ServerConfig {
   subgraph: boolean;
   /** When set, `/metrics` and `/ready` are served on this port only (bind it where only operators reach it). */
   adminPort: number | null;
+  /** Cross-origin browser access (`server.cors`); null = same origin only. */
+  cors: CorsConfig | null;
 }
 
 export interface ClientConfig {

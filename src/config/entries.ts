@@ -1,4 +1,18 @@
-import { ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { CorsConfigEntry } from './cors-config.js';
 
 export class ServerConfigEntry {
   @IsInt()
@@ -17,6 +31,12 @@ export class ServerConfigEntry {
   @Min(0)
   @Max(65535)
   adminPort?: number | null;
+
+  /** Browser origins allowed to call the API from their pages; none when absent (same origin only). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CorsConfigEntry)
+  cors?: CorsConfigEntry;
 }
 
 export class ClientConfigEntry {

@@ -8,6 +8,7 @@ import { registerSecret, SECRET_KEY_PATTERN } from '../../core/secrets.js';
 import type { ClientConfig, MeetgraphConfig, ServerConfig } from './config.js';
 import { ConnectionConfigBase, VENDOR_NAMES } from '../../core/connection-config.js';
 import { ClientConfigEntry, ServerConfigEntry } from './entries.js';
+import { DEFAULT_CORS_MAX_AGE_SECONDS } from './cors-config.js';
 import { redisPassword, StateConfigEntry, type StateConfig } from './state-config.js';
 import { DEFAULT_KEY_PREFIX } from '../state/redis-store.js';
 
@@ -152,6 +153,7 @@ export function validateConfig(doc: unknown, env: NodeJS.ProcessEnv, sandbox = f
     host: server.host,
     subgraph: server.subgraph,
     adminPort: server.adminPort ?? null,
+    cors: server.cors ? { origins: server.cors.origins, maxAgeSeconds: server.cors.maxAgeSeconds ?? DEFAULT_CORS_MAX_AGE_SECONDS } : null,
   };
   return { server: serverConfig, clients, connections: connections.map((c) => c.entry), limits, store, state, sandbox };
 }

@@ -33,7 +33,7 @@ describe('configuration', () => {
 
   it('reads YAML with ${ENV} interpolation', () => {
     const config = parseConfigText(VALID, env);
-    expect(config.server).toEqual({ port: 4100, host: '127.0.0.1', subgraph: false, adminPort: null });
+    expect(config.server).toEqual({ port: 4100, host: '127.0.0.1', subgraph: false, adminPort: null, cors: null });
     expect(config.clients).toEqual([{ name: 'web-frontend', apiKey: env.FRONTEND_API_KEY, connections: ['vc'] }]);
     expect(config.connections[0]).toMatchObject({ id: 'vc', vendor: 'vconnct', credentials: { license: env.VCONNCT_LICENSE } });
   });
