@@ -73,7 +73,10 @@ function isGraphqlPath(url: string | undefined): boolean {
   return url === '/graphql' || (url?.startsWith('/graphql?') ?? false);
 }
 
-/** Apollo Server 5 on a plain Node HTTP server: POST /graphql straight to Apollo, everything else through express (/health, /ready, the playground, GET /graphql), behind CORS when configured. */
+/**
+ * Apollo Server 5 on a plain Node HTTP server: POST /graphql goes straight to Apollo, everything else through
+ * express (/health, /ready, the playground, GET /graphql); all of it behind CORS when `server.cors` is set.
+ */
 export async function createMeetgraphServer(deps: ServerDeps): Promise<MeetgraphServer> {
   const app = express();
   app.disable('x-powered-by');
