@@ -1,16 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import { startVconnctSimulator, VCONNCT_SANDBOX_LICENSE } from '../../datasources/vconnct/simulator.js';
 import { startApi, type TestApi } from '../helpers/api.js';
+import { launchChromium } from '../helpers/chromium.js';
 
 /**
  * A frontend on another origin, in a real browser: its page calls meetgraph with an API key and the strict
  * errors header (both need a CORS preflight). From the origin listed in `server.cors` the call works; from any
  * other origin Chromium refuses to hand the answer to the page.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const API_KEY = 'browser-cors-api-key-0123456789';
 
 /** A page server on its own port: its origin is http://127.0.0.1:<port>. */
@@ -56,18 +56,7 @@ describe('a frontend on another origin, in Chromium', () => {
       clients: [{ name: 'web', apiKey: API_KEY }],
       connections: [{ id: 'vc', vendor: 'vconnct', baseUrl: sim.url, credentials: { license: VCONNCT_SANDBOX_LICENSE } }],
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

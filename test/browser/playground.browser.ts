@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ConnectionRegistry } from '../../datasources/registry.js';
 import { silentLogger } from '../../core/logger.js';
 import { EXAMPLE_QUERY, exampleVariables } from '../../src/playground/example-query.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox.js';
 import { createMeetgraphServer, type MeetgraphServer } from '../../src/server.js';
+import { launchChromium } from '../helpers/chromium.js';
 import { clockStartingAt } from '../helpers/clock.js';
 
 /**
@@ -14,7 +15,6 @@ import { clockStartingAt } from '../helpers/clock.js';
  * data from the simulated vendors.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RESULTS = path.resolve('test-results');
 
 // GraphiQL 3's editors are CodeMirror 5 instances, reachable from their wrapper element.
@@ -44,19 +44,7 @@ describe('the playground in Chromium', () => {
     registry = ConnectionRegistry.build(sandbox.config.connections, { logger, now });
     server = await createMeetgraphServer({ config: sandbox.config, registry, logger, production: false, now });
     endpoint = await server.listen(0, '127.0.0.1');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // playwright-core gives every launch a fresh temporary profile (its own --user-data-dir).
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     // Context-wide, so requests from workers or popups would count too.
     context.on('request', (request) => requests.push(request.url()));
