@@ -16,7 +16,7 @@ import type { VendorName } from './records.js';
  *   call per meeting and per session, so this is the wide stage of nested pages (30 meetings with their
  *   sessions, attendance and recordings are ~180 calls in three dependent stages). At 16 such a page took 11
  *   round trips; at 64 it takes about four, still far below what a GraphQL gateway without a cap sends at
- *   once (bench/ "peer": GraphQL Mesh had ~180 in flight). Each connection's `maxConcurrency` overrides it.
+ *   once (bench/ "peer": GraphQL Mesh had up to 152 in flight).
  *
  * A connection's `maxConcurrency` (config) replaces its vendor's number here.
  */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
 import express from 'express';
+import type { Logger } from '../core/logger.js';
 
 export type HttpContextFunction<T extends BaseContext> = ContextFunction<[{ req: IncomingMessage; res: ServerResponse }], T>;
 
@@ -33,6 +34,7 @@ export function graphqlPostHandler<T extends BaseContext>(
   apollo: ApolloServer<T>,
   context: HttpContextFunction<T>,
   limit: string,
+  logger: Logger,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const parseJson = express.json({ limit });
   return (req, res) => {
@@ -44,7 +46,9 @@ export function graphqlPostHandler<T extends BaseContext>(
         res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }));
         return;
       }
-      void answer(apollo, context, req, res).catch(() => {
+      void answer(apollo, context, req, res).catch((failure: unknown) => {
+        // Apollo answers every GraphQL failure itself; reaching here is a broken response stream or a bug.
+        logger.error({ error: failure instanceof Error ? failure.name : 'unknown' }, 'POST /graphql failed outside Apollo');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
       });

@@ -177,7 +177,7 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
       throw error;
     }
   };
-  postGraphql = graphqlPostHandler(apollo, context, BODY_LIMIT);
+  postGraphql = graphqlPostHandler(apollo, context, BODY_LIMIT, deps.logger);
   app.use('/graphql', express.json({ limit: BODY_LIMIT }), expressMiddleware(apollo, { context }));
 
   return {
