@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
 import express from 'express';
 import type { Logger } from '../core/logger.js';
+import { BodyError, describeBytes, isPlainJsonRequest, readJsonBody } from './json-body.js';
 
 export type HttpContextFunction<T extends BaseContext> = ContextFunction<[{ req: IncomingMessage; res: ServerResponse }], T>;
 
@@ -10,49 +11,57 @@ interface BodyParserError {
   type?: string;
 }
 
-/** What a client gets back when its HTTP body is not a readable JSON document: a GraphQL error, not an HTML page. */
-function bodyError(error: BodyParserError, limit: string): { status: number; message: string } {
-  if (error.type === 'entity.too.large') return { status: 413, message: `The request body is larger than ${limit}.` };
-  if (error.type === 'entity.parse.failed') return { status: 400, message: 'The request body is not valid JSON.' };
+/** What a client gets back when body-parser could not read the body: a GraphQL error, not an HTML page. */
+function bodyParserError(error: BodyParserError, limit: string): BodyError {
+  if (error.type === 'entity.too.large') return new BodyError(413, `The request body is larger than ${limit}.`);
+  if (error.type === 'entity.parse.failed') return new BodyError(400, 'The request body is not valid JSON.');
   if (error.type === 'charset.unsupported' || error.type === 'encoding.unsupported') {
-    return { status: 415, message: 'The request body must be UTF-8 encoded JSON.' };
+    return new BodyError(415, 'The request body must be UTF-8 encoded JSON.');
   }
-  return {
-    status: error.status && error.status >= 400 && error.status < 500 ? error.status : 400,
-    message: 'The request body could not be read.',
-  };
+  const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 400;
+  return new BodyError(status, 'The request body could not be read.');
 }
 
 /**
  * `POST /graphql` straight from Node's HTTP server to Apollo, as Apollo's own standalone server does it.
  * Going through express (its router, `res.send` hashing every body for an ETag) cost more CPU than the
  * GraphQL work of a small operation, a third of `{ __typename }` (bench/ throughput); GET /graphql (the
- * playground page, GET queries) keeps going through express. The body is JSON only, at most `limit`;
- * anything else is answered by Apollo itself (a non-JSON POST is refused as a possible CSRF).
+ * playground page, GET queries) keeps going through express. A plain JSON body is read by json-body.ts; any
+ * other (compressed, another charset, not JSON) goes through body-parser, and what is not JSON is answered by
+ * Apollo itself (a non-JSON POST is refused as a possible CSRF).
  */
 export function graphqlPostHandler<T extends BaseContext>(
   apollo: ApolloServer<T>,
   context: HttpContextFunction<T>,
-  limit: string,
+  limitBytes: number,
   logger: Logger,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const parseJson = express.json({ limit });
+  const limit = describeBytes(limitBytes);
+  const bodyParser = express.json({ limit: limitBytes });
+  const readWithBodyParser = (req: IncomingMessage, res: ServerResponse): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      bodyParser(req as express.Request, res as express.Response, (error?: unknown) => {
+        if (error) reject(bodyParserError(error as BodyParserError, limit));
+        else resolve((req as { body?: unknown }).body);
+      });
+    });
   return (req, res) => {
-    parseJson(req as express.Request, res as express.Response, (error?: unknown) => {
-      if (error) {
-        const { status, message } = bodyError(error as BodyParserError, limit);
+    const body = isPlainJsonRequest(req) ? readJsonBody(req, limitBytes) : readWithBodyParser(req, res);
+    body.then(
+      (parsed) =>
+        answer(apollo, context, req, res, parsed).catch((failure: unknown) => {
+          // Apollo answers every GraphQL failure itself; reaching here is a broken response stream or a bug.
+          logger.error({ error: failure instanceof Error ? failure.name : 'unknown' }, 'POST /graphql failed outside Apollo');
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+          res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+        }),
+      (error: unknown) => {
+        const { status, message } = error instanceof BodyError ? error : new BodyError(400, 'The request body could not be read.');
         // The rest of a refused body is not read: close the connection instead of keeping it alive.
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
         res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }));
-        return;
-      }
-      void answer(apollo, context, req, res).catch((failure: unknown) => {
-        // Apollo answers every GraphQL failure itself; reaching here is a broken response stream or a bug.
-        logger.error({ error: failure instanceof Error ? failure.name : 'unknown' }, 'POST /graphql failed outside Apollo');
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
-      });
-    });
+      },
+    );
   };
 }
 
@@ -61,6 +70,7 @@ async function answer<T extends BaseContext>(
   context: HttpContextFunction<T>,
   req: IncomingMessage,
   res: ServerResponse,
+  body: unknown,
 ): Promise<void> {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -73,7 +83,7 @@ async function answer<T extends BaseContext>(
       method: 'POST',
       headers,
       search: query === -1 ? '' : url.slice(query),
-      body: (req as { body?: unknown }).body,
+      body,
     },
     context: () => context({ req, res }),
   });

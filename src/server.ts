@@ -67,7 +67,7 @@ export interface MeetgraphServer {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 /** The largest GraphQL request body read. */
-const BODY_LIMIT = '1mb';
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 function isGraphqlPath(url: string | undefined): boolean {
   return url === '/graphql' || (url?.startsWith('/graphql?') ?? false);
@@ -177,8 +177,8 @@ export async function createMeetgraphServer(deps: ServerDeps): Promise<Meetgraph
       throw error;
     }
   };
-  postGraphql = graphqlPostHandler(apollo, context, BODY_LIMIT, deps.logger);
-  app.use('/graphql', express.json({ limit: BODY_LIMIT }), expressMiddleware(apollo, { context }));
+  postGraphql = graphqlPostHandler(apollo, context, BODY_LIMIT_BYTES, deps.logger);
+  app.use('/graphql', express.json({ limit: BODY_LIMIT_BYTES }), expressMiddleware(apollo, { context }));
 
   return {
     app,

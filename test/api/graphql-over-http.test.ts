@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { serverAudits, type AuditResult } from 'graphql-http';
 import type { RunningSimulator } from '../../datasources/simulator-kit.js';
 import { startVconnctSimulator, VCONNCT_SANDBOX_LICENSE } from '../../datasources/vconnct/simulator.js';
@@ -245,5 +246,49 @@ describe("meetgraph's HTTP status codes", () => {
     });
     expect(await json(fine)).toEqual({ data: { __typename: 'Query' } });
     expect(sim.control.log.length).toBe(before);
+  });
+
+  it('reads every way a client may send a JSON body, and refuses the rest by status', async () => {
+    const post = (body: BodyInit, headers: Record<string, string>, init: Record<string, unknown> = {}) =>
+      fetch(api.url, { method: 'POST', headers, body, ...init });
+    const typename = JSON.stringify({ query: '{ __typename }' });
+
+    // Quoted upper-case charset, a byte-order mark, a gzip-compressed body: all answered.
+    const quoted = await post(typename, { 'content-type': 'application/json; charset="UTF-8"' });
+    expect(await json(quoted)).toEqual({ data: { __typename: 'Query' } });
+    const withBom = await post(`\uFEFF${typename}`, { 'content-type': 'application/json' });
+    expect(await json(withBom)).toEqual({ data: { __typename: 'Query' } });
+    const gzipped = await post(gzipSync(typename), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    expect(await json(gzipped)).toEqual({ data: { __typename: 'Query' } });
+
+    // JSON may also come as UTF-16 (RFC 8259 allows it for closed systems).
+    const utf16 = await post(Buffer.from(typename, 'utf16le'), { 'content-type': 'application/json; charset=utf-16le' });
+    expect(await json(utf16)).toEqual({ data: { __typename: 'Query' } });
+
+    // A JSON scalar is not a GraphQL request; a charset that is not Unicode is refused as unsupported.
+    const scalar = await post('"{ __typename }"', { 'content-type': 'application/json' });
+    expect(scalar.status).toBe(400);
+    expect((await json(scalar)).errors[0].message).toBe('The request body is not valid JSON.');
+    const latin1 = await post(Buffer.from(typename, 'latin1'), { 'content-type': 'application/json; charset=iso-8859-1' });
+    expect(latin1.status).toBe(415);
+    expect((await json(latin1)).errors[0].message).toBe('The request body must be UTF-8 encoded JSON.');
+
+    // Streamed without a Content-Length, the size is counted as it arrives.
+    const megabyte = new TextEncoder().encode(' '.repeat(256 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 5) controller.enqueue(megabyte);
+        else controller.close();
+      },
+    });
+    const streamed = await post(stream as unknown as BodyInit, { 'content-type': 'application/json' }, { duplex: 'half' });
+    expect(streamed.status).toBe(413);
+    expect((await json(streamed)).errors[0].message).toBe('The request body is larger than 1mb.');
+
+    // An empty body reaches Apollo as no operation at all.
+    const empty = await post('', { 'content-type': 'application/json' });
+    expect(empty.status).toBe(400);
+    expect((await json(empty)).errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 });
