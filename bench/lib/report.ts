@@ -31,6 +31,18 @@ export const METRICS: Metric[] = [
     value: (r) => at(r.scenarios, 'overhead', 'latency20ms', 'ratio', 'median') ?? null,
   },
   {
+    name: 'the same ratio for the least GraphQL server making that call (Apollo Server 5 + got, one resolver)',
+    target: '(reference)',
+    unit: '×',
+    value: (r) => at(r.scenarios, 'overhead', 'latency20ms', 'minimalGraphqlRatio', 'median') ?? null,
+  },
+  {
+    name: 'p50 meetgraph / that least GraphQL server (20 ms)',
+    target: '—',
+    unit: '×',
+    value: (r) => at(r.scenarios, 'overhead', 'latency20ms', 'meetgraphOverMinimalGraphql', 'median') ?? null,
+  },
+  {
     name: 'overhead floor, p50 meetgraph / direct call (0 ms)',
     target: '—',
     unit: '×',
