@@ -113,6 +113,12 @@ export const METRICS: Metric[] = [
     targetRatio: 1,
     value: (r) => at(r.scenarios, 'peer', 'cpuRatio', 'median') ?? null,
   },
+  {
+    name: 'the same CPU ratio for the least got-based server making the same calls (Apollo Server 5, hand-written resolvers)',
+    target: '(reference)',
+    unit: '×',
+    value: (r) => at(r.scenarios, 'peer', 'leastGotServer', 'cpuRatio', 'median') ?? null,
+  },
   { name: 'idle CPU', target: '≈ 0', unit: 'ms/s', value: (r) => at(r.scenarios, 'throughput', 'idleCpuMsPerSecond') ?? null },
   {
     name: 'idle CPU after the load scenarios',

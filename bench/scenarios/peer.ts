@@ -8,7 +8,7 @@ import { cpuMs } from '../lib/cpu.js';
 import { peakInFlight } from '../lib/dependency-floor.js';
 import type { CallLogEntry } from '../lib/sim-host.js';
 import { interleaved, timeRequests } from '../lib/load.js';
-import { startMeetgraph, startSimHost } from '../lib/processes.js';
+import { startMeetgraph, startNodeServer, startSimHost } from '../lib/processes.js';
 import { body, NESTED_QUERY } from '../lib/queries.js';
 import { median, ratioSpread, round, spread } from '../lib/stats.js';
 import type { ScenarioOptions } from './options.js';
@@ -99,11 +99,14 @@ export async function peer(options: ScenarioOptions) {
   const mg = await startMeetgraph({ connections: sims.connections });
   // The same meetgraph with VConnct's cap above anything Mesh sends at once: the two compared at equal concurrency.
   const mgOpen = await startMeetgraph({ connections: sims.connections.map((c) => ({ ...c, maxConcurrency: OPEN_CONCURRENCY })) });
+  // The least got-based server for the same query (no cap on calls in flight, like Mesh): what got costs per call.
+  const minimal = await startNodeServer('bench/servers/minimal-graphql.js', [connection.baseUrl, connection.credentials.license]);
   try {
     await waitUntilServing(meshUrl);
     const mesh = { url: meshUrl, body: body(MESH_QUERY), pid: gateway.pid };
     const ours = { url: mg.url, body: body(NESTED_QUERY, { first: 30 }), pid: mg.pid };
     const oursOpen = { url: mgOpen.url, body: ours.body, pid: mgOpen.pid };
+    const least = { url: minimal.url, body: ours.body, pid: minimal.pid };
     // Vendor calls per request and the most in flight at once, each side alone.
     const callsOf = async (target: { url: string; body: string }): Promise<{ calls: number; peakInFlight: number }> => {
       await timeRequests(target, 1);
@@ -115,14 +118,16 @@ export async function peer(options: ScenarioOptions) {
     const meshCalls = await callsOf(mesh);
     const ourCalls = await callsOf(ours);
     const openCalls = await callsOf(oursOpen);
-    const p50 = { mesh: [] as number[], meetgraph: [] as number[], meetgraphOpen: [] as number[] };
-    const cpu = { mesh: [] as number[], meetgraph: [] as number[], meetgraphOpen: [] as number[] };
+    const leastCalls = await callsOf(least);
+    const p50 = { mesh: [] as number[], meetgraph: [] as number[], meetgraphOpen: [] as number[], least: [] as number[] };
+    const cpu = { mesh: [] as number[], meetgraph: [] as number[], meetgraphOpen: [] as number[], least: [] as number[] };
     const n = Math.max(5, Math.round(options.requests / 4));
     for (let r = 0; r < options.rounds; r++) {
       for (const [name, target] of [
         ['mesh', mesh],
         ['meetgraph', ours],
         ['meetgraphOpen', oursOpen],
+        ['least', least],
       ] as const) {
         const before = cpuMs(target.pid ?? 0);
         p50[name].push(median(await timeRequests(target, n)));
@@ -147,12 +152,20 @@ export async function peer(options: ScenarioOptions) {
         p50Ratio: ratioSpread(p50.meetgraphOpen, p50.mesh),
         cpuRatio: ratioSpread(cpu.meetgraphOpen, cpu.mesh),
       },
+      leastGotServer: {
+        vendorCallsPerRequest: leastCalls.calls,
+        peakInFlight: leastCalls.peakInFlight,
+        p50Ratio: ratioSpread(p50.least, p50.mesh),
+        cpuRatio: ratioSpread(cpu.least, cpu.mesh),
+        meetgraphCpuOverLeast: ratioSpread(cpu.meetgraphOpen, cpu.least),
+      },
       rpsRatio10Clients: ratioSpread(
         (rpsRounds.meetgraph ?? []).map((r) => r.rps),
         (rpsRounds.mesh ?? []).map((r) => r.rps),
       ),
     };
   } finally {
+    await minimal.stop();
     await mgOpen.stop();
     await mg.stop();
     gateway.kill('SIGTERM');
