@@ -4,7 +4,14 @@ import { got, RequestError, type Got, type Method, type Response } from 'got';
 import type { Logger } from '../core/logger.js';
 import type { ConnectionHealth } from './health.js';
 import type { CallContext } from './request-memo.js';
-import { ConnectionResilience, type BreakerSettings, type CallKind, type UpstreamObserver, type VendorRequest } from './resilience.js';
+import {
+  ConnectionResilience,
+  type BreakerSettings,
+  type CallKind,
+  type PendingAttempt,
+  type UpstreamObserver,
+  type VendorRequest,
+} from './resilience.js';
 import { VendorError, VendorUnavailableError, type VendorErrorSource } from './vendor-errors.js';
 
 export { retryAfterSeconds, type CallKind, type UpstreamCall, type UpstreamObserver } from './resilience.js';
@@ -123,8 +130,9 @@ export function createHttpClient(options: HttpClientOptions): VendorHttp {
   const call = (url: string, callOptions: VendorCallOptions): Promise<Response<string>> => {
     const method = callOptions.method ?? 'GET';
     const { context } = callOptions;
-    // Each attempt is a new got request on its own abort signal (got memoizes a request's promise).
-    const attempt = (signal: AbortSignal): Promise<Response<string>> =>
+    // Each attempt is a new got request (got memoizes a request's promise), cancelled by the resilience
+    // layer's timer if it runs too long.
+    const attempt = (): PendingAttempt =>
       instance(url, {
         method,
         ...(callOptions.prefixUrl !== undefined ? { prefixUrl: callOptions.prefixUrl } : {}),
@@ -135,8 +143,7 @@ export function createHttpClient(options: HttpClientOptions): VendorHttp {
         ...(callOptions.body !== undefined ? { body: callOptions.body } : {}),
         responseType: 'text',
         context,
-        signal,
-      }) as Promise<Response<string>>;
+      }) as PendingAttempt;
     const run = (): Promise<Response<string>> => resilience.run(describe(method, context), attempt);
     // The connection's `rateLimit` is taken once per call, before its attempts.
     return options.gate ? options.gate().then(run) : run();

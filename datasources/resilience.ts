@@ -9,11 +9,12 @@ import {
   handleWhen,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
-import { RequestError, type Response } from 'got';
+import { CancelError, RequestError, type Response } from 'got';
 import type { Logger } from '../core/logger.js';
 import type { ConnectionHealth } from './health.js';
 import { Slots } from './concurrency.js';
 import { timeLeft, type CallContext } from './request-memo.js';
+import { responseJson } from './response-json.js';
 import {
   VendorCallLimitError,
   VendorError,
@@ -180,8 +181,8 @@ export class ConnectionResilience {
     return this.options.source;
   }
 
-  /** Runs one vendor request: `send` makes one HTTP attempt with the given abort signal. */
-  async run(request: VendorRequest, send: (signal: AbortSignal) => Promise<Response<string>>): Promise<Response<string>> {
+  /** Runs one vendor request: `send` starts one HTTP attempt. */
+  async run(request: VendorRequest, send: () => PendingAttempt): Promise<Response<string>> {
     const { call } = request;
     if (call && timeLeft(call) <= 0) throw this.deadlineError(request, false);
     if (call && !call.vendorCalls.take()) throw new VendorCallLimitError(this.source, call.vendorCalls.limit);
@@ -223,7 +224,7 @@ export class ConnectionResilience {
   /** One HTTP attempt under the timeout; every outcome is recorded in health, metrics and the log. */
   private async attempt(
     request: VendorRequest,
-    send: (signal: AbortSignal) => Promise<Response<string>>,
+    send: () => PendingAttempt,
     allowedMs: number,
     cutByDeadline: boolean,
   ): Promise<Response<string>> {
@@ -237,7 +238,7 @@ export class ConnectionResilience {
     } catch (error) {
       const durationMs = elapsed();
       observer?.({ ...this.source, operation: request.operation, status: 'error', durationMs });
-      const timedOut = error instanceof TaskCancelledError || (error instanceof RequestError && error.code === 'ERR_ABORTED');
+      const timedOut = error instanceof TaskCancelledError || error instanceof CancelError;
       const code = error instanceof RequestError ? error.code : timedOut ? 'ETIMEDOUT' : 'ERROR';
       logger.warn({ operation: request.operation, requestId, error: code, durationMs }, 'upstream call failed');
       if (timedOut) {
@@ -320,25 +321,33 @@ export class ConnectionResilience {
 }
 
 /**
- * One attempt under a timer that aborts it. Cheaper than a timeout policy per call: no abort (and no
- * DOMException) when the call ends in time, only a timer to clear. A call still running when the timer fires is
- * abandoned at once, whether or not `send` honours the abort, and rejects with TaskCancelledError.
+ * One HTTP attempt as got starts it: a promise that can be cancelled (got's `CancelableRequest`), which
+ * destroys the request and its socket.
  */
-async function withTimeout(ms: number, send: (signal: AbortSignal) => Promise<Response<string>>): Promise<Response<string>> {
-  const controller = new AbortController();
+export interface PendingAttempt extends Promise<Response<string>> {
+  cancel?(): void;
+}
+
+/**
+ * One attempt under a timer that cancels it. Cheaper than a timeout policy, or an AbortController, per call:
+ * nothing is built for the common case of a call that ends in time but a timer to clear. A call still running
+ * when the timer fires is abandoned at once, whether or not it can be cancelled, and rejects with
+ * TaskCancelledError.
+ */
+async function withTimeout(ms: number, send: () => PendingAttempt): Promise<Response<string>> {
   let timer: NodeJS.Timeout | undefined;
+  const sent = send();
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       reject(new TaskCancelledError(`timed out after ${ms} ms`));
-      controller.abort();
+      sent.cancel?.();
     }, ms);
   });
-  const sent = send(controller.signal);
   try {
     return await Promise.race([sent, expired]);
   } finally {
     clearTimeout(timer);
-    // The abandoned attempt's own rejection (ERR_ABORTED) is expected; nobody else awaits it.
+    // The abandoned attempt's own rejection (got's CancelError) is expected; nobody else awaits it.
     sent.catch(() => undefined);
   }
 }
@@ -350,7 +359,8 @@ function isGarbage(response: Response<string>, request: VendorRequest): boolean 
   const body = typeof response.body === 'string' ? response.body : '';
   if (request.lenientJson || !type.includes('json') || body.trim() === '') return false;
   try {
-    JSON.parse(body);
+    // Kept for the vendor client, which reads the same value (response-json.ts).
+    responseJson(response);
     return false;
   } catch {
     return true;

@@ -1,7 +1,9 @@
+import type { Response } from 'got';
 import type { Logger } from '../../core/logger.js';
 import { registerSecret } from '../../core/secrets.js';
 import type { ConnectionHealth } from '../health.js';
 import { retryAfterSeconds, transportError, vendorRequest, type CallKind, type VendorHttp } from '../http.js';
+import { responseJson } from '../response-json.js';
 import type { CallContext } from '../request-memo.js';
 import { SharedToken, type IssuedToken } from '../shared-token.js';
 import {
@@ -342,24 +344,22 @@ export class AlfaviewClient {
   ): Promise<SendResult<T>> {
     const { http, logger } = this.options;
     logger.debug({ operation, requestId: ctx.requestId, alfaviewRequestId: requestId }, 'alfaview request');
-    let statusCode: number;
-    let text: string;
-    let retryAfterHeader: string | string[] | undefined;
+    let response: Response<string>;
     try {
-      const response = await http.post(operation, {
+      response = await http.post(operation, {
         json: body,
         responseType: 'text',
         context: vendorRequest(ctx, operation, kindOf(operation), { alfaviewRequestId: requestId }),
       });
-      statusCode = response.statusCode;
-      text = response.body;
-      retryAfterHeader = response.headers['retry-after'];
     } catch (error) {
       throw transportError(this.source, error);
     }
+    const { statusCode } = response;
+    const text = response.body;
+    const retryAfterHeader = response.headers['retry-after'];
     let parsed: unknown;
     try {
-      parsed = text ? JSON.parse(text) : null;
+      parsed = text ? responseJson(response) : null;
     } catch {
       // A 2xx that is not JSON at all (an error page) is the vendor being unwell, not a refusal.
       if (statusCode >= 200 && statusCode < 300) throw vendorGarbageError(this.source, operation, statusCode);

@@ -1,6 +1,7 @@
 import type { Method, Response } from 'got';
 import type { ConnectionHealth } from '../health.js';
 import { retryAfterSeconds, transportError, vendorRequest, type VendorHttp } from '../http.js';
+import { responseJson } from '../response-json.js';
 import type { CallContext } from '../request-memo.js';
 import {
   VendorAuthFailedError,
@@ -150,7 +151,7 @@ export class AllocloudClient {
     const ok = response.statusCode >= 200 && response.statusCode < 300;
     let parsed: unknown = null;
     try {
-      parsed = response.body === '' ? null : JSON.parse(response.body);
+      parsed = response.body === '' ? null : responseJson(response);
     } catch {
       // HTML or cut-off JSON with a 2xx: ALLOcloud (or a proxy before it) is unwell, not the caller wrong.
       if (ok) throw this.failed(vendorGarbageError(this.source, operation, response.statusCode), false);

@@ -1,6 +1,7 @@
 import type { Response } from 'got';
 import { registerSecret } from '../../core/secrets.js';
 import { retryAfterSeconds, transportError, vendorRequest, type VendorHttp } from '../http.js';
+import { responseJson } from '../response-json.js';
 import type { CallContext } from '../request-memo.js';
 import { SharedToken, type IssuedToken } from '../shared-token.js';
 import {
@@ -149,7 +150,7 @@ export class ApizeeClient {
   private parseJson(response: Response<string>): unknown {
     if (response.body === '') return null;
     try {
-      return JSON.parse(response.body) as unknown;
+      return responseJson(response);
     } catch {
       // An HTML page or cut-off JSON: Apizee (or a proxy before it) is unwell.
       throw vendorGarbageError(this.source, 'its call', response.statusCode);

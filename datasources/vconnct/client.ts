@@ -1,5 +1,6 @@
-import type { Method } from 'got';
+import type { Method, Response } from 'got';
 import { retryAfterSeconds, transportError, vendorRequest, type CallKind, type VendorHttp } from '../http.js';
+import { responseJson } from '../response-json.js';
 import type { CallContext } from '../request-memo.js';
 import type { ConnectionHealth } from '../health.js';
 import {
@@ -227,7 +228,7 @@ export class VconnctClient {
     } catch (error) {
       throw transportError(this.source, error);
     }
-    const body = parseJson(response.body);
+    const body = parseJson(response);
     const status = response.statusCode;
     // HTML or broken JSON with a 2xx: VConnct (or a proxy before it) is unwell, not the caller wrong.
     if (status >= 200 && status < 300 && body === undefined) throw vendorGarbageError(this.source, options.operation, status);
@@ -291,10 +292,10 @@ export class VconnctClient {
 }
 
 /** The parsed body; null when empty, undefined when it is not JSON. */
-function parseJson(text: unknown): unknown {
-  if (typeof text !== 'string' || text === '') return null;
+function parseJson(response: Response<string>): unknown {
+  if (typeof response.body !== 'string' || response.body === '') return null;
   try {
-    return JSON.parse(text);
+    return responseJson(response);
   } catch {
     return undefined;
   }
