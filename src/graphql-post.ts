@@ -73,7 +73,10 @@ async function answer<T extends BaseContext>(
   body: unknown,
 ): Promise<void> {
   const headers = new HeaderMap();
-  for (const [key, value] of Object.entries(req.headers)) {
+  const received = req.headers;
+  // Node's header object holds own keys only, already lower-cased.
+  for (const key in received) {
+    const value = received[key];
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
   const url = req.url ?? '';

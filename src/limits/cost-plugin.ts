@@ -3,7 +3,7 @@ import type { ConnectionScope } from '../connection-scope.js';
 import type { RequestContext } from '../context.js';
 import { BadUserInputError } from '../../core/errors.js';
 import { MAX_PAGE_SIZE } from '../../schema/page.args.js';
-import { GraphQLError, type DocumentNode } from 'graphql';
+import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql';
 import { operationCost, type CostInputs } from './cost.js';
 import { LimitExceededError, limitGraphQLError } from './limit-error.js';
 
@@ -32,17 +32,23 @@ const VERDICTS_PER_DOCUMENT = 64;
  * The cost walk's verdicts, per parsed document (Apollo hands the same document object to every request with
  * the same query text) and per operation, variables and caller's connections, which are all it depends on:
  * the walk was a tenth of the CPU of a small request, repeated for every request of a client's fixed queries.
+ * An operation that declares no variables and whose walk never asked how many connections a list reaches
+ * (no list field at all, `{ __typename }`) has one verdict for every caller, kept without building a key.
  */
 class CostMemo {
   private readonly byDocument = new WeakMap<DocumentNode, Map<string, CostVerdict>>();
+  private readonly constant = new WeakMap<DocumentNode, Map<string | null, CostVerdict>>();
 
   get(
     document: DocumentNode,
     operationName: string | null | undefined,
     variables: Record<string, unknown> | undefined,
     scope: Pick<ConnectionScope, 'all'>,
-    compute: () => CostVerdict,
+    /** Runs the walk; calls `askedConnections` if the verdict depends on the caller's connections. */
+    compute: (askedConnections: () => void) => CostVerdict,
   ): CostVerdict {
+    const constant = this.constant.get(document)?.get(operationName ?? null);
+    if (constant) return constant;
     let verdicts = this.byDocument.get(document);
     if (!verdicts) this.byDocument.set(document, (verdicts = new Map()));
     const connections = scope
@@ -52,11 +58,27 @@ class CostMemo {
     const key = JSON.stringify([operationName ?? null, variables ?? null, connections]);
     const known = verdicts.get(key);
     if (known) return known;
-    const verdict = compute();
+    let dependsOnConnections = false;
+    const verdict = compute(() => {
+      dependsOnConnections = true;
+    });
+    if (!dependsOnConnections && !declaresVariables(document, operationName)) {
+      let byName = this.constant.get(document);
+      if (!byName) this.constant.set(document, (byName = new Map()));
+      byName.set(operationName ?? null, verdict);
+      return verdict;
+    }
     if (verdicts.size >= VERDICTS_PER_DOCUMENT) verdicts.clear();
     verdicts.set(key, verdict);
     return verdict;
   }
+}
+
+/** Whether the operation run (by name, or the document's only one) declares any variable. */
+function declaresVariables(document: DocumentNode, operationName: string | null | undefined): boolean {
+  const operation = getOperationAST(document, operationName);
+  // Unknown operation: keep the keyed path, which judges it per request as before.
+  return operation == null || (operation.variableDefinitions?.length ?? 0) > 0;
 }
 
 /**
@@ -70,10 +92,14 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin<RequestCont
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operationName, request, contextValue }) {
-          const { cost, badPage } = costs.get(document, operationName, request.variables, contextValue.connections, () => {
+          const { cost, badPage } = costs.get(document, operationName, request.variables, contextValue.connections, (askedConnections) => {
             let badPage: string | null = null;
+            const scoped = costInputsFor(contextValue.connections);
             const inputs = {
-              ...costInputsFor(contextValue.connections),
+              connectionsAsked: (filter: Parameters<CostInputs['connectionsAsked']>[0]) => {
+                askedConnections();
+                return scoped.connectionsAsked(filter);
+              },
               badPageSize: (field: string) => {
                 badPage ??= field;
               },

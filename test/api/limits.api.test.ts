@@ -1,7 +1,9 @@
 import { DEFAULT_LIMITS } from '../../src/limits/limits-config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox.js';
 import { validateConfig } from '../../src/config/validate.js';
-import { startApiWithConfig, type GqlResponse, type TestApi } from '../helpers/api.js';
+import type { RunningSimulator } from '../../datasources/simulator-kit.js';
+import { startVconnctSimulator, VCONNCT_SANDBOX_LICENSE } from '../../datasources/vconnct/simulator.js';
+import { startApi, startApiWithConfig, type GqlResponse, type TestApi } from '../helpers/api.js';
 
 /**
  * Abuse over HTTP against the sandbox's five simulators: every refused request names the limit it broke
@@ -216,5 +218,44 @@ describe('query limits over HTTP', () => {
       expect(enumTypo.body.errors?.[0]?.message).not.toMatch(/Did you mean|VCONNCT/);
       expect(vendorCalls()).toBe(0);
     });
+  });
+});
+
+describe('the cost limit per caller', () => {
+  const WIDE_KEY = 'wide-client-key-0123456789';
+  const NARROW_KEY = 'narrow-client-key-0123456789';
+  let sim: RunningSimulator;
+  let api: TestApi;
+
+  beforeAll(async () => {
+    sim = await startVconnctSimulator({ seed: 11, size: 2 });
+    const ids = ['vc1', 'vc2', 'vc3', 'vc4', 'vc5'];
+    api = await startApi({
+      clients: [
+        { name: 'wide', apiKey: WIDE_KEY, connections: ids },
+        { name: 'narrow', apiKey: NARROW_KEY, connections: ['vc1'] },
+      ],
+      connections: ids.map((id) => ({ id, vendor: 'vconnct', baseUrl: sim.url, credentials: { license: VCONNCT_SANDBOX_LICENSE } })),
+    });
+  });
+  afterAll(async () => {
+    await api?.stop();
+    await sim?.close();
+  });
+
+  it('judges the same query text again for a caller who reaches more connections', async () => {
+    // Cost = connections asked + 98 × (1 + 50): 4,999 for one connection, 5,003 for five (limit 5,000).
+    const query = '{ meetings(first: 98) { nodes { id sessions(first: 50) { nodes { participants { id } } } } } }';
+    const narrow = await api.gql(query, undefined, { authorization: `Bearer ${NARROW_KEY}` });
+    expect(narrow.body.errors ?? []).toEqual([]);
+    const wide = await api.gql(query, undefined, { authorization: `Bearer ${WIDE_KEY}` });
+    expect(wide.status).toBe(400);
+    expect(wide.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'cost', found: 5 + 98 * 51 });
+    // And a query that reaches no vendor list costs nothing for anyone.
+    for (const key of [NARROW_KEY, WIDE_KEY]) {
+      expect((await api.gql('{ __typename }', undefined, { authorization: `Bearer ${key}` })).body).toEqual({
+        data: { __typename: 'Query' },
+      });
+    }
   });
 });
