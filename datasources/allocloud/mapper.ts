@@ -247,8 +247,19 @@ export function parseCalendar(text: string): ICAL.Component {
   return calendar;
 }
 
+/** Zone names already checked: luxon builds an `Intl.DateTimeFormat` per check, once per event of every feed. */
+const zoneValidity = new Map<string, boolean>();
+/** Past this many names (a feed may carry any TZID text) the memo starts over rather than grow. */
+const ZONE_MEMO_SIZE = 256;
+
 function isValidZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneValidity.size >= ZONE_MEMO_SIZE) zoneValidity.clear();
+    zoneValidity.set(zone, valid);
+  }
+  return valid;
 }
 
 /**
