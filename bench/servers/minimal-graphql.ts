@@ -9,6 +9,7 @@
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { got } from 'got';
+import { REFERENCE_SDL } from './reference-schema.js';
 
 const [baseUrl = '', license = ''] = process.argv.slice(2);
 
@@ -39,36 +40,7 @@ async function data<T>(path: string, searchParams?: Record<string, string>): Pro
   return (response.body as { data?: T }).data ?? null;
 }
 
-const typeDefs = /* GraphQL */ `
-  type Participant {
-    displayName: String
-  }
-  type Recording {
-    url: String
-  }
-  type Session {
-    id: ID!
-    participants: [Participant!]!
-    recordings: [Recording!]!
-  }
-  type SessionConnection {
-    nodes: [Session!]!
-  }
-  type Meeting {
-    id: ID!
-    title: String!
-    startsAt: String
-    status: String!
-    participants: [Participant!]!
-    sessions(first: Int): SessionConnection!
-  }
-  type MeetingConnection {
-    nodes: [Meeting!]!
-  }
-  type Query {
-    meetings(first: Int!): MeetingConnection!
-  }
-`;
+const typeDefs = REFERENCE_SDL;
 
 /** A session as resolvers see it: its attendance fetched at most once. */
 function session(row: RawSession) {
@@ -103,8 +75,8 @@ const participant = (a: RawAttendance) => ({ displayName: a.full_name ?? a.name 
 const resolvers = {
   Query: {
     // docs/vendors/vconnct.md "List Meetings": GET /list_meetings/ → { data: [...] }
-    meetings: async (_parent: unknown, { first }: { first: number }) => ({
-      nodes: ((await data<RawMeeting[]>('list_meetings/')) ?? []).slice(0, first).map(meeting),
+    meetings: async (_parent: unknown, { first }: { first?: number }) => ({
+      nodes: ((await data<RawMeeting[]>('list_meetings/')) ?? []).slice(0, first ?? 20).map(meeting),
     }),
   },
   Meeting: {

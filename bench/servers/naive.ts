@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSchema, graphql } from 'graphql';
+import { REFERENCE_SDL } from './reference-schema.js';
 
 const [baseUrl = '', license = ''] = process.argv.slice(2);
 
@@ -29,34 +30,7 @@ interface RawAttendance {
   full_name?: string;
 }
 
-const schema = buildSchema(/* GraphQL */ `
-  type Participant {
-    displayName: String
-  }
-  type Recording {
-    url: String
-  }
-  type Session {
-    id: ID!
-    participants: [Participant!]!
-    recordings: [Recording!]!
-  }
-  type SessionConnection {
-    nodes: [Session!]!
-  }
-  type Meeting {
-    id: ID!
-    title: String
-    participants: [Participant!]!
-    sessions(first: Int): SessionConnection!
-  }
-  type MeetingConnection {
-    nodes: [Meeting!]!
-  }
-  type Query {
-    meetings(first: Int): MeetingConnection!
-  }
-`);
+const schema = buildSchema(REFERENCE_SDL);
 
 const participant = (a: RawAttendance) => ({ displayName: a.full_name ?? a.name ?? null });
 
