@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
 import express from 'express';
 import type { Logger } from '../core/logger.js';
-import { BodyError, describeBytes, isPlainJsonRequest, readJsonBody } from './json-body.js';
+import { BodyError, bodyNotJson, bodyNotUtf8, bodyTooLarge, bodyUnreadable, isPlainJsonRequest, readJsonBody } from './json-body.js';
 
 export type HttpContextFunction<T extends BaseContext> = ContextFunction<[{ req: IncomingMessage; res: ServerResponse }], T>;
 
@@ -12,14 +12,11 @@ interface BodyParserError {
 }
 
 /** What a client gets back when body-parser could not read the body: a GraphQL error, not an HTML page. */
-function bodyParserError(error: BodyParserError, limit: string): BodyError {
-  if (error.type === 'entity.too.large') return new BodyError(413, `The request body is larger than ${limit}.`);
-  if (error.type === 'entity.parse.failed') return new BodyError(400, 'The request body is not valid JSON.');
-  if (error.type === 'charset.unsupported' || error.type === 'encoding.unsupported') {
-    return new BodyError(415, 'The request body must be UTF-8 encoded JSON.');
-  }
-  const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 400;
-  return new BodyError(status, 'The request body could not be read.');
+function bodyParserError(error: BodyParserError, limitBytes: number): BodyError {
+  if (error.type === 'entity.too.large') return bodyTooLarge(limitBytes);
+  if (error.type === 'entity.parse.failed') return bodyNotJson();
+  if (error.type === 'charset.unsupported' || error.type === 'encoding.unsupported') return bodyNotUtf8();
+  return bodyUnreadable(error.status && error.status >= 400 && error.status < 500 ? error.status : 400);
 }
 
 /**
@@ -36,12 +33,11 @@ export function graphqlPostHandler<T extends BaseContext>(
   limitBytes: number,
   logger: Logger,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const limit = describeBytes(limitBytes);
   const bodyParser = express.json({ limit: limitBytes });
   const readWithBodyParser = (req: IncomingMessage, res: ServerResponse): Promise<unknown> =>
     new Promise((resolve, reject) => {
       bodyParser(req as express.Request, res as express.Response, (error?: unknown) => {
-        if (error) reject(bodyParserError(error as BodyParserError, limit));
+        if (error) reject(bodyParserError(error as BodyParserError, limitBytes));
         else resolve((req as { body?: unknown }).body);
       });
     });
@@ -56,7 +52,7 @@ export function graphqlPostHandler<T extends BaseContext>(
           res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
         }),
       (error: unknown) => {
-        const { status, message } = error instanceof BodyError ? error : new BodyError(400, 'The request body could not be read.');
+        const { status, message } = error instanceof BodyError ? error : bodyUnreadable();
         // The rest of a refused body is not read: close the connection instead of keeping it alive.
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
         res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }));

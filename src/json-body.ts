@@ -40,7 +40,7 @@ export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<
   return new Promise((resolve, reject) => {
     const announced = Number(req.headers['content-length']);
     if (announced > limitBytes) {
-      reject(tooLarge(limitBytes));
+      reject(bodyTooLarge(limitBytes));
       return;
     }
     const chunks: Buffer[] = [];
@@ -57,7 +57,7 @@ export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<
         cleanUp();
         // Stop reading: the response closes the connection instead of draining the rest.
         req.pause();
-        reject(tooLarge(limitBytes));
+        reject(bodyTooLarge(limitBytes));
         return;
       }
       chunks.push(chunk);
@@ -72,7 +72,7 @@ export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<
     };
     const onError = (): void => {
       cleanUp();
-      reject(new BodyError(400, 'The request body could not be read.'));
+      reject(bodyUnreadable());
     };
     req.on('data', onData);
     req.on('end', onEnd);
@@ -81,12 +81,25 @@ export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<
   });
 }
 
-function tooLarge(limitBytes: number): BodyError {
+/** The refusals a request body can get, worded once for this reader and for body-parser's failures alike. */
+export function bodyTooLarge(limitBytes: number): BodyError {
   return new BodyError(413, `The request body is larger than ${describeBytes(limitBytes)}.`);
 }
 
+export function bodyNotJson(): BodyError {
+  return new BodyError(400, 'The request body is not valid JSON.');
+}
+
+export function bodyNotUtf8(): BodyError {
+  return new BodyError(415, 'The request body must be UTF-8 encoded JSON.');
+}
+
+export function bodyUnreadable(status = 400): BodyError {
+  return new BodyError(status, 'The request body could not be read.');
+}
+
 /** `1mb`, `512kb`, `100b`: the way body-parser's `limit` option is written. */
-export function describeBytes(bytes: number): string {
+function describeBytes(bytes: number): string {
   if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)}mb`;
   if (bytes % 1024 === 0) return `${bytes / 1024}kb`;
   return `${bytes}b`;
@@ -100,13 +113,9 @@ function parseJsonObject(body: Buffer): unknown {
   try {
     value = JSON.parse(text);
   } catch {
-    throw notJson();
+    throw bodyNotJson();
   }
   // body-parser's strict mode: a GraphQL request is an object (or a batch array), never a bare scalar.
-  if (typeof value !== 'object' || value === null) throw notJson();
+  if (typeof value !== 'object' || value === null) throw bodyNotJson();
   return value;
-}
-
-function notJson(): BodyError {
-  return new BodyError(400, 'The request body is not valid JSON.');
 }
